@@ -1,0 +1,60 @@
+// Build script after microsoft/vscode-extension-samples esbuild-sample, with one change: two
+// bundles. dist/extension.js is what activation loads; it must stay free of the AWS SDK, which
+// lives in dist/aws.js and is required on first use (see src/awsModule.ts).
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').Plugin} */
+const esbuildProblemMatcherPlugin = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => {
+      console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      result.errors.forEach(({ text, location }) => {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      });
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  platform: 'node',
+  target: 'node20',
+  // The SDK's ES build tree-shakes to about half the size of its CommonJS build.
+  mainFields: ['module', 'main'],
+  external: ['vscode'],
+  logLevel: 'silent',
+  plugins: [esbuildProblemMatcherPlugin],
+};
+
+const bundles = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+];
+
+async function main() {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

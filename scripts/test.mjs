@@ -1,0 +1,44 @@
+// `npm test`: installs what is missing, builds, runs every tier (unit, host, e2e) and ends with
+// one line "N passed, M failed" over all tiers. `npm test -- unit` (or host, e2e) runs some tiers;
+// `npm test -- unit test/unit/x.test.ts` runs chosen unit files.
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runUnit } from './lib/tier-unit.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const allTiers = ['unit', 'host', 'e2e'];
+const args = process.argv.slice(2);
+const tiers = args.filter((a) => allTiers.includes(a));
+const files = args.filter((a) => !allTiers.includes(a));
+const chosen = tiers.length ? tiers : allTiers;
+
+const results = [];
+for (const tier of chosen) {
+  const resultFile = join(root, '.test-output', `${tier}.json`);
+  rmSync(resultFile, { force: true });
+  console.log(`\n=== tier: ${tier} ===`);
+  let status;
+  if (tier === 'unit') status = runUnit(root, resultFile, files);
+  else {
+    const mod = await import(`./lib/tier-${tier}.mjs`);
+    status = await mod.run(root, resultFile);
+  }
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(resultFile)) counts = JSON.parse(readFileSync(resultFile, 'utf8'));
+  // A tier that exits non-zero without reporting a failure (crash, setup error) still fails.
+  if (status !== 0 && counts.failed === 0) counts.failed = 1, counts.crashed = true;
+  results.push({ tier, status, ...counts });
+}
+
+console.log('\n=== summary ===');
+for (const r of results) {
+  const state = r.failed ? (r.crashed ? 'FAILED (did not complete)' : 'FAILED') : 'ok';
+  console.log(`${r.tier}: ${r.passed} passed, ${r.failed} failed, ${r.skipped ?? 0} skipped — ${state}`);
+}
+const failedTiers = results.filter((r) => r.failed).map((r) => r.tier);
+if (failedTiers.length) console.log(`failed tiers: ${failedTiers.join(', ')}`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

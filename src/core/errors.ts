@@ -1,0 +1,32 @@
+/** Thrown when the user backs out of a flow (Escape in a picker, Cancel in a dialog). Not a failure. */
+export class Cancelled extends Error {
+  constructor(message = 'Cancelled') {
+    super(message);
+    this.name = 'Cancelled';
+  }
+}
+
+/** An error whose message is written for the user: clear, specific, free of secrets. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function isCancellation(err: unknown): boolean {
+  return err instanceof Cancelled || (err instanceof Error && err.name === 'Cancelled');
+}
+
+/**
+ * A one-line message for an error, built only from its name and message. Errors are never
+ * deep-inspected: SDK errors carry request headers (session tokens) in hidden properties.
+ */
+export function describeError(err: unknown): string {
+  if (err instanceof UserError) return err.message;
+  if (err instanceof Error) {
+    const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
+    return `${name}${err.message}`;
+  }
+  return String(err);
+}
