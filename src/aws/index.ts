@@ -2,3 +2,7 @@
 // reached through here, so activation never loads the SDK.
 export { createClients } from './clients';
 export type { ClientOptions, Credentials, ServiceClients } from './clients';
+export { createAwsContext } from './context';
+export type { AwsContext, AwsSettings, CallerIdentity } from './context';
+export { assumeRoot } from './rootSession';
+export type { RootSession } from './rootSession';

@@ -1,0 +1,62 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { createClients, type Credentials, type ServiceClients } from './clients';
+import { createLimiter, type Limiter } from '../core/rateLimit';
+
+export interface AwsSettings {
+  region: string;
+  /** Custom endpoint (sandbox/emulator); undefined = AWS. Only ever from user/machine settings. */
+  endpoint?: string;
+  /** Named profile from the user's AWS config; undefined = the default chain. */
+  profile?: string;
+  /** Requests per second across a listing or scan. */
+  requestsPerSecond: number;
+  /** Calls in flight at once. */
+  concurrency: number;
+  maxAttempts?: number;
+}
+
+export interface CallerIdentity {
+  arn: string;
+  account: string;
+  userId: string;
+}
+
+/** Management-account AWS access for one set of settings: clients, a shared limiter, identity. */
+export interface AwsContext {
+  readonly settings: AwsSettings;
+  readonly management: ServiceClients;
+  readonly limiter: Limiter;
+  /** Clients for short-lived credentials (root or role sessions). The caller destroys them. */
+  clientsFor(credentials: AwsCredentialIdentity): ServiceClients;
+  /** GetCallerIdentity of the management credentials, asked once. */
+  callerIdentity(): Promise<CallerIdentity>;
+  dispose(): void;
+}
+
+export function createAwsContext(settings: AwsSettings, credentials?: Credentials): AwsContext {
+  // The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
+  const provider = credentials ?? fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts };
+  const management = createClients(provider, options);
+  const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
+  let identity: Promise<CallerIdentity> | undefined;
+  return {
+    settings,
+    management,
+    limiter,
+    clientsFor: (creds) => createClients(creds, options),
+    callerIdentity() {
+      identity ??= management.sts.send(new GetCallerIdentityCommand({})).then((r) => ({
+        arn: r.Arn ?? '',
+        account: r.Account ?? '',
+        userId: r.UserId ?? '',
+      }));
+      // A failed lookup (no credentials yet) must not be cached forever.
+      identity.catch(() => (identity = undefined));
+      return identity;
+    },
+    dispose: () => management.destroy(),
+  };
+}

@@ -1,0 +1,71 @@
+import { AssumeRootCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { MAX_ROOT_SESSION_SECONDS, ROOT_TASKS, isAccountId, type RootTaskName } from '../core/tasks';
+import type { ServiceClients } from './clients';
+import type { AwsContext } from './context';
+
+/**
+ * Short-lived root credentials for one task on one member account. The credentials live only in
+ * this object (closure), are never serialised, and `end()` drops them and destroys the clients.
+ */
+export interface RootSession {
+  readonly accountId: string;
+  readonly task: RootTaskName;
+  readonly expiresAt: Date;
+  /** Clients signed with the root credentials; throws once the session has ended. */
+  clients(): ServiceClients;
+  secondsLeft(now?: Date): number;
+  readonly ended: boolean;
+  end(): void;
+  /** Never print the credentials, even by accident (util.inspect, JSON.stringify, String()). */
+  toJSON(): object;
+}
+
+export async function assumeRoot(
+  aws: AwsContext,
+  request: { accountId: string; task: RootTaskName; durationSeconds?: number },
+): Promise<RootSession> {
+  if (!isAccountId(request.accountId)) throw new Error(`"${request.accountId}" is not a 12-digit account id`);
+  const duration = Math.min(MAX_ROOT_SESSION_SECONDS, Math.max(0, Math.floor(request.durationSeconds ?? MAX_ROOT_SESSION_SECONDS)));
+  const result = await aws.limiter.run(() =>
+    aws.management.sts.send(new AssumeRootCommand({
+      TargetPrincipal: request.accountId,
+      TaskPolicyArn: { arn: ROOT_TASKS[request.task].arn },
+      DurationSeconds: duration,
+    })),
+  );
+  const c = result.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error('AssumeRoot returned no credentials');
+  }
+  let credentials: AwsCredentialIdentity | undefined = {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
+  const expiresAt = c.Expiration;
+  let clients: ServiceClients | undefined;
+  const describe = { accountId: request.accountId, task: request.task, expiresAt: expiresAt.toISOString() };
+  return {
+    accountId: request.accountId,
+    task: request.task,
+    expiresAt,
+    get ended() {
+      return credentials === undefined;
+    },
+    clients() {
+      if (!credentials) throw new Error('The root session has ended');
+      clients ??= aws.clientsFor(credentials);
+      return clients;
+    },
+    secondsLeft: (now = new Date()) => Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+    end() {
+      clients?.destroy();
+      clients = undefined;
+      credentials = undefined;
+    },
+    toJSON: () => describe,
+    [Symbol.for('nodejs.util.inspect.custom')]: () => `RootSession ${JSON.stringify(describe)}`,
+  } as RootSession;
+}
