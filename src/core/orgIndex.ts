@@ -1,0 +1,156 @@
+/**
+ * The cached index of the organization: what the tree draws, what "go to account" searches, and
+ * what flows pick accounts from. It holds names and ids only (no secrets), so it may be persisted.
+ * Each parent (root or OU) is listed on its own; a parent whose listing failed is remembered as
+ * failed, so an incomplete index is always visible as such, never silently smaller.
+ */
+export type AccountState = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | string;
+
+export interface OrgAccount {
+  id: string;
+  arn: string;
+  name: string;
+  email: string;
+  state: AccountState;
+  parentId: string;
+}
+
+export interface OrgUnit {
+  id: string;
+  arn: string;
+  name: string;
+  parentId: string;
+}
+
+export interface OrganizationInfo {
+  id: string;
+  arn: string;
+  managementAccountId: string;
+  featureSet: string;
+  rootId: string;
+  rootArn: string;
+  /** IAM centralized root access features, when known. */
+  features?: { rootCredentialsManagement: boolean; rootSessions: boolean; error?: string };
+}
+
+export interface ParentListing {
+  status: 'loaded' | 'error';
+  ous: string[];
+  accounts: string[];
+  error?: string;
+  listedAt: string;
+}
+
+export interface SerializedIndex {
+  version: 1;
+  organization: OrganizationInfo;
+  accounts: OrgAccount[];
+  ous: OrgUnit[];
+  parents: Record<string, ParentListing>;
+  savedAt: string;
+}
+
+export class OrgIndex {
+  readonly accounts = new Map<string, OrgAccount>();
+  readonly ous = new Map<string, OrgUnit>();
+  readonly parents = new Map<string, ParentListing>();
+
+  constructor(public organization: OrganizationInfo) {}
+
+  setListing(parentId: string, ous: OrgUnit[], accounts: OrgAccount[], now = new Date()): void {
+    for (const ou of ous) this.ous.set(ou.id, ou);
+    for (const a of accounts) this.accounts.set(a.id, a);
+    this.parents.set(parentId, {
+      status: 'loaded',
+      ous: ous.map((o) => o.id),
+      accounts: accounts.map((a) => a.id),
+      listedAt: now.toISOString(),
+    });
+  }
+
+  /** Keeps what was listed before (a failed refresh never blanks a branch) and marks the failure. */
+  setError(parentId: string, error: string, now = new Date()): void {
+    const before = this.parents.get(parentId);
+    this.parents.set(parentId, {
+      status: 'error',
+      ous: before?.ous ?? [],
+      accounts: before?.accounts ?? [],
+      error,
+      listedAt: now.toISOString(),
+    });
+  }
+
+  listing(parentId: string): ParentListing | undefined {
+    return this.parents.get(parentId);
+  }
+
+  failedParents(): string[] {
+    return [...this.parents].filter(([, l]) => l.status === 'error').map(([id]) => id);
+  }
+
+  isComplete(): boolean {
+    if (this.failedParents().length) return false;
+    // Every OU reachable from the root must have been listed.
+    const pending = [this.organization.rootId];
+    while (pending.length) {
+      const listing = this.parents.get(pending.pop()!);
+      if (!listing) return false;
+      pending.push(...listing.ous);
+    }
+    return true;
+  }
+
+  /** Root → … → parent names, for quick pick descriptions ("Workloads / Prod"). */
+  pathOf(parentId: string): string {
+    const names: string[] = [];
+    let id: string | undefined = parentId;
+    for (let guard = 0; id && id !== this.organization.rootId && guard < 10; guard++) {
+      const ou = this.ous.get(id);
+      if (!ou) break;
+      names.unshift(ou.name);
+      id = ou.parentId;
+    }
+    return names.join(' / ') || 'Root';
+  }
+
+  /** Accounts under a parent, recursively (for "scan this OU", "audit this OU"). */
+  accountsUnder(parentId: string): OrgAccount[] {
+    const out: OrgAccount[] = [];
+    const pending = [parentId];
+    while (pending.length) {
+      const listing = this.parents.get(pending.pop()!);
+      if (!listing) continue;
+      for (const id of listing.accounts) {
+        const a = this.accounts.get(id);
+        if (a) out.push(a);
+      }
+      pending.push(...listing.ous);
+    }
+    return out;
+  }
+
+  memberAccounts(): OrgAccount[] {
+    return [...this.accounts.values()].filter((a) => a.id !== this.organization.managementAccountId);
+  }
+
+  serialize(now = new Date()): SerializedIndex {
+    return {
+      version: 1,
+      organization: this.organization,
+      accounts: [...this.accounts.values()],
+      ous: [...this.ous.values()],
+      parents: Object.fromEntries(this.parents),
+      savedAt: now.toISOString(),
+    };
+  }
+
+  static deserialize(data: unknown): OrgIndex | undefined {
+    const d = data as SerializedIndex | undefined;
+    if (!d || d.version !== 1 || !d.organization?.rootId) return undefined;
+    const index = new OrgIndex(d.organization);
+    for (const a of d.accounts ?? []) index.accounts.set(a.id, a);
+    for (const o of d.ous ?? []) index.ous.set(o.id, o);
+    for (const [id, l] of Object.entries(d.parents ?? {})) index.parents.set(id, l);
+    return index;
+  }
+}

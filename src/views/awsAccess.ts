@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { AwsModule } from '../awsModule';
+import type { AwsContext } from '../aws/context';
+import type { Log } from './log';
+import { affectsAws, readAwsSettings } from './settings';
+
+/**
+ * Hands out the AWS context for the current settings: built on first use (that is when the SDK
+ * bundle loads), rebuilt when a relevant setting changes, destroyed with the extension.
+ */
+export class AwsAccess implements vscode.Disposable {
+  private current: AwsContext | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly load: () => AwsModule,
+    private readonly log: Log,
+  ) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsAws(e)) return;
+      this.current?.dispose();
+      this.current = undefined;
+      this.log.info('aws', 'settings changed; clients will be rebuilt on next use');
+      this.changed.fire();
+    });
+  }
+
+  module(): AwsModule {
+    return this.load();
+  }
+
+  context(): AwsContext {
+    if (!this.current) {
+      const settings = readAwsSettings();
+      this.current = this.load().createAwsContext(settings);
+      this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
+    }
+    return this.current;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.current?.dispose();
+  }
+}
