@@ -28,8 +28,8 @@ export interface AwsContext {
   readonly settings: AwsSettings;
   readonly management: ServiceClients;
   readonly limiter: Limiter;
-  /** Clients for short-lived credentials (root or role sessions). The caller destroys them. */
-  clientsFor(credentials: AwsCredentialIdentity): ServiceClients;
+  /** Clients for short-lived credentials (root or role sessions), optionally in another region. The caller destroys them. */
+  clientsFor(credentials: AwsCredentialIdentity, region?: string): ServiceClients;
   /** GetCallerIdentity of the management credentials, asked once. */
   callerIdentity(): Promise<CallerIdentity>;
   dispose(): void;
@@ -46,7 +46,7 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
     settings,
     management,
     limiter,
-    clientsFor: (creds) => createClients(creds, options),
+    clientsFor: (creds, region) => createClients(creds, { ...options, region: region ?? options.region }),
     callerIdentity() {
       identity ??= management.sts.send(new GetCallerIdentityCommand({})).then((r) => ({
         arn: r.Arn ?? '',

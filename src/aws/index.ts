@@ -6,3 +6,6 @@ export { createAwsContext } from './context';
 export type { AwsContext, AwsSettings, CallerIdentity } from './context';
 export { assumeRoot } from './rootSession';
 export type { RootSession } from './rootSession';
+export { describeOrganization, listParent, walkOrganization } from './orgListing';
+export type { ParentResult, WalkProgress, WalkSummary } from './orgListing';
+export { errorSummary, errorName, isAwsError, isAccessDenied } from './errors';

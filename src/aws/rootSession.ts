@@ -12,8 +12,8 @@ export interface RootSession {
   readonly accountId: string;
   readonly task: RootTaskName;
   readonly expiresAt: Date;
-  /** Clients signed with the root credentials; throws once the session has ended. */
-  clients(): ServiceClients;
+  /** Clients signed with the root credentials (optionally in another region); throws once the session has ended. */
+  clients(region?: string): ServiceClients;
   secondsLeft(now?: Date): number;
   readonly ended: boolean;
   end(): void;
@@ -45,7 +45,7 @@ export async function assumeRoot(
     expiration: c.Expiration,
   };
   const expiresAt = c.Expiration;
-  let clients: ServiceClients | undefined;
+  const clients = new Map<string, ServiceClients>();
   const describe = { accountId: request.accountId, task: request.task, expiresAt: expiresAt.toISOString() };
   return {
     accountId: request.accountId,
@@ -54,15 +54,16 @@ export async function assumeRoot(
     get ended() {
       return credentials === undefined;
     },
-    clients() {
+    clients(region = aws.settings.region) {
       if (!credentials) throw new Error('The root session has ended');
-      clients ??= aws.clientsFor(credentials);
-      return clients;
+      let c = clients.get(region);
+      if (!c) clients.set(region, (c = aws.clientsFor(credentials, region)));
+      return c;
     },
     secondsLeft: (now = new Date()) => Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
     end() {
-      clients?.destroy();
-      clients = undefined;
+      for (const c of clients.values()) c.destroy();
+      clients.clear();
       credentials = undefined;
     },
     toJSON: () => describe,

@@ -1,0 +1,157 @@
+import {
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  type Account,
+  type OrganizationalUnit,
+} from '@aws-sdk/client-organizations';
+import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
+import type { OrgAccount, OrgUnit, OrganizationInfo } from '../core/orgIndex';
+import type { AwsContext } from './context';
+import { errorSummary } from './errors';
+
+/** Organizations rejects MaxResults above 20. */
+const PAGE = 20;
+
+export interface ParentResult {
+  ous: OrgUnit[];
+  accounts: OrgAccount[];
+  /** API calls this listing made (for progress and the benchmark's rate floor). */
+  calls: number;
+}
+
+/** DescribeOrganization + ListRoots, then the IAM features (which only management/delegated admin may read). */
+export async function describeOrganization(aws: AwsContext): Promise<OrganizationInfo> {
+  const org = aws.management.organizations;
+  const [described, roots, features] = await Promise.all([
+    aws.limiter.run(() => org.send(new DescribeOrganizationCommand({}))),
+    listAllRoots(aws),
+    readFeatures(aws),
+  ]);
+  const o = described.Organization;
+  const root = roots[0];
+  if (!o?.Id || !root?.Id) throw new Error('DescribeOrganization/ListRoots returned no organization root');
+  return {
+    id: o.Id,
+    arn: o.Arn ?? '',
+    managementAccountId: o.MasterAccountId ?? '',
+    featureSet: o.FeatureSet ?? '',
+    rootId: root.Id,
+    rootArn: root.Arn ?? '',
+    features,
+  };
+}
+
+async function listAllRoots(aws: AwsContext) {
+  const roots = [];
+  let token: string | undefined;
+  do {
+    const page = await aws.limiter.run(() =>
+      aws.management.organizations.send(new ListRootsCommand({ MaxResults: PAGE, NextToken: token })),
+    );
+    roots.push(...(page.Roots ?? []));
+    token = page.NextToken;
+  } while (token);
+  return roots;
+}
+
+async function readFeatures(aws: AwsContext): Promise<OrganizationInfo['features']> {
+  try {
+    const r = await aws.limiter.run(() => aws.management.iam.send(new ListOrganizationsFeaturesCommand({})));
+    const enabled = new Set<string>(r.EnabledFeatures ?? []);
+    return { rootCredentialsManagement: enabled.has('RootCredentialsManagement'), rootSessions: enabled.has('RootSessions') };
+  } catch (err) {
+    // Not fatal for browsing: the tree still shows the org, and says why features are unknown.
+    return { rootCredentialsManagement: false, rootSessions: false, error: errorSummary(err) };
+  }
+}
+
+/**
+ * One parent's OUs and accounts, each paged to the end. A page may be empty while a NextToken
+ * remains ("always check NextToken"), so the loop ends only on a missing token.
+ */
+export async function listParent(aws: AwsContext, parentId: string): Promise<ParentResult> {
+  const org = aws.management.organizations;
+  let calls = 0;
+  const pageAll = async <T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await aws.limiter.run(() => fetch(token));
+      calls++;
+      items.push(...page.items);
+      token = page.next;
+    } while (token);
+    return items;
+  };
+  const [ous, accounts] = await Promise.all([
+    pageAll<OrganizationalUnit>(async (NextToken) => {
+      const r = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
+      return { items: r.OrganizationalUnits ?? [], next: r.NextToken };
+    }),
+    pageAll<Account>(async (NextToken) => {
+      const r = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
+      return { items: r.Accounts ?? [], next: r.NextToken };
+    }),
+  ]);
+  return {
+    ous: ous.map((o) => ({ id: o.Id ?? '', arn: o.Arn ?? '', name: o.Name ?? o.Id ?? '', parentId })),
+    accounts: accounts.map((a) => ({
+      id: a.Id ?? '',
+      arn: a.Arn ?? '',
+      name: a.Name ?? a.Id ?? '',
+      email: a.Email ?? '',
+      // Status is retired; State replaces it. Fall back only for endpoints that still send Status.
+      state: a.State ?? (a as { Status?: string }).Status ?? 'UNKNOWN',
+      parentId,
+    })),
+    calls,
+  };
+}
+
+export interface WalkProgress {
+  parentId: string;
+  result?: ParentResult;
+  error?: string;
+}
+
+export interface WalkSummary {
+  parentsListed: number;
+  parentsFailed: number;
+  accounts: number;
+  calls: number;
+}
+
+/**
+ * Lists the whole tree below `rootId`: every parent is listed as soon as it is discovered, all
+ * in parallel under the context's limiter (concurrency cap + rate), so the walk runs at the
+ * configured rate rather than at the depth of the tree. A parent that finally fails (after the
+ * SDK's adaptive retries) is reported, never dropped; its subtree stays unknown.
+ */
+export async function walkOrganization(
+  aws: AwsContext,
+  rootId: string,
+  onParent: (progress: WalkProgress) => void,
+  isCancelled: () => boolean = () => false,
+): Promise<WalkSummary> {
+  const summary: WalkSummary = { parentsListed: 0, parentsFailed: 0, accounts: 0, calls: 0 };
+  const visit = async (parentId: string): Promise<void> => {
+    if (isCancelled()) return;
+    let result: ParentResult;
+    try {
+      result = await listParent(aws, parentId);
+    } catch (err) {
+      summary.parentsFailed++;
+      onParent({ parentId, error: errorSummary(err) });
+      return;
+    }
+    summary.parentsListed++;
+    summary.accounts += result.accounts.length;
+    summary.calls += result.calls;
+    onParent({ parentId, result });
+    await Promise.all(result.ous.map((ou) => visit(ou.id)));
+  };
+  await visit(rootId);
+  return summary;
+}
