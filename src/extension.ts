@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { createLog } from './views/log';
 import { createAwsLoader } from './awsModule';
+import { AwsAccess } from './views/awsAccess';
+import { OrgService } from './views/orgService';
 import { OrganizationTree } from './views/organizationTree';
+import { FindingsStore } from './core/findings';
 import { registerCommand } from './commands/command';
+import { registerExplorer } from './commands/explorer';
 
 /** What activate() returns: read by the host tests (activation time), never by other extensions. */
 export interface RootTasksApi {
@@ -10,20 +14,23 @@ export interface RootTasksApi {
 }
 
 // Composition root: builds the services once and registers everything synchronously, before any
-// await; no network and no SDK load here.
+// await; no network and no SDK load here (the SDK bundle loads on the first AWS call).
 export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('AWS Root Tasks', { log: true });
   const log = createLog(channel);
-  const loadAws = createAwsLoader(__dirname);
-  void loadAws;
-  const tree = new OrganizationTree();
+  const aws = new AwsAccess(createAwsLoader(__dirname), log);
+  const findings = new FindingsStore(context.globalState);
+  const org = new OrgService(aws, context.globalState, log);
+  const tree = new OrganizationTree({ org, findings });
   context.subscriptions.push(
     channel,
+    aws,
+    org,
     tree,
-    vscode.window.createTreeView('rootTasks.organization', { treeDataProvider: tree, showCollapseAll: true }),
+    { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
-    registerCommand(log, 'rootTasks.refreshOrganization', () => tree.refresh()),
+    ...registerExplorer(log, org, tree),
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);

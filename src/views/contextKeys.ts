@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 export type ContextKey =
   | 'state'
   | 'hasTotp'
-  | 'sessionActive';
+  | 'sessionActive'
+  | 'featuresOff';
 
 export function setContext(key: ContextKey, value: unknown): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', `rootTasks.${key}`, value);

@@ -1,23 +1,165 @@
 import * as vscode from 'vscode';
+import type { FindingsStore } from '../core/findings';
+import type { OrgIndex } from '../core/orgIndex';
+import type { OrgService } from './orgService';
+import { resourceTarget, type Node } from './tree/nodes';
+import { toTreeItem } from './tree/treeItems';
+import { setContext } from './contextKeys';
 
-/** The organization tree. Until credentials are configured it is empty and viewsWelcome shows. */
-export class OrganizationTree implements vscode.TreeDataProvider<vscode.TreeItem> {
-  private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
+export interface TreeDeps {
+  org: OrgService;
+  findings: FindingsStore;
+  /** Labels of TOTP tokens linked to an account (none until the TOTP feature provides them). */
+  tokensFor?: (accountId: string) => string[];
+}
+
+/**
+ * The organization tree: Organization → Root → OUs → accounts → root-credential status and the
+ * S3/SQS groups of locked or suspected policies. Children are listed lazily per parent; failures
+ * become error nodes with retry (never a toast from getChildren); refreshes are debounced.
+ */
+export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private browseAnyway = false;
 
-  getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
-    return element;
+  constructor(private readonly deps: TreeDeps) {
+    this.subscriptions.push(deps.org.onDidChange(() => this.refresh()));
+    this.subscriptions.push(deps.findings.onDidChange(() => this.refresh()));
   }
 
-  getChildren(): vscode.TreeItem[] {
-    return [];
+  /** Show the tree even though the centralized root access features are off. */
+  showWithFeaturesOff(): void {
+    this.browseAnyway = true;
+    this.refresh();
   }
 
   refresh(): void {
-    this.changed.fire(undefined);
+    // Scans change thousands of findings; one redraw per burst is enough.
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire(undefined);
+    }, 150);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return toTreeItem(node, (id) => (this.deps.findings.get(id)?.resources ?? []).filter((r) => r.verdict === 'locked').length);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    const org = this.deps.org;
+    if (!node) {
+      const index = await org.organization();
+      if (!index) return [];
+      const f = index.organization.features;
+      const featuresOff = !!f && !f.error && !(f.rootCredentialsManagement && f.rootSessions);
+      void setContext('featuresOff', featuresOff && !this.browseAnyway);
+      if (featuresOff && !this.browseAnyway) return [];
+      return [...this.notices(index), { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } }];
+    }
+    const index = org.index;
+    if (!index) return [];
+    switch (node.kind) {
+      case 'organization':
+        return [{ kind: 'root', id: index.organization.rootArn || index.organization.rootId, org: index.organization, parentId: index.organization.rootId }];
+      case 'root':
+      case 'ou':
+        return this.parentChildren(node.kind === 'root' ? node.parentId : node.ou.id);
+      case 'account':
+        return this.accountChildren(node);
+      case 'group':
+        return node.findings.map((f) => ({ kind: 'resource', id: `${node.id}/${f.arn}`, finding: f, target: resourceTarget(f) }));
+      default:
+        return [];
+    }
+  }
+
+  getParent(node: Node): Node | undefined {
+    const index = this.deps.org.index;
+    if (!index) return undefined;
+    switch (node.kind) {
+      case 'root':
+        return { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } };
+      case 'ou':
+        return this.parentNode(index, node.ou.parentId);
+      case 'account':
+        return this.parentNode(index, node.account.parentId);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The node of an account, for reveal() from "Go to Account". */
+  accountNode(accountId: string): Node | undefined {
+    const index = this.deps.org.index;
+    const account = index?.accounts.get(accountId);
+    if (!index || !account) return undefined;
+    return this.toAccountNode(index, account.id);
+  }
+
+  private notices(index: OrgIndex): Node[] {
+    const out: Node[] = [];
+    const failed = index.failedParents();
+    if (failed.length) {
+      out.push({ kind: 'notice', id: 'notice/incomplete', message: `Listing incomplete: ${failed.length} part(s) of the organization failed`, detail: 'Expand the parts marked with an error and click to retry, or refresh.', command: 'rootTasks.refreshOrganization' });
+    }
+    if (this.deps.org.message) {
+      out.push({ kind: 'notice', id: 'notice/stale', message: 'Showing cached organization: refresh failed', detail: this.deps.org.message, command: 'rootTasks.refreshOrganization' });
+    }
+    return out;
+  }
+
+  private parentNode(index: OrgIndex, parentId: string): Node | undefined {
+    if (parentId === index.organization.rootId) {
+      return { kind: 'root', id: index.organization.rootArn || parentId, org: index.organization, parentId };
+    }
+    const ou = index.ous.get(parentId);
+    return ou ? { kind: 'ou', id: ou.arn || ou.id, ou, target: { kind: 'ou', ouId: ou.id, name: ou.name } } : undefined;
+  }
+
+  private toAccountNode(index: OrgIndex, accountId: string): Node | undefined {
+    const a = index.accounts.get(accountId);
+    if (!a) return undefined;
+    return { kind: 'account', id: a.arn || a.id, account: a, management: a.id === index.organization.managementAccountId, target: { kind: 'account', accountId: a.id, name: a.name } };
+  }
+
+  private async parentChildren(parentId: string): Promise<Node[]> {
+    const listing = await this.deps.org.children(parentId);
+    const index = this.deps.org.index;
+    if (!listing || !index) return [];
+    const ous = listing.ous.map((id) => this.parentNode(index, id)).filter((n): n is Node => !!n);
+    const accounts = listing.accounts.map((id) => this.toAccountNode(index, id)).filter((n): n is Node => !!n);
+    const byName = (a: Node, b: Node) => label(a).localeCompare(label(b));
+    const out = [...ous.sort(byName), ...accounts.sort(byName)];
+    if (listing.status === 'error') out.unshift({ kind: 'error', id: `${parentId}/error`, parentId, message: listing.error ?? 'listing failed' });
+    return out;
+  }
+
+  private accountChildren(node: Extract<Node, { kind: 'account' }>): Node[] {
+    const f = this.deps.findings.get(node.account.id);
+    const tokens = this.deps.tokensFor?.(node.account.id) ?? [];
+    const group = (service: 's3' | 'sqs'): Node => ({
+      kind: 'group',
+      id: `${node.id}/${service}`,
+      accountId: node.account.id,
+      service,
+      findings: (f?.resources ?? []).filter((r) => r.kind === service),
+      scannedAt: f?.scannedAt,
+      scanError: f?.scanError,
+    });
+    return [{ kind: 'rootStatus', id: `${node.id}/root`, accountId: node.account.id, status: f?.root, tokens }, group('s3'), group('sqs')];
   }
 
   dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function label(n: Node): string {
+  return n.kind === 'ou' ? n.ou.name : n.kind === 'account' ? n.account.name : '';
 }
