@@ -1,0 +1,183 @@
+/**
+ * The "check setup" doctor, as pure evaluation: prerequisite facts (gathered by the command with
+ * the management credentials) → one item per prerequisite with a status and what to do about it.
+ * Facts that could not be gathered because an earlier one failed are "skip", never guessed.
+ */
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface CheckItem {
+  id: 'credentials' | 'caller' | 'allFeatures' | 'trustedAccess' | 'rootCredentialsManagement' | 'rootSessions' | 'regionalEndpoint' | 'auditSink';
+  title: string;
+  status: CheckStatus;
+  /** What was found. */
+  detail: string;
+  /** What to do when not ok. */
+  action?: string;
+}
+
+/** A fact that was read, or the error (name and message only) that stopped reading it. */
+export type Fact<T> = { ok: true; value: T } | { ok: false; code: string; error: string };
+
+export interface SetupFacts {
+  region: string;
+  endpoint?: string;
+  caller: Fact<{ arn: string; account: string }>;
+  organization?: Fact<{ managementAccountId: string; featureSet: string }>;
+  features?: Fact<{ rootCredentialsManagement: boolean; rootSessions: boolean }>;
+  /** `reason` says why the status is 'unknown' (not implemented by the endpoint, not allowed). */
+  trustedAccess?: Fact<{ status: 'enabled' | 'disabled' | 'unknown'; reason?: string }>;
+  auditSink: { configured: false } | { configured: true; reachable: boolean; detail: string; required: boolean };
+}
+
+const ENABLE_FEATURES = 'Run "Root Tasks: Enable Centralized Root Access Features" with management-account credentials.';
+
+/** Advice for the error codes IAM's organization-feature calls return (matched without "Exception"). */
+const FEATURE_ERROR_ADVICE: Record<string, string> = {
+  ServiceAccessNotEnabled:
+    'Trusted access for IAM is not enabled in AWS Organizations. Enable it (Organizations console → Services → IAM, or `aws organizations enable-aws-service-access --service-principal iam.amazonaws.com`).',
+  AccountNotManagementOrDelegatedAdministrator:
+    'These credentials are neither the management account nor the IAM delegated administrator. Use management-account credentials, or register a delegated administrator for IAM.',
+  CallerIsNotManagementAccount: 'Only the management account can change the organization features; a delegated administrator can only read them.',
+  OrganizationNotFound: 'These credentials do not belong to an AWS Organization.',
+  AWSOrganizationsNotInUse: 'These credentials do not belong to an AWS Organization.',
+  OrganizationNotInAllFeaturesMode: 'The organization uses consolidated billing only. Enable all features in AWS Organizations first.',
+};
+
+const bare = (code: string) => code.replace(/Exception$/, '');
+const codeIs = (code: string, name: string) => bare(code) === name;
+
+export function adviceForError(code: string): string | undefined {
+  return Object.hasOwn(FEATURE_ERROR_ADVICE, bare(code)) ? FEATURE_ERROR_ADVICE[bare(code)] : undefined;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function evaluateSetup(f: SetupFacts): CheckItem[] {
+  return [
+    credentials(f),
+    caller(f),
+    allFeatures(f),
+    trustedAccess(f),
+    feature(f, 'rootCredentialsManagement', 'RootCredentialsManagement', 'Root credentials management (IAM feature)'),
+    feature(f, 'rootSessions', 'RootSessions', 'Privileged root actions in member accounts (IAM feature RootSessions)'),
+    regionalEndpoint(f),
+    auditSink(f),
+  ];
+}
+
+function skipped(id: CheckItem['id'], title: string, because: string): CheckItem {
+  return { id, title, status: 'skip', detail: `Not checked: ${because}.` };
+}
+
+function failed(id: CheckItem['id'], title: string, fact: { code: string; error: string }, fallback: string): CheckItem {
+  return { id, title, status: 'fail', detail: fact.error, action: adviceForError(fact.code) ?? fallback };
+}
+
+function credentials(f: SetupFacts): CheckItem {
+  const title = 'AWS credentials';
+  if (f.caller.ok) return { id: 'credentials', title, status: 'ok', detail: `Signed in as ${f.caller.value.arn}.` };
+  return {
+    id: 'credentials', title, status: 'fail', detail: f.caller.error,
+    action: 'Provide management-account credentials through the standard AWS chain: set "rootTasks.profile" to a profile (run `aws sso login --profile <name>` for SSO), or set AWS_PROFILE / the AWS_* environment variables before starting VS Code.',
+  };
+}
+
+function caller(f: SetupFacts): CheckItem {
+  const title = 'Management account or IAM delegated administrator';
+  if (!f.caller.ok) return skipped('caller', title, 'no credentials');
+  if (!f.organization) return skipped('caller', title, 'the organization was not read');
+  if (!f.organization.ok) return failed('caller', title, f.organization, 'Use credentials of an account in an AWS Organization.');
+  const account = f.caller.value.account;
+  if (account === f.organization.value.managementAccountId) {
+    return { id: 'caller', title, status: 'ok', detail: `Account ${account} is the management account.` };
+  }
+  if (f.features?.ok) {
+    return {
+      id: 'caller', title, status: 'warn',
+      detail: `Account ${account} is the IAM delegated administrator: it can take root sessions but cannot change the organization features.`,
+      action: 'Enabling features needs the management account; everything else works from here.',
+    };
+  }
+  if (f.features && !f.features.ok && codeIs(f.features.code, 'AccountNotManagementOrDelegatedAdministrator')) {
+    return failed('caller', title, f.features, FEATURE_ERROR_ADVICE.AccountNotManagementOrDelegatedAdministrator);
+  }
+  return {
+    id: 'caller', title, status: 'fail',
+    detail: `Account ${account} is not the management account (${f.organization.value.managementAccountId}) and could not be confirmed as the IAM delegated administrator.`,
+    action: 'Use management-account credentials, or register this account as the delegated administrator for IAM.',
+  };
+}
+
+function allFeatures(f: SetupFacts): CheckItem {
+  const title = 'Organization with all features';
+  if (!f.organization) return skipped('allFeatures', title, 'no credentials');
+  if (!f.organization.ok) return failed('allFeatures', title, f.organization, 'Use credentials of an account in an AWS Organization.');
+  const set = f.organization.value.featureSet;
+  if (set === 'ALL') return { id: 'allFeatures', title, status: 'ok', detail: 'Feature set ALL.' };
+  return {
+    id: 'allFeatures', title, status: 'fail', detail: `Feature set ${set || 'unknown'}.`,
+    action: 'Enable all features in AWS Organizations (Organizations console → Settings); centralized root access needs it.',
+  };
+}
+
+function trustedAccess(f: SetupFacts): CheckItem {
+  const title = 'Trusted access for IAM in AWS Organizations';
+  const t = f.trustedAccess;
+  if (!t) return skipped('trustedAccess', title, 'no credentials');
+  const enable = FEATURE_ERROR_ADVICE.ServiceAccessNotEnabled;
+  if (!t.ok) return failed('trustedAccess', title, t, enable);
+  const v = t.value;
+  if (v.status === 'enabled') return { id: 'trustedAccess', title, status: 'ok', detail: 'iam.amazonaws.com has trusted access.' };
+  if (v.status === 'disabled') return { id: 'trustedAccess', title, status: 'fail', detail: 'iam.amazonaws.com has no trusted access.', action: enable };
+  // Unreadable, but the IAM features can only be on with trusted access, so they settle it.
+  if (f.features?.ok && (f.features.value.rootCredentialsManagement || f.features.value.rootSessions)) {
+    return { id: 'trustedAccess', title, status: 'ok', detail: `Implied by the enabled IAM features (could not read it directly: ${v.reason ?? 'unknown'}).` };
+  }
+  return { id: 'trustedAccess', title, status: 'warn', detail: `Could not read it: ${v.reason ?? 'unknown'}.`, action: enable };
+}
+
+function feature(f: SetupFacts, key: 'rootCredentialsManagement' | 'rootSessions', name: string, title: string): CheckItem {
+  const id = key;
+  if (!f.features) return skipped(id, title, 'no credentials');
+  if (!f.features.ok) return failed(id, title, f.features, ENABLE_FEATURES);
+  if (f.features.value[key]) return { id, title, status: 'ok', detail: `${name} is enabled.` };
+  const why = key === 'rootSessions' ? 'AssumeRoot (every root task) is refused until it is on.' : 'Root credentials of member accounts cannot be centrally managed until it is on.';
+  return { id, title, status: 'fail', detail: `${name} is disabled. ${why}`, action: ENABLE_FEATURES };
+}
+
+function regionalEndpoint(f: SetupFacts): CheckItem {
+  const id = 'regionalEndpoint';
+  const title = 'Regional STS endpoint (AssumeRoot is not served by the global endpoint)';
+  if (f.endpoint) {
+    return { id, title, status: 'ok', detail: `Custom endpoint ${f.endpoint}, region ${f.region || '(none)'}.` };
+  }
+  if (REGION.test(f.region)) return { id, title, status: 'ok', detail: `STS calls go to sts.${f.region}.amazonaws.com.` };
+  return {
+    id, title, status: 'fail', detail: `"${f.region}" is not a region code.`,
+    action: 'Set "rootTasks.region" to a region such as us-east-1 (user settings).',
+  };
+}
+
+function auditSink(f: SetupFacts): CheckItem {
+  const id = 'auditSink';
+  const title = 'Remote audit sink';
+  const s = f.auditSink;
+  if (!s.configured) {
+    return {
+      id, title, status: 'warn', detail: 'No sink is configured: audit events are kept only in the local log.',
+      action: 'Set the audit sink URL and its signing secret so events also reach your SIEM.',
+    };
+  }
+  if (s.reachable) return { id, title, status: 'ok', detail: s.detail };
+  return {
+    id, title, status: s.required ? 'fail' : 'warn', detail: s.detail,
+    action: s.required
+      ? 'Root tasks are refused while the sink cannot acknowledge the intent: fix the sink URL, its certificate or the network.'
+      : 'Events are queued and delivered when the sink is back; fix the sink URL or the network.',
+  };
+}
+
+export function summarize(items: readonly CheckItem[]): { ok: number; warn: number; fail: number; skip: number; ready: boolean } {
+  const count = (s: CheckStatus) => items.filter((i) => i.status === s).length;
+  return { ok: count('ok'), warn: count('warn'), fail: count('fail'), skip: count('skip'), ready: count('fail') === 0 && count('skip') === 0 };
+}
