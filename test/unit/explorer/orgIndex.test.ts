@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OrgIndex, type OrgAccount, type OrgUnit } from '../../../src/core/orgIndex';
+
+const org = { id: 'o-abc', arn: 'arn:o', managementAccountId: '111111111111', featureSet: 'ALL', rootId: 'r-1', rootArn: 'arn:r' };
+const ou = (id: string, parentId: string, name = id): OrgUnit => ({ id, arn: `arn:${id}`, name, parentId });
+const acct = (id: string, parentId: string, name = id): OrgAccount => ({ id, arn: `arn:${id}`, name, email: `${id}@x`, state: 'ACTIVE', parentId });
+
+function sample() {
+  const index = new OrgIndex(org);
+  index.setListing('r-1', [ou('ou-a', 'r-1', 'Workloads')], [acct('111111111111', 'r-1', 'mgmt'), acct('222222222222', 'r-1')]);
+  index.setListing('ou-a', [ou('ou-b', 'ou-a', 'Prod')], [acct('333333333333', 'ou-a')]);
+  index.setListing('ou-b', [], [acct('444444444444', 'ou-b')]);
+  return index;
+}
+
+test('complete only when every reachable parent is listed', () => {
+  const index = new OrgIndex(org);
+  assert.equal(index.isComplete(), false);
+  index.setListing('r-1', [ou('ou-a', 'r-1')], []);
+  assert.equal(index.isComplete(), false, 'ou-a not listed yet');
+  index.setListing('ou-a', [], []);
+  assert.equal(index.isComplete(), true);
+});
+
+test('a failed listing keeps what was known and makes the index incomplete', () => {
+  const index = sample();
+  index.setError('ou-a', 'ThrottlingException: Rate exceeded');
+  assert.equal(index.isComplete(), false);
+  assert.deepEqual(index.failedParents(), ['ou-a']);
+  assert.deepEqual(index.listing('ou-a')?.accounts, ['333333333333'], 'previous accounts stay visible');
+  assert.equal(index.listing('ou-a')?.error, 'ThrottlingException: Rate exceeded');
+});
+
+test('accountsUnder walks nested OUs; memberAccounts leaves out the management account', () => {
+  const index = sample();
+  assert.deepEqual(index.accountsUnder('ou-a').map((a) => a.id).sort(), ['333333333333', '444444444444']);
+  assert.deepEqual(index.memberAccounts().map((a) => a.id).sort(), ['222222222222', '333333333333', '444444444444']);
+  assert.equal(index.pathOf('ou-b'), 'Workloads / Prod');
+  assert.equal(index.pathOf('r-1'), 'Root');
+});
+
+test('serialize/deserialize round-trips and rejects foreign data', () => {
+  const index = sample();
+  const copy = OrgIndex.deserialize(JSON.parse(JSON.stringify(index.serialize())));
+  assert.ok(copy);
+  assert.equal(copy.accounts.size, 4);
+  assert.equal(copy.isComplete(), true);
+  assert.equal(OrgIndex.deserialize({ version: 2 }), undefined);
+  assert.equal(OrgIndex.deserialize(undefined), undefined);
+});
