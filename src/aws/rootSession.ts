@@ -12,6 +12,8 @@ export interface RootSession {
   readonly accountId: string;
   readonly task: RootTaskName;
   readonly expiresAt: Date;
+  /** AssumeRoot's request id, for the audit trail and CloudTrail correlation. */
+  readonly requestId?: string;
   /** Clients signed with the root credentials (optionally in another region); throws once the session has ended. */
   clients(region?: string): ServiceClients;
   secondsLeft(now?: Date): number;
@@ -51,6 +53,7 @@ export async function assumeRoot(
     accountId: request.accountId,
     task: request.task,
     expiresAt,
+    requestId: result.$metadata.requestId,
     get ended() {
       return credentials === undefined;
     },

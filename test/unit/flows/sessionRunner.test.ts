@@ -1,0 +1,184 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cancelled, UserError } from '../../../src/core/errors';
+import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../../src/core/guardrails';
+import type { AuditInput } from '../../../src/core/audit/types';
+import { RootSessionRegistry } from '../../../src/core/sessionRegistry';
+import { runRootTask, type RootTaskRequest, type RunnerEnv } from '../../../src/core/sessionRunner';
+import { sampleIndex } from './orgFixture';
+
+interface FakeSession {
+  accountId: string;
+  task: RootTaskRequest['task'];
+  expiresAt: Date;
+  requestId: string;
+  ended: boolean;
+  end(): void;
+}
+
+function setup(opts: { guardrails?: Partial<GuardrailSettings>; durationSeconds?: number; minRemainingSeconds?: number; gateFails?: boolean; assumeFails?: Error } = {}) {
+  const events: AuditInput[] = [];
+  const assumed: Array<{ accountId: string; durationSeconds: number }> = [];
+  const sessions: FakeSession[] = [];
+  const registry = new RootSessionRegistry();
+  const env: RunnerEnv<FakeSession> = {
+    audit: {
+      record: async (e) => void events.push(e),
+      recordIntent: async (e) => {
+        if (opts.gateFails) throw new UserError('The audit log could not be written (ENOSPC); no root credentials were taken.');
+        events.push(e);
+      },
+    },
+    registry,
+    guardrails: { ...DEFAULT_GUARDRAILS, ...opts.guardrails },
+    session: { durationSeconds: opts.durationSeconds ?? 900, minRemainingSeconds: opts.minRemainingSeconds ?? 60 },
+    getIndex: async () => sampleIndex(),
+    newTaskId: () => `task-${events.length}`,
+    assume: async (r) => {
+      assumed.push(r);
+      if (opts.assumeFails) throw opts.assumeFails;
+      const s: FakeSession = {
+        accountId: r.accountId,
+        task: r.task,
+        expiresAt: new Date(Date.now() + r.durationSeconds * 1000),
+        requestId: 'req-assume',
+        ended: false,
+        end() {
+          this.ended = true;
+        },
+      };
+      sessions.push(s);
+      return s;
+    },
+  };
+  return { env, events, assumed, sessions, registry, kinds: () => events.map((e) => e.kind) };
+}
+
+const req: RootTaskRequest = {
+  task: 'S3UnlockBucketPolicy',
+  accountId: '222222222222',
+  resourceArn: 'arn:aws:s3:::locked',
+  justification: 'production bucket is locked',
+  ticket: 'OPS-1',
+};
+
+test('happy path: intent, granted, reads and writes audited with request ids, session ended and dropped', async () => {
+  const t = setup();
+  const result = await runRootTask(t.env, req, async (task) => {
+    assert.equal(t.registry.size, 1);
+    await task.read('GetBucketPolicy', 'arn:aws:s3:::locked', async () => ({ requestId: 'req-read' }));
+    await task.write('PutBucketPolicy', 'arn:aws:s3:::locked', async () => ({ $metadata: { requestId: 'req-write' } }), { afterSha256: 'a'.repeat(64) });
+    return 'done';
+  });
+  assert.equal(result, 'done');
+  assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.granted', 'aws.read', 'aws.write', 'session.ended']);
+  assert.equal(t.events[0].justification, 'production bucket is locked');
+  assert.equal(t.events[0].ticket, 'OPS-1');
+  assert.equal(t.events[1].requestId, 'req-assume');
+  assert.equal(t.events[2].requestId, 'req-read');
+  assert.equal(t.events[3].requestId, 'req-write');
+  assert.equal(t.events[3].afterSha256, 'a'.repeat(64));
+  assert.equal(t.events[4].outcome, 'ok');
+  assert.ok(t.events.every((e) => e.taskId === t.events[0].taskId && e.accountId === '222222222222'));
+  assert.equal(t.sessions[0].ended, true);
+  assert.equal(t.registry.size, 0);
+  assert.equal(t.registry.holderOf('arn:aws:s3:::locked'), undefined);
+});
+
+test('guardrail refusals are audited and happen before any AssumeRoot', async () => {
+  for (const [guardrails, request, rule] of [
+    [{ protectedResources: ['arn:aws:s3:::lock*'] }, req, 'protectedResource'],
+    [{}, { ...req, accountId: '111111111111' }, 'managementAccount'],
+    [{}, { ...req, accountId: '999999999999' }, 'outsideOrganization'],
+    [{}, { ...req, accountId: 'abc' }, 'accountId'],
+    [{}, { ...req, ticket: 'nope' }, 'ticket'],
+  ] as const) {
+    const t = setup({ guardrails });
+    await assert.rejects(runRootTask(t.env, request, async () => assert.fail('work must not run')), UserError);
+    assert.deepEqual(t.kinds(), ['guardrail.refused']);
+    assert.equal(t.events[0].detail?.rule, rule);
+    assert.equal(t.assumed.length, 0);
+  }
+});
+
+test('a failing audit gate takes no credentials', async () => {
+  const t = setup({ gateFails: true });
+  await assert.rejects(runRootTask(t.env, req, async () => 'x'), /no root credentials were taken/);
+  assert.equal(t.assumed.length, 0);
+  assert.equal(t.registry.holderOf(req.resourceArn!), undefined);
+});
+
+test('a second task on the same resource is refused while the first runs', async () => {
+  const t = setup();
+  let release!: () => void;
+  const first = runRootTask(t.env, req, () => new Promise<void>((r) => (release = r)));
+  await new Promise((r) => setImmediate(r));
+  await assert.rejects(runRootTask(t.env, { ...req, taskId: 'second' }, async () => 'x'), /Another root task is already working on arn:aws:s3:::locked/);
+  assert.equal(t.assumed.length, 1);
+  release();
+  await first;
+  await runRootTask(t.env, { ...req, taskId: 'third' }, async () => 'ok');
+  assert.equal(t.assumed.length, 2);
+});
+
+test('AssumeRoot denied: explained, audited, nothing registered', async () => {
+  const denied = Object.assign(new Error('User is not authorized to perform sts:AssumeRoot'), { name: 'AccessDenied', $metadata: { requestId: 'req-denied' } });
+  const t = setup({ assumeFails: denied });
+  await assert.rejects(runRootTask(t.env, req, async () => 'x'), /RootSessions feature.*Check Setup/s);
+  assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.failed']);
+  assert.equal(t.events[1].requestId, 'req-denied');
+  assert.equal(t.registry.size, 0);
+});
+
+test('cancel ends the session as cancelled and rethrows Cancelled', async () => {
+  const t = setup();
+  await assert.rejects(runRootTask(t.env, req, async () => {
+    throw new Cancelled();
+  }), Cancelled);
+  assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.granted', 'session.ended']);
+  assert.equal(t.events[2].outcome, 'cancelled');
+  assert.equal(t.sessions[0].ended, true);
+});
+
+test('a failing call is audited with its error, explained, and the session ended as failed', async () => {
+  const t = setup();
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  await assert.rejects(
+    runRootTask(t.env, req, (task) => task.read('GetBucketPolicy', 'arn:aws:s3:::locked', () => Promise.reject(throttled))),
+    /AWS throttled GetBucketPolicy/,
+  );
+  assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.granted', 'aws.read', 'error', 'session.ended']);
+  assert.equal(t.events[2].outcome, 'error');
+  assert.equal(t.events[4].outcome, 'error');
+});
+
+test('writes are refused under the minimum lifetime, and an expired session is recorded as such', async () => {
+  const t = setup({ durationSeconds: 1, minRemainingSeconds: 60 });
+  let wrote = false;
+  await assert.rejects(
+    runRootTask(t.env, req, (task) => task.write('PutBucketPolicy', 'arn:aws:s3:::locked', async () => (wrote = true))),
+    /Only [01] s of the root session remain/,
+  );
+  assert.equal(wrote, false);
+
+  const e = setup({ durationSeconds: 1, minRemainingSeconds: 0 });
+  await assert.rejects(
+    runRootTask(e.env, req, async (task) => {
+      await new Promise((r) => task.signal.addEventListener('abort', r));
+      return task.write('PutBucketPolicy', 'arn:aws:s3:::locked', async () => (wrote = true));
+    }),
+    /expired before the task finished/,
+  );
+  assert.equal(wrote, false);
+  assert.deepEqual(e.kinds(), ['intent', 'assumeRoot.granted', 'session.expired', 'error']);
+  assert.equal(e.sessions[0].ended, true);
+});
+
+test('claim checks guardrails for a resource picked during the task', async () => {
+  const t = setup({ guardrails: { protectedResources: ['arn:aws:sqs:*:222222222222:audit'] } });
+  await assert.rejects(
+    runRootTask(t.env, { ...req, task: 'SQSUnlockQueuePolicy', resourceArn: undefined }, (task) => task.claim('arn:aws:sqs:us-east-1:222222222222:audit')),
+    /protected/,
+  );
+  assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.granted', 'guardrail.refused', 'error', 'session.ended']);
+});
