@@ -9,3 +9,7 @@ export type { RootSession } from './rootSession';
 export { describeOrganization, listParent, walkOrganization } from './orgListing';
 export type { ParentResult, WalkProgress, WalkSummary } from './orgListing';
 export { errorSummary, errorName, isAwsError, isAccessDenied } from './errors';
+export { bucketArn, deleteBucketPolicy, getBucketPolicy, listBucketsWithRegion, putBucketPolicy } from './s3Policy';
+export type { BucketRef, PolicyRead, WriteResult } from './s3Policy';
+export { getQueuePolicy, listQueues, queueFromUrl, setQueuePolicy } from './sqsPolicy';
+export type { QueueRef } from './sqsPolicy';
