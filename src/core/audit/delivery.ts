@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import { CHAIN_START, type ChainHead } from './chain';
+import { loadCursor, saveCursor } from './cursor';
+import { fsReason } from './errors';
+import { nodeFs, type AuditFs } from './fs';
+import { TransportError, type SinkTransport } from './httpsTransport';
+import { LogReader } from './logReader';
+import { webhookHeaders } from './webhookSignature';
+
+export type DeliveryState = 'starting' | 'idle' | 'delivering' | 'failing' | 'stopped';
+
+export interface DeliveryStatus {
+  state: DeliveryState;
+  /** Seq of the last event the sink acknowledged. */
+  deliveredSeq: number;
+  /** Events in the log not yet acknowledged (as far as this worker has seen the log). */
+  pending: number;
+  /** Failed attempts in a row. */
+  failures: number;
+  lastError?: string;
+  nextAttemptAt?: Date;
+  lastDeliveredAt?: Date;
+}
+
+export interface DeliveryWorkerOptions {
+  dir: string;
+  fs?: AuditFs;
+  transport: SinkTransport;
+  /** Names the sink in the cursor file and in messages: its origin, never path or query. */
+  sinkOrigin: string;
+  /** File name of this sink's cursor (see cursorName). */
+  cursorName: string;
+  /** Current secret first, then the previous one during a rotation. */
+  secrets: () => Promise<readonly string[]> | readonly string[];
+  /** The newest seq in the log, read once at start so pending is right before the first event. */
+  logHead?: () => Promise<number>;
+  batchMaxEvents?: number;
+  batchMaxBytes?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  /** Waits between failed attempts only; must resolve early when the signal aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  clock?: () => Date;
+  /** How often an idle worker looks for events appended by another window. */
+  pollMs?: number;
+  onStatus?: (status: DeliveryStatus) => void;
+}
+
+export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 2000 };
+
+/**
+ * Delivers the log to the sink in order, in batches, at least once. The cursor advances only
+ * after a 2xx; a failure waits with exponential backoff and jitter and resends the same batch
+ * (same webhook-id, fresh timestamp and signature). Stopping aborts the request in flight
+ * without moving the cursor, so the next worker on the same log starts from there. A 413 halves
+ * the batch. Runs on promises only: it never blocks the editor.
+ */
+export class DeliveryWorker {
+  private readonly o: Required<Omit<DeliveryWorkerOptions, 'logHead' | 'onStatus'>> & Pick<DeliveryWorkerOptions, 'logHead' | 'onStatus'>;
+  private readonly reader: LogReader;
+  private readonly stopController = new AbortController();
+  private cursor: ChainHead = CHAIN_START;
+  private lastSeq = 0;
+  private current: DeliveryStatus = { state: 'starting', deliveredSeq: 0, pending: 0, failures: 0 };
+  private wake: (() => void) | undefined;
+  /** Set by notify() since the last read, so a notification just before idle() is not lost. */
+  private woken = false;
+  private backoffWait: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private loaded: Promise<void>;
+  private markLoaded!: () => void;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.o = {
+      fs: nodeFs,
+      random: Math.random,
+      sleep: abortableSleep,
+      clock: () => new Date(),
+      ...DELIVERY_DEFAULTS,
+      ...options,
+    };
+    this.reader = new LogReader(this.o.fs, this.o.dir);
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+  }
+
+  start(): void {
+    this.running ??= this.run().catch((err) => this.update({ state: 'stopped', lastError: `delivery stopped: ${fsReason(err)}` }));
+  }
+
+  /** Stops after aborting any request in flight; the cursor keeps the last acknowledged batch. */
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    this.backoffWait?.abort();
+    this.wake?.();
+    await this.running;
+    this.markLoaded();
+    this.update({ state: 'stopped', nextAttemptAt: undefined });
+  }
+
+  /** New events were appended (seq of the newest, if known): an idle worker sends them now. */
+  notify(seq?: number): void {
+    if (seq !== undefined && seq > this.lastSeq) {
+      this.lastSeq = seq;
+      this.update({});
+    }
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** Someone is waiting for an acknowledgement: cut a backoff wait short. */
+  retryNow(): void {
+    this.woken = true;
+    this.backoffWait?.abort();
+    this.wake?.();
+  }
+
+  status(): DeliveryStatus {
+    return { ...this.current };
+  }
+
+  /** The acknowledged seq, once the cursor has been read. */
+  async deliveredSeq(): Promise<number> {
+    await this.loaded;
+    return this.cursor.seq;
+  }
+
+  private get stopping(): boolean {
+    return this.stopController.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    const saved = await loadCursor(this.o.fs, this.o.dir, this.o.cursorName);
+    this.cursor = saved ?? CHAIN_START;
+    this.lastSeq = Math.max(this.lastSeq, this.cursor.seq, (await this.o.logHead?.().catch(() => 0)) ?? 0);
+    this.markLoaded();
+    this.update({ deliveredSeq: this.cursor.seq, lastError: saved ? undefined : 'the delivery cursor was unreadable; sending the whole log again' });
+    let batchLimit = this.o.batchMaxEvents;
+    while (!this.stopping) {
+      let batch;
+      this.woken = false;
+      try {
+        batch = await this.reader.read(this.cursor, batchLimit, this.o.batchMaxBytes);
+      } catch (err) {
+        await this.failed(`the audit log could not be read (${fsReason(err)})`);
+        continue;
+      }
+      if ('problem' in batch) {
+        await this.failed(`the audit log cannot be delivered: ${batch.problem}`);
+        continue;
+      }
+      this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
+      if (!batch.events.length) {
+        this.update({ state: 'idle', failures: 0, nextAttemptAt: undefined });
+        await this.idle();
+        continue;
+      }
+      const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${batch.lines.join(',')}]}}`);
+      // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
+      const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
+      let headers;
+      try {
+        const secrets = await this.o.secrets();
+        if (!secrets.length) throw new Error('no signing secret is set (run "Root Tasks: Set Audit Sink Secret")');
+        headers = webhookHeaders(id, Math.floor(this.o.clock().getTime() / 1000), body, secrets);
+      } catch (err) {
+        // Waits for a new secret (the controller restarts the worker) or the next poll.
+        this.update({ state: 'failing', lastError: err instanceof Error ? err.message : String(err) });
+        await this.idle();
+        continue;
+      }
+      if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+      let response;
+      try {
+        response = await this.o.transport.post(body, headers, this.stopController.signal);
+      } catch (err) {
+        if (this.stopping) break;
+        await this.failed(err instanceof TransportError ? err.message : fsReason(err));
+        continue;
+      }
+      if (response.status >= 200 && response.status < 300) {
+        await this.acknowledged(batch.head);
+        batchLimit = this.o.batchMaxEvents;
+      } else if (response.status === 413 && batchLimit > 1) {
+        batchLimit = Math.ceil(batchLimit / 2);
+      } else {
+        await this.failed(`the sink answered HTTP ${response.status}`, response.retryAfterMs);
+      }
+    }
+  }
+
+  private async acknowledged(head: ChainHead): Promise<void> {
+    this.cursor = head;
+    let lastError: string | undefined;
+    try {
+      await saveCursor(this.o.fs, this.o.dir, this.o.cursorName, head, this.o.sinkOrigin, this.o.clock());
+    } catch (err) {
+      // Delivered all the same; after a restart these events are only sent again.
+      lastError = `the delivery cursor could not be saved (${fsReason(err)})`;
+    }
+    this.update({ state: 'delivering', deliveredSeq: head.seq, failures: 0, lastError, nextAttemptAt: undefined, lastDeliveredAt: this.o.clock() });
+  }
+
+  private async failed(reason: string, retryAfterMs?: number): Promise<void> {
+    const failures = this.current.failures + 1;
+    const delay = Math.min(this.o.backoff.maxMs, Math.max(backoffDelay(failures, this.o.backoff, this.o.random), retryAfterMs ?? 0));
+    this.update({ state: 'failing', failures, lastError: reason, nextAttemptAt: new Date(this.o.clock().getTime() + delay) });
+    this.backoffWait = new AbortController();
+    const stop = () => this.backoffWait?.abort();
+    this.stopController.signal.addEventListener('abort', stop, { once: true });
+    try {
+      await this.o.sleep(delay, this.backoffWait.signal);
+    } finally {
+      this.stopController.signal.removeEventListener('abort', stop);
+      this.backoffWait = undefined;
+    }
+  }
+
+  /** Waits for notify(), retryNow(), stop() or the poll interval. */
+  private idle(): Promise<void> {
+    if (this.stopping || this.woken) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), this.o.pollMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private update(change: Partial<DeliveryStatus>): void {
+    const next = { ...this.current, ...change };
+    next.pending = Math.max(0, this.lastSeq - next.deliveredSeq);
+    this.current = next;
+    this.o.onStatus?.({ ...next });
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

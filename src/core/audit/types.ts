@@ -1,0 +1,75 @@
+/** Every step of every flow that leaves an audit event. */
+export type AuditKind =
+  | 'intent'
+  | 'assumeRoot.requested'
+  | 'assumeRoot.granted'
+  | 'assumeRoot.failed'
+  | 'aws.read'
+  | 'aws.write'
+  | 'preview.shown'
+  | 'decision'
+  | 'verify'
+  | 'session.ended'
+  | 'session.expired'
+  | 'error'
+  | 'scan.started'
+  | 'scan.finished'
+  | 'totp.added'
+  | 'totp.removed'
+  | 'totp.revealed'
+  | 'totp.copied'
+  | 'settings.changed'
+  | 'guardrail.refused';
+
+export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
+  'intent', 'assumeRoot.requested', 'assumeRoot.granted', 'assumeRoot.failed', 'aws.read', 'aws.write',
+  'preview.shown', 'decision', 'verify', 'session.ended', 'session.expired', 'error', 'scan.started',
+  'scan.finished', 'totp.added', 'totp.removed', 'totp.revealed', 'totp.copied', 'settings.changed',
+  'guardrail.refused',
+]);
+
+export type AuditOutcome = 'ok' | 'error' | 'denied' | 'cancelled';
+
+/** What a flow reports. Only these fields are ever written or shown (see sanitize.ts). */
+export interface AuditInput {
+  kind: AuditKind;
+  taskId?: string;
+  task?: string;
+  accountId?: string;
+  resource?: string;
+  justification?: string;
+  ticket?: string;
+  operation?: string;
+  outcome?: AuditOutcome;
+  requestId?: string;
+  error?: string;
+  expiresAt?: string;
+  beforeSha256?: string;
+  afterSha256?: string;
+  /** The policy document before a change, so it can be restored. */
+  before?: string;
+  decision?: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+/** An event as stored in the log and delivered to the sink. */
+export interface AuditEvent extends AuditInput {
+  id: string;
+  seq: number;
+  time: string;
+  /** The caller identity ARN of the management credentials (or 'unknown' before sign-in). */
+  actor: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** prevHash of the first event of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A point of the chain known from outside the log (the delivery cursor, the last write). */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+  /** Where the anchor comes from, for the verification message. */
+  source: string;
+}
