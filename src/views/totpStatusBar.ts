@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { TotpDisplay, type StatusView, type TotpService } from '../core/totp';
+
+export const TOTP_STATUS_ITEM_ID = 'rootTasks.totp';
+
+const ACTION_COMMANDS = {
+  copy: 'rootTasks.copyTotpCode',
+  reveal: 'rootTasks.revealTotpCode',
+} as const;
+
+/**
+ * The status bar item for the chosen token: `$(key) mgmt-root 492 039 · 17s`. The logic (what to
+ * show, when to tick, when to record a reveal) is core/totp's TotpDisplay; this only renders it
+ * and follows the token list and the mask setting.
+ */
+export class TotpStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(TOTP_STATUS_ITEM_ID, vscode.StatusBarAlignment.Right, 90);
+  readonly display: TotpDisplay;
+  private readonly subscription: { dispose(): void };
+
+  constructor(service: TotpService, masked: boolean) {
+    this.item.name = 'Root Tasks: TOTP';
+    this.display = new TotpDisplay({
+      now: Date.now,
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      loadSecret: (token) => service.store.secretBytes(token.id),
+      reveal: (token, via) => service.reveal(token, via),
+      render: (view) => this.render(view),
+    }, masked);
+    this.subscription = service.store.onDidChange(() => this.display.setToken(service.store.selected()));
+    this.display.setToken(service.store.selected());
+  }
+
+  /** The text on screen (undefined while hidden), for the host tests. */
+  get text(): string | undefined {
+    return this.display.text;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.display.dispose();
+    this.item.dispose();
+  }
+
+  private render(view: StatusView | undefined): void {
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.command = view.action ? ACTION_COMMANDS[view.action] : 'rootTasks.selectTotpToken';
+    // Read out without the icon syntax; the digits stay grouped as shown.
+    this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.item.show();
+  }
+}
