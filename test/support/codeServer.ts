@@ -1,0 +1,135 @@
+// code-server (VS Code 1.100.3's server and web workbench) on 127.0.0.1 and a free port, with its
+// own folders. Facts and flags: shared/notes/vscode-offline.md.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isolatedEnv, type RunDirs } from './isolation';
+import { freePort, startProcess, type Started } from './processes';
+
+export interface CodeServerOptions {
+  /** code-server's out/node/entry.js (see scripts/lib/tools.mjs). */
+  entry: string;
+  dirs: RunDirs;
+  /** Extra environment for code-server and so for the extension host it starts. */
+  env?: Record<string, string>;
+  /** Remote ("Machine") settings: the scope the extension host reads, machine-scoped ones included. */
+  machineSettings?: Record<string, unknown>;
+  /** A fixed port (`npm start` honours PORT); otherwise a free one is chosen. */
+  port?: number;
+  startupTimeoutMs?: number;
+  onLine?: (line: string) => void;
+}
+
+export interface CodeServer {
+  readonly url: string;
+  readonly pid: number;
+  /** The workbench URL for the run's workspace, optionally with a launch payload. */
+  workbenchUrl(payload?: Array<[string, string]>): string;
+  tail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'workbench.enableExperiments': false,
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+};
+
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+// Without its own config file code-server writes one with a generated password.
+function writeConfig(dirs: RunDirs, port?: number): void {
+  const bind = port === undefined ? '' : `bind-addr: 127.0.0.1:${port}\n`;
+  mkdirSync(join(dirs.config, 'code-server'), { recursive: true });
+  writeFileSync(join(dirs.config, 'code-server', 'config.yaml'), `${bind}auth: none\ncert: false\n`);
+}
+
+function baseArgs(entry: string, dirs: RunDirs): string[] {
+  return [entry, '--config', join(dirs.config, 'code-server', 'config.yaml'),
+    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+}
+
+/** `code-server --install-extension <vsix>` into the run's own extensions folder. */
+export function installExtension(entry: string, dirs: RunDirs, vsix: string): void {
+  writeConfig(dirs);
+  const r = spawnSync(process.execPath, [...baseArgs(entry, dirs), '--force', '--install-extension', vsix], {
+    env: isolatedEnv(dirs), encoding: 'utf8', timeout: 120_000,
+  });
+  if (r.status !== 0) {
+    throw new Error(`code-server --install-extension failed (${r.status ?? r.signal ?? r.error?.message}):\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function startOnce(options: CodeServerOptions, port: number): Promise<{ process: Started; url: string }> {
+  const { dirs } = options;
+  const url = `http://127.0.0.1:${port}`;
+  writeConfig(dirs, port);
+  const child = startProcess(process.execPath, [
+    ...baseArgs(options.entry, dirs),
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace,
+  ], {
+    env: isolatedEnv(dirs, options.env),
+    logFile: join(dirs.base, 'code-server.log'),
+    onLine: options.onLine,
+  });
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 120_000);
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    if (await healthy(url)) return { process: child, url };
+    await sleep(300);
+  }
+  await child.stop();
+  const why = exited ? `exited (${await child.exited})` : `not healthy after ${options.startupTimeoutMs ?? 120_000} ms`;
+  throw new Error(`code-server on ${url} ${why}; last output:\n${child.tail()}`);
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const { dirs } = options;
+  writeJson(join(dirs.userData, 'User', 'settings.json'), USER_SETTINGS);
+  writeJson(join(dirs.userData, 'Machine', 'settings.json'), options.machineSettings ?? {});
+  let lastError: unknown;
+  // A free port can be taken between choosing and binding it; a noisy machine can also make one
+  // start miss its deadline. Three tries, then the last error with code-server's own output.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const { process: child, url } = await startOnce(options, options.port ?? await freePort());
+      return {
+        url,
+        pid: child.pid,
+        workbenchUrl(payload) {
+          const query = new URLSearchParams({ folder: dirs.workspace });
+          if (payload) query.set('payload', JSON.stringify(payload));
+          return `${url}/?${query}`;
+        },
+        tail: (lines) => child.tail(lines),
+        stop: () => child.stop(),
+      };
+    } catch (err) {
+      lastError = err;
+      if (options.port !== undefined) break;
+      console.error(`[code-server] start attempt ${attempt} failed: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw lastError;
+}
