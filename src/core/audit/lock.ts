@@ -38,9 +38,13 @@ async function acquire(fs: AuditFs, path: string, token: string, timeoutMs: numb
       const handle = await fs.open(path, 'wx');
       try {
         await writeAll(handle, Buffer.from(token));
-      } finally {
-        await handle.close();
+      } catch (err) {
+        // A disk too full for the lock file is the same failure as for the log itself.
+        await handle.close().catch(() => undefined);
+        await fs.unlink(path).catch(() => undefined);
+        throw err;
       }
+      await handle.close();
       return;
     } catch (err) {
       if (!isErrno(err, 'EEXIST')) throw err;
