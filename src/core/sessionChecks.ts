@@ -1,4 +1,3 @@
-export { sha256Hex } from './audit/hash';
 
 /**
  * The checks around an unlock's write (pure): did the policy change since the user saw it, and
