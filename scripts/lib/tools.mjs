@@ -80,8 +80,8 @@ export async function ensureTools(root) {
   const dir = toolsDir(root);
   const stampFile = join(dir, 'installed.json');
   const done = () => existsSync(stampFile) && readFileSync(stampFile, 'utf8') === toolsStamp();
+  ensureDebianPackages(); // also when .tools/ exists: Chromium is needed at run time
   if (done()) return toolPaths(root);
-  ensureDebianPackages();
   mkdirSync(dir, { recursive: true });
   await withLock(join(dir, 'install.lock'), async () => {
     if (done()) return;

@@ -39,6 +39,8 @@ const USER_SETTINGS = {
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  // Run folders live inside the project's git repository: no "open the parent repository?" toast.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 function writeJson(file: string, value: unknown): void {
