@@ -212,11 +212,18 @@ export type RecoveryResult =
 /**
  * Allows root password recovery: CreateLoginProfile without a password (AssumeRoot requires it be
  * omitted), only when GetLoginProfile shows none, then GetLoginProfile again to verify.
+ * `beforeCreate` runs once the account is known to have no password (the flow's confirmation).
  */
-export async function allowRootPasswordRecovery(iam: IAMClient, gate: CallGate, accountId: string): Promise<RecoveryResult> {
+export async function allowRootPasswordRecovery(
+  iam: IAMClient,
+  gate: CallGate,
+  accountId: string,
+  beforeCreate?: () => Promise<void>,
+): Promise<RecoveryResult> {
   const resource = rootArn(accountId);
   const before = await readPassword(iam, gate, resource);
   if (before.present) return { outcome: 'has-password' };
+  await beforeCreate?.();
   await gate.write('CreateLoginProfile', resource, () => iam.send(new CreateLoginProfileCommand({})));
   const after = await readPassword(iam, gate, resource);
   if (!after.present) throw new Error('CreateLoginProfile succeeded but GetLoginProfile still shows no login profile');

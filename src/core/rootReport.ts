@@ -150,3 +150,35 @@ export function toRootStatus(r: RootAuditResult): RootCredentialStatus {
     ...(r.error ? { error: r.error } : {}),
   };
 }
+
+/**
+ * The latest audit result per account, across audits of this window (an OU now, another later),
+ * so the report and the export cover everything audited; a delete replaces an account's row with
+ * its verified re-listing.
+ */
+export class RootAuditResults {
+  private readonly byAccount = new Map<string, RootAuditResult>();
+  private readonly listeners = new Set<() => void>();
+
+  merge(results: readonly RootAuditResult[]): void {
+    for (const r of results) this.byAccount.set(r.accountId, r);
+    for (const l of this.listeners) l();
+  }
+
+  get(accountId: string): RootAuditResult | undefined {
+    return this.byAccount.get(accountId);
+  }
+
+  get size(): number {
+    return this.byAccount.size;
+  }
+
+  report(now = new Date()): RootReport {
+    return buildRootReport([...this.byAccount.values()], now);
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}

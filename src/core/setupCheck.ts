@@ -26,7 +26,19 @@ export interface SetupFacts {
   features?: Fact<{ rootCredentialsManagement: boolean; rootSessions: boolean }>;
   /** `reason` says why the status is 'unknown' (not implemented by the endpoint, not allowed). */
   trustedAccess?: Fact<{ status: 'enabled' | 'disabled' | 'unknown'; reason?: string }>;
-  auditSink: { configured: false } | { configured: true; reachable: boolean; detail: string; required: boolean };
+  /** The delivery status the audit trail publishes (core/audit SinkStatus fits), and whether intents wait for its ack. */
+  auditSink: { configured: false } | (SinkFacts & { required: boolean });
+}
+
+export interface SinkFacts {
+  configured: true;
+  /** The sink's origin (never path or query). */
+  sink: string;
+  state: string;
+  pending: number;
+  failures: number;
+  lastError?: string;
+  lastDeliveredAt?: Date;
 }
 
 const ENABLE_FEATURES = 'Run "Root Tasks: Enable Centralized Root Access Features" with management-account credentials.';
@@ -168,12 +180,23 @@ function auditSink(f: SetupFacts): CheckItem {
       action: 'Set the audit sink URL and its signing secret so events also reach your SIEM.',
     };
   }
-  if (s.reachable) return { id, title, status: 'ok', detail: s.detail };
+  const backlog = s.pending ? ` ${s.pending} events wait for delivery.` : '';
+  if (s.failures > 0 || s.state === 'failing') {
+    return {
+      id, title, status: s.required ? 'fail' : 'warn',
+      detail: `${s.sink} is not reachable: ${s.lastError ?? 'delivery failing'} (${s.failures} failed attempts).${backlog}`,
+      action: s.required
+        ? 'Root tasks are refused while the sink cannot acknowledge the intent: fix the sink URL, its certificate or the network.'
+        : 'Events are queued and delivered when the sink is back; fix the sink URL, its certificate or the network.',
+    };
+  }
+  if (s.lastDeliveredAt) {
+    return { id, title, status: 'ok', detail: `${s.sink} acknowledged events, last at ${s.lastDeliveredAt.toISOString()}.${backlog}` };
+  }
+  if (s.state === 'idle' && !s.pending) return { id, title, status: 'ok', detail: `${s.sink}: every event is delivered.` };
   return {
-    id, title, status: s.required ? 'fail' : 'warn', detail: s.detail,
-    action: s.required
-      ? 'Root tasks are refused while the sink cannot acknowledge the intent: fix the sink URL, its certificate or the network.'
-      : 'Events are queued and delivered when the sink is back; fix the sink URL or the network.',
+    id, title, status: 'warn', detail: `${s.sink} has not acknowledged anything yet (delivery ${s.state}).${backlog}`,
+    action: 'Check again in a moment; if it stays like this, check the sink URL and the network.',
   };
 }
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   buildRootReport,
+  RootAuditResults,
   csvCell,
   toCsv,
   toJson,
@@ -94,4 +95,19 @@ test('root status for the tree carries counts and the error', () => {
     accountId: '333333333333', password: false, accessKeys: 0, signingCertificates: 0, mfaDevices: 0,
     auditedAt: '2025-01-01T00:00:00.000Z', error: 'AccessDenied: no RootSessions',
   });
+});
+
+test('results keep the latest audit per account across audits and notify listeners', () => {
+  const store = new RootAuditResults();
+  let changes = 0;
+  const sub = store.onDidChange(() => changes++);
+  store.merge(results);
+  store.merge([{ accountId: '222222222222', accountName: 'renamed', auditedAt: '2025-02-01T00:00:00.000Z', listing: empty() }]);
+  sub.dispose();
+  store.merge([]);
+  assert.equal(changes, 2);
+  assert.equal(store.size, 3);
+  const report = store.report(now);
+  assert.equal(report.summary.clean, 2);
+  assert.equal(report.rows.find((r) => r.accountId === '222222222222')?.accountName, 'renamed');
 });

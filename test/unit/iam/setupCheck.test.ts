@@ -9,7 +9,7 @@ const ready: SetupFacts = {
   organization: { ok: true, value: { managementAccountId: MGMT, featureSet: 'ALL' } },
   features: { ok: true, value: { rootCredentialsManagement: true, rootSessions: true } },
   trustedAccess: { ok: true, value: { status: 'enabled' } },
-  auditSink: { configured: true, reachable: true, detail: 'Last delivery acknowledged.', required: false },
+  auditSink: { configured: true, sink: 'https://siem.example', state: 'idle', pending: 0, failures: 0, lastDeliveredAt: new Date('2025-01-01T00:00:00Z'), required: false },
 };
 const byId = (f: SetupFacts) => Object.fromEntries(evaluateSetup(f).map((i) => [i.id, i]));
 
@@ -95,7 +95,13 @@ test('region and audit sink', () => {
   assert.equal(byId({ ...ready, region: '' }).regionalEndpoint.status, 'fail');
   assert.equal(byId({ ...ready, region: 'us-gov-west-1' }).regionalEndpoint.status, 'ok');
   assert.equal(byId({ ...ready, region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' }).regionalEndpoint.status, 'ok');
-  const down = { configured: true as const, reachable: false, detail: 'ECONNREFUSED', required: false };
-  assert.equal(byId({ ...ready, auditSink: down }).auditSink.status, 'warn');
+  const down = { configured: true as const, sink: 'https://siem.example', state: 'failing', pending: 3, failures: 2, lastError: 'ECONNREFUSED', required: false };
+  const warn = byId({ ...ready, auditSink: down }).auditSink;
+  assert.equal(warn.status, 'warn');
+  assert.match(warn.detail, /ECONNREFUSED.*2 failed attempts.*3 events wait/);
   assert.equal(byId({ ...ready, auditSink: { ...down, required: true } }).auditSink.status, 'fail');
+  const fresh = byId({ ...ready, auditSink: { ...down, state: 'starting', failures: 0, lastError: undefined } }).auditSink;
+  assert.equal(fresh.status, 'warn');
+  assert.match(fresh.detail, /not acknowledged anything yet/);
+  assert.equal(byId({ ...ready, auditSink: { ...down, state: 'idle', pending: 0, failures: 0 } }).auditSink.status, 'ok');
 });

@@ -1,0 +1,68 @@
+import { randomUUID } from 'crypto';
+import * as vscode from 'vscode';
+import { describeError } from '../core/errors';
+import type { AuditRecorder } from '../core/sessionRunner';
+import { evaluateSetup, summarize, type CheckItem, type Fact, type SetupFacts } from '../core/setupCheck';
+import type { AwsAccess } from '../views/awsAccess';
+import type { Log } from '../views/log';
+import { auditedGate } from './featuresGate';
+
+export interface CheckSetupDeps {
+  aws: AwsAccess;
+  audit: AuditRecorder;
+  log: Log;
+  /** The audit trail's sink delivery status, and whether intents wait for its acknowledgement. */
+  auditSink: () => SetupFacts['auditSink'];
+  showSetup(items: readonly CheckItem[], checkedAt: string): void;
+}
+
+export interface CheckSetupResult {
+  items: CheckItem[];
+  summary: ReturnType<typeof summarize>;
+}
+
+/**
+ * Check setup: reads every prerequisite of centralized root access with the management
+ * credentials (identity, organization, IAM features, trusted access) plus the local settings and
+ * the audit sink, and shows each with what to do. Read-only; the reads are audited best-effort,
+ * so a broken audit log does not hide the rest of the diagnosis.
+ */
+export async function checkSetup(deps: CheckSetupDeps, arg?: unknown): Promise<CheckSetupResult> {
+  const show = (arg as { show?: boolean } | undefined)?.show !== false;
+  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => gather(deps));
+  const summary = summarize(items);
+  deps.log.info('setup', `setup check: ${summary.ok} ok, ${summary.warn} warnings, ${summary.fail} failed, ${summary.skip} not checked`);
+  for (const i of items.filter((x) => x.status !== 'ok')) deps.log.info('setup', `${i.status}: ${i.title}: ${i.detail}`);
+  if (show) deps.showSetup(items, new Date().toISOString());
+  return { items, summary };
+}
+
+async function gather(deps: CheckSetupDeps): Promise<CheckItem[]> {
+  const aws = deps.aws.context();
+  const ops = deps.aws.module();
+  const gate = auditedGate(deps.audit, aws.limiter, { taskId: randomUUID() }, (err) => deps.log.warn('setup', `audit: ${describeError(err)}`));
+  const fact = async <T>(read: () => Promise<T>): Promise<Fact<T>> => {
+    try {
+      return { ok: true, value: await read() };
+    } catch (err) {
+      return { ok: false, code: ops.errorName(err), error: describeError(err) };
+    }
+  };
+  const facts: SetupFacts = {
+    region: aws.settings.region,
+    endpoint: aws.settings.endpoint,
+    caller: await fact(() => aws.callerIdentity()),
+    auditSink: deps.auditSink(),
+  };
+  if (facts.caller.ok) {
+    [facts.organization, facts.features, facts.trustedAccess] = await Promise.all([
+      fact(() => ops.describeOrganizationFacts(aws, gate)),
+      fact(async () => {
+        const f = await ops.listOrganizationFeatures(aws, gate);
+        return { rootCredentialsManagement: f.enabled.RootCredentialsManagement, rootSessions: f.enabled.RootSessions };
+      }),
+      fact(() => ops.readTrustedAccess(aws, gate)),
+    ]);
+  }
+  return evaluateSetup(facts);
+}
