@@ -1,0 +1,99 @@
+/**
+ * Judges one statement on its own (so removing the statements it flags always leaves a policy
+ * with none flagged). A statement offends when it is a Deny that reaches every IAM user and role
+ * of the owner (principals.ts), covers the resource, and
+ *   - denies a management action: reading or changing the policy (S3 Get/Put/DeleteBucketPolicy,
+ *     SQS Get/SetQueueAttributes: the calls an administrator and the root unlock tasks use), or
+ *   - (S3) denies every s3 action on all of the bucket's objects: the data is locked away even if
+ *     an administrator could still edit the policy;
+ * and its conditions cannot be escaped (conditions.ts): `always` → locked, `unknown` → suspected.
+ */
+import type { ResourceContext } from './context';
+import type { PatternList, Statement } from './document';
+import { canMatchWithPrefix, coversAllWithPrefix, globMatch } from './glob';
+import { judgeConditions, type ConditionJudgement, type Target } from './conditions';
+import { principalCoverage, type Coverage } from './principals';
+
+export interface Judgement {
+  verdict: 'locked' | 'suspected';
+  blocksPolicyManagement: boolean;
+  /** Certain (not suspected) for policy management. */
+  managementLocked: boolean;
+  why: string;
+}
+
+/** Action names are case-insensitive in AWS; resource ARNs are not. */
+function deniesAction(actions: PatternList, action: string): boolean {
+  const a = action.toLowerCase();
+  const hit = actions.patterns.some((p) => globMatch(p.toLowerCase(), a));
+  return actions.not ? !hit : hit;
+}
+
+function deniesEveryAction(actions: PatternList, service: string): boolean {
+  const prefix = `${service}:`;
+  if (actions.not) return !actions.patterns.some((p) => canMatchWithPrefix(p.toLowerCase(), prefix));
+  return actions.patterns.some((p) => coversAllWithPrefix(p.toLowerCase(), prefix));
+}
+
+/** No Resource element: the statement applies to the resource the policy is attached to. */
+function coversResource(resources: PatternList | undefined, arn: string): boolean {
+  if (!resources) return true;
+  const hit = resources.patterns.some((p) => globMatch(p, arn));
+  return resources.not ? !hit : hit;
+}
+
+function coversAllObjects(resources: PatternList | undefined, bucketArn: string): boolean {
+  if (!resources) return true;
+  const prefix = `${bucketArn}/`;
+  if (resources.not) return !resources.patterns.some((p) => canMatchWithPrefix(p, prefix));
+  return resources.patterns.some((p) => coversAllWithPrefix(p, prefix));
+}
+
+function severity(coverage: Coverage, cond: ConditionJudgement): 'locked' | 'suspected' | undefined {
+  if (coverage === 'none' || cond.outcome === 'escape') return undefined;
+  return coverage === 'all' && cond.outcome === 'always' ? 'locked' : 'suspected';
+}
+
+function joinList(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+interface Finding { target: Target; verdict: 'locked' | 'suspected'; cond: ConditionJudgement; what: string }
+
+export function judgeStatement(st: Statement, ctx: ResourceContext): Judgement | undefined {
+  if (st.effect !== 'Deny') return undefined;
+  const who = principalCoverage(st.principal, ctx);
+  if (who.coverage === 'none') return undefined;
+  const findings: Finding[] = [];
+
+  const denied = ctx.managementActions.filter((a) => deniesAction(st.actions, a));
+  if (denied.length && coversResource(st.resources, ctx.arn)) {
+    const cond = judgeConditions(st.conditions, ctx, 'manage');
+    const verdict = severity(who.coverage, cond);
+    if (verdict) findings.push({ target: 'manage', verdict, cond, what: `${joinList(denied)} on ${ctx.arn}` });
+  }
+  if (ctx.kind === 's3' && findings[0]?.verdict !== 'locked'
+    && deniesEveryAction(st.actions, 's3') && coversAllObjects(st.resources, ctx.arn)) {
+    const cond = judgeConditions(st.conditions, ctx, 'data');
+    const verdict = severity(who.coverage, cond);
+    if (verdict) findings.push({ target: 'data', verdict, cond, what: `every s3 action on all objects in ${ctx.arn}` });
+  }
+  if (!findings.length) return undefined;
+
+  const manage = findings.find((f) => f.target === 'manage');
+  const worst = findings.find((f) => f.verdict === 'locked') ?? findings[0];
+  let why = `Denies ${worst.what} to ${who.text}`;
+  if (!st.conditions.length) why += ', with no condition';
+  else if (worst.cond.outcome === 'always') why += `; its conditions hold for every request by the account's users and roles: ${worst.cond.details.join('; ')}`;
+  else why += `; its conditions may hold for every such request: ${worst.cond.details.join('; ')}`;
+  const certain = worst.verdict === 'locked' ? '' : 'If so, ';
+  why += worst.target === 'manage'
+    ? `. ${certain}${certain ? 'only' : 'Only'} the root user can read, change or delete this policy.`
+    : `. ${certain}${certain ? 'nobody' : 'Nobody'} can use the bucket's objects until this statement is removed.`;
+  return {
+    verdict: worst.verdict,
+    blocksPolicyManagement: manage !== undefined,
+    managementLocked: manage?.verdict === 'locked',
+    why,
+  };
+}
