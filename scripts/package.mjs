@@ -24,7 +24,12 @@ function listVsix(vsix) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const { vsix, bytes } = packageExtension(root);
-  process.stdout.write(listVsix(vsix));
-  console.log(`${relative(root, vsix)}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
+  try {
+    const { vsix, bytes } = packageExtension(root);
+    process.stdout.write(listVsix(vsix));
+    console.log(`${relative(root, vsix)}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`);
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
 }

@@ -5,6 +5,7 @@ import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runUnit } from './lib/tier-unit.mjs';
+import { ensureNodeDeps } from './lib/tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const allTiers = ['unit', 'host', 'e2e'];
@@ -12,6 +13,7 @@ const args = process.argv.slice(2);
 const tiers = args.filter((a) => allTiers.includes(a));
 const files = args.filter((a) => !allTiers.includes(a));
 const chosen = tiers.length ? tiers : allTiers;
+ensureNodeDeps(root);
 
 const results = [];
 for (const tier of chosen) {

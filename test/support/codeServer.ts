@@ -24,13 +24,15 @@ export interface CodeServerOptions {
 export interface CodeServer {
   readonly url: string;
   readonly pid: number;
+  /** Resolves when code-server exits (by itself or by stop()). */
+  readonly exited: Promise<number | string>;
   /** The workbench URL for the run's workspace, optionally with a launch payload. */
   workbenchUrl(payload?: Array<[string, string]>): string;
   tail(lines?: number): string;
   stop(): Promise<void>;
 }
 
-const USER_SETTINGS = {
+export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
@@ -119,6 +121,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       return {
         url,
         pid: child.pid,
+        exited: child.exited,
         workbenchUrl(payload) {
           const query = new URLSearchParams({ folder: dirs.workspace });
           if (payload) query.set('payload', JSON.stringify(payload));

@@ -27,7 +27,7 @@ export function createRunDirs(base: string): RunDirs {
     data: join(base, 'xdg-data'),
     cache: join(base, 'xdg-cache'),
     // Short: Chromium and VS Code put unix sockets here, and a socket path has at most 107 bytes.
-    tmp: mkdtempSync(join(tmpdir(), 'rt-')),
+    tmp: mkdtempSync(join(tmpdir(), 'rtvs-')),
     userData: join(base, 'user-data'),
     extensions: join(base, 'extensions'),
     workspace: join(base, 'workspace'),
