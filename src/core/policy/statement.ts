@@ -4,8 +4,8 @@
  * of the owner (principals.ts), covers the resource, and
  *   - denies a management action: reading or changing the policy (S3 Get/Put/DeleteBucketPolicy,
  *     SQS Get/SetQueueAttributes: the calls an administrator and the root unlock tasks use), or
- *   - (S3) denies every s3 action on all of the bucket's objects: the data is locked away even if
- *     an administrator could still edit the policy;
+ *   - (S3) denies reading and writing (s3:GetObject and s3:PutObject) all of the bucket's objects:
+ *     the data is locked away even if an administrator could still edit the policy;
  * and its conditions cannot be escaped (conditions.ts): `always` → locked, `unknown` → suspected.
  */
 import type { ResourceContext } from './context';
@@ -29,11 +29,7 @@ function deniesAction(actions: PatternList, action: string): boolean {
   return actions.not ? !hit : hit;
 }
 
-function deniesEveryAction(actions: PatternList, service: string): boolean {
-  const prefix = `${service}:`;
-  if (actions.not) return !actions.patterns.some((p) => canMatchWithPrefix(p.toLowerCase(), prefix));
-  return actions.patterns.some((p) => coversAllWithPrefix(p.toLowerCase(), prefix));
-}
+const DATA_ACTIONS = ['s3:GetObject', 's3:PutObject'];
 
 /** No Resource element: the statement applies to the resource the policy is attached to. */
 function coversResource(resources: PatternList | undefined, arn: string): boolean {
@@ -73,10 +69,10 @@ export function judgeStatement(st: Statement, ctx: ResourceContext): Judgement |
     if (verdict) findings.push({ target: 'manage', verdict, cond, what: `${joinList(denied)} on ${ctx.arn}` });
   }
   if (ctx.kind === 's3' && findings[0]?.verdict !== 'locked'
-    && deniesEveryAction(st.actions, 's3') && coversAllObjects(st.resources, ctx.arn)) {
+    && DATA_ACTIONS.every((a) => deniesAction(st.actions, a)) && coversAllObjects(st.resources, ctx.arn)) {
     const cond = judgeConditions(st.conditions, ctx, 'data');
     const verdict = severity(who.coverage, cond);
-    if (verdict) findings.push({ target: 'data', verdict, cond, what: `every s3 action on all objects in ${ctx.arn}` });
+    if (verdict) findings.push({ target: 'data', verdict, cond, what: `reading and writing (${joinList(DATA_ACTIONS)}) all objects in ${ctx.arn}` });
   }
   if (!findings.length) return undefined;
 
