@@ -20,3 +20,5 @@ export {
   readTrustedAccess, setOrganizationFeature,
 } from './orgFeatures';
 export type { OrganizationFacts, OrgFeature, OrgFeatures, TrustedAccess } from './orgFeatures';
+export { scanAccounts, scanAccount } from './scan';
+export type { AccountScan, ScanAudit, ScanMode, ScanOptions } from './scan';

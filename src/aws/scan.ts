@@ -1,0 +1,249 @@
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { analyzePolicy } from '../core/policy';
+import type { ResourceFinding } from '../core/findings';
+import type { RootTaskName } from '../core/tasks';
+import type { ServiceClients } from './clients';
+import type { AwsContext } from './context';
+import { assumeRoot } from './rootSession';
+import { errorName, errorSummary, isAccessDenied, isAwsError } from './errors';
+
+export type ScanMode = 'rootSession' | 'role';
+
+export interface ScanOptions {
+  mode: ScanMode;
+  /** Role assumed in each member account in 'role' mode. */
+  roleName: string;
+  /** Regions whose buckets and queues are checked; empty = the context's region. */
+  regions: string[];
+  /** Accounts scanned at once (each holds up to two short sessions). */
+  accountConcurrency: number;
+  durationSeconds?: number;
+}
+
+/** What the scan reports to the audit trail: the intent gate before every root session, then each read. */
+export interface ScanAudit {
+  recordIntent(input: { kind: 'intent'; task: string; accountId: string; justification: string; taskId?: string }): Promise<unknown>;
+  record(input: {
+    kind: 'assumeRoot.granted' | 'assumeRoot.failed' | 'aws.read' | 'session.ended' | 'scan.started' | 'scan.finished';
+    task?: string; accountId?: string; resource?: string; operation?: string; taskId?: string;
+    outcome?: 'ok' | 'error' | 'denied'; error?: string; requestId?: string; expiresAt?: string;
+  }): Promise<unknown>;
+}
+
+export interface AccountScan {
+  accountId: string;
+  resources: ResourceFinding[];
+  buckets: number;
+  queues: number;
+  calls: number;
+  errors: string[];
+}
+
+/** Credentials for one account and purpose, ended after use. */
+interface ReadSession {
+  clients(region: string): ServiceClients;
+  end(): void;
+}
+
+export async function scanAccounts(
+  aws: AwsContext,
+  accountIds: string[],
+  options: ScanOptions,
+  audit: ScanAudit,
+  onAccount: (scan: AccountScan) => void,
+  isCancelled: () => boolean = () => false,
+): Promise<{ accounts: number; calls: number; failed: number; cancelled: boolean }> {
+  let next = 0;
+  let calls = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < accountIds.length && !isCancelled()) {
+      const accountId = accountIds[next++];
+      const result = await scanAccount(aws, accountId, options, audit);
+      calls += result.calls;
+      if (result.errors.length) failed++;
+      onAccount(result);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.accountConcurrency, accountIds.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return { accounts: accountIds.length, calls, failed, cancelled: isCancelled() };
+}
+
+export async function scanAccount(aws: AwsContext, accountId: string, options: ScanOptions, audit: ScanAudit): Promise<AccountScan> {
+  const out: AccountScan = { accountId, resources: [], buckets: 0, queues: 0, calls: 0, errors: [] };
+  const regions = options.regions.length ? options.regions : [aws.settings.region];
+  const call = <T>(fn: () => Promise<T>) => {
+    out.calls++;
+    return aws.limiter.run(fn);
+  };
+  const part = async (task: RootTaskName, read: (s: ReadSession) => Promise<void>) => {
+    let session: ReadSession | undefined;
+    try {
+      session = await openSession(aws, accountId, task, options, audit, call, out);
+      await read(session);
+    } catch (err) {
+      out.errors.push(`${task === 'S3UnlockBucketPolicy' ? 'S3' : 'SQS'}: ${errorSummary(err)}`);
+    } finally {
+      session?.end();
+    }
+  };
+  await part('S3UnlockBucketPolicy', (s) => scanBuckets(s, accountId, regions, options.mode, audit, call, out));
+  await part('SQSUnlockQueuePolicy', (s) => scanQueues(s, accountId, regions, options.mode, audit, call, out));
+  return out;
+}
+
+async function openSession(
+  aws: AwsContext,
+  accountId: string,
+  task: RootTaskName,
+  options: ScanOptions,
+  audit: ScanAudit,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  out: AccountScan,
+): Promise<ReadSession> {
+  if (options.mode === 'role') {
+    const roleArn = `arn:aws:iam::${accountId}:role/${options.roleName}`;
+    const r = await call(() => aws.management.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'root-tasks-scan', DurationSeconds: 900 })));
+    const c = r.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error('AssumeRole returned no credentials');
+    return regionalSession(aws, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration });
+  }
+  // Fail closed: no durable intent record, no root credentials.
+  await audit.recordIntent({ kind: 'intent', task, accountId, justification: 'Locked-policy scan (read-only)' });
+  let session;
+  try {
+    // assumeRoot goes through the limiter itself; count it here.
+    out.calls++;
+    session = await assumeRoot(aws, { accountId, task, durationSeconds: options.durationSeconds ?? 900 });
+  } catch (err) {
+    await audit.record({ kind: 'assumeRoot.failed', task, accountId, outcome: 'error', error: errorSummary(err) });
+    throw err;
+  }
+  await audit.record({ kind: 'assumeRoot.granted', task, accountId, outcome: 'ok', expiresAt: session.expiresAt.toISOString() });
+  const root = session;
+  return {
+    clients: (region) => root.clients(region),
+    end: () => {
+      root.end();
+      void audit.record({ kind: 'session.ended', task, accountId, outcome: 'ok' });
+    },
+  };
+}
+
+function regionalSession(aws: AwsContext, credentials: AwsCredentialIdentity): ReadSession {
+  const byRegion = new Map<string, ServiceClients>();
+  return {
+    clients: (region) => {
+      let c = byRegion.get(region);
+      if (!c) byRegion.set(region, (c = aws.clientsFor(credentials, region)));
+      return c;
+    },
+    end: () => {
+      for (const c of byRegion.values()) c.destroy();
+      byRegion.clear();
+    },
+  };
+}
+
+async function scanBuckets(
+  session: ReadSession,
+  accountId: string,
+  regions: string[],
+  mode: ScanMode,
+  audit: ScanAudit,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  out: AccountScan,
+): Promise<void> {
+  const home = session.clients(regions[0]).s3;
+  const buckets: { name: string; region: string }[] = [];
+  let token: string | undefined;
+  do {
+    // Any parameter makes S3 return BucketRegion; the unlock task policy has no GetBucketLocation.
+    const page = await call(() => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken: token })));
+    for (const b of page.Buckets ?? []) {
+      if (b.Name && regions.includes(b.BucketRegion ?? regions[0])) buckets.push({ name: b.Name, region: b.BucketRegion ?? regions[0] });
+    }
+    token = page.ContinuationToken;
+  } while (token);
+  out.buckets = buckets.length;
+  for (const b of buckets) {
+    const arn = `arn:aws:s3:::${b.name}`;
+    const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
+      ({ kind: 's3', accountId, name: b.name, arn, region: b.region, verdict, reasons, checkedAt: new Date().toISOString() });
+    try {
+      const r = await call(() => session.clients(b.region).s3.send(new GetBucketPolicyCommand({ Bucket: b.name })));
+      await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
+      const f = judge(r.Policy ?? '', { kind: 's3', arn }, finding);
+      if (f) out.resources.push(f);
+    } catch (err) {
+      if (isAwsError(err, 'NoSuchBucketPolicy')) {
+        await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: 'ok' });
+        continue;
+      }
+      const denied = isAccessDenied(err);
+      await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
+      // The scan role being denied its read is the mark of a lockout it cannot see into.
+      if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
+      else out.errors.push(`${b.name}: ${errorSummary(err)}`);
+    }
+  }
+}
+
+async function scanQueues(
+  session: ReadSession,
+  accountId: string,
+  regions: string[],
+  mode: ScanMode,
+  audit: ScanAudit,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  out: AccountScan,
+): Promise<void> {
+  for (const region of regions) {
+    const sqs = session.clients(region).sqs;
+    const urls: string[] = [];
+    let token: string | undefined;
+    do {
+      // Without MaxResults, ListQueues returns at most 1,000 queues and no NextToken.
+      const page = await call(() => sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: token })));
+      urls.push(...(page.QueueUrls ?? []));
+      token = page.NextToken;
+    } while (token);
+    out.queues += urls.length;
+    for (const url of urls) {
+      const name = url.slice(url.lastIndexOf('/') + 1);
+      const arn = `arn:aws:sqs:${region}:${accountId}:${name}`;
+      const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
+        ({ kind: 'sqs', accountId, name, arn, region, url, verdict, reasons, checkedAt: new Date().toISOString() });
+      try {
+        const r = await call(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] })));
+        await audit.record({ kind: 'aws.read', operation: 'GetQueueAttributes', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
+        const policy = r.Attributes?.Policy;
+        if (!policy) continue;
+        const f = judge(policy, { kind: 'sqs', arn }, finding);
+        if (f) out.resources.push(f);
+      } catch (err) {
+        const denied = isAccessDenied(err);
+        await audit.record({ kind: 'aws.read', operation: 'GetQueueAttributes', accountId, resource: arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
+        if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
+        else out.errors.push(`${name}: ${errorSummary(err)}`);
+      }
+    }
+  }
+}
+
+function judge(
+  policy: string,
+  resource: { kind: 's3' | 'sqs'; arn: string },
+  finding: (verdict: ResourceFinding['verdict'], reasons: string[]) => ResourceFinding,
+): ResourceFinding | undefined {
+  const analysis = analyzePolicy(policy, resource);
+  if (analysis.verdict === 'fine') return undefined;
+  const reasons = analysis.offending.length
+    ? analysis.offending.map((o) => `${o.why}\n${JSON.stringify(o.statement, null, 2)}`)
+    : analysis.problems;
+  return finding(analysis.verdict, reasons);
+}
