@@ -78,7 +78,8 @@ export class DeliveryWorker {
       sleep: abortableSleep,
       clock: () => new Date(),
       ...DELIVERY_DEFAULTS,
-      ...options,
+      // An option passed as undefined keeps its default.
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DeliveryWorkerOptions),
     };
     this.reader = new LogReader(this.o.fs, this.o.dir);
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
@@ -180,8 +181,8 @@ export class DeliveryWorker {
       }
       if (response.status >= 200 && response.status < 300) {
         await this.acknowledged(batch.head);
-        batchLimit = this.o.batchMaxEvents;
       } else if (response.status === 413 && batchLimit > 1) {
+        // The sink's body limit does not change between batches: keep the smaller size.
         batchLimit = Math.ceil(batchLimit / 2);
       } else {
         await this.failed(`the sink answered HTTP ${response.status}`, response.retryAfterMs);

@@ -111,7 +111,7 @@ export class SinkController {
         this.waiters.delete(waiter);
         const why = this.latest.configured && this.latest.lastError ? ` (${this.latest.lastError})` : '';
         reject(new AuditGateError(
-          `The audit sink did not acknowledge the intent within ${Math.round(timeoutMs / 1000)} s${why}. The root task was refused; the intent stays in the log and will be delivered.`,
+          `The audit sink did not acknowledge the intent within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}${why}. The root task was refused; the intent stays in the log and will be delivered.`,
           'ack',
         ));
       }, timeoutMs);

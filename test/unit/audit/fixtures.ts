@@ -79,10 +79,9 @@ export async function scenario(t: TestContext, options: {
   const receiver = await startWebhookReceiver({ secrets, seed: options.seed });
   receiver.setFaults(options.faults ?? {});
   const statuses: SinkStatus[] = [];
-  let trail: AuditTrail | undefined;
   const sink = new SinkController({
     dir,
-    logHead: async () => (await trail!.head()).seq,
+    logHead: async () => (await trail.head()).seq,
     onStatus: (s) => statuses.push(s),
     worker: { backoff: { baseMs: 5, maxMs: 100 }, pollMs: 50, batchMaxEvents: 50, ...options.worker },
   });
@@ -92,7 +91,7 @@ export async function scenario(t: TestContext, options: {
     await receiver.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  trail = newTrail(dir, { delivery: () => sink.port(), ...options.trail });
+  const trail = newTrail(dir, { delivery: () => sink.port(), ...options.trail });
   trail.onDidRecord((e) => sink.notify(e.seq));
   const connect: Scenario['connect'] = (o = {}) =>
     sink.configure({
