@@ -4,7 +4,8 @@
  * NotAction, Resource, NotResource, Condition; every other key (and every key of nested objects)
  * sorted by code unit. Arrays keep their order. Two-space indent, like JSON.stringify(v, null, 2),
  * and the same treatment of values JSON cannot hold (omitted in objects, null in arrays).
- * Iterative, so any depth works; throws TypeError only for cycles and bigints, as JSON.stringify does.
+ * Iterative, so deep nesting cannot overflow the stack; throws TypeError only for cycles and bigints,
+ * as JSON.stringify does.
  */
 
 const TOP = ['Version', 'Id', 'Statement'];

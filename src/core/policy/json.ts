@@ -44,7 +44,7 @@ const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f'
 
 type Frame =
   | { kind: 'array'; value: JsonValue[] }
-  | { kind: 'object'; value: JsonObject; key: string };
+  | { kind: 'object'; value: JsonObject; key: string; keyAt: number };
 
 /** Strict JSON text → value, or the first error with its 1-based line and column. */
 export function parseJson(text: string, limits: JsonLimits = POLICY_LIMITS): JsonResult {
@@ -120,13 +120,14 @@ export function parseJson(text: string, limits: JsonLimits = POLICY_LIMITS): Jso
       } else if (text[i] === '}') { i++; value = {}; }
       else {
         if (text[i] !== '"') return fail(`expected a quoted key or '}' but found ${found()}`);
+        const keyAt = i;
         const key = readString();
         if (typeof key !== 'string') return key;
         skipWs();
         if (text[i] !== ':') return fail(`expected ':' after the key "${key}" but found ${found()}`);
         i++;
         skipWs();
-        stack.push({ kind: 'object', value: {}, key });
+        stack.push({ kind: 'object', value: {}, key, keyAt });
         continue;
       }
     } else if (c === '"') {
@@ -152,7 +153,7 @@ export function parseJson(text: string, limits: JsonLimits = POLICY_LIMITS): Jso
       }
       if (top.kind === 'array') top.value.push(value);
       else {
-        if (Object.prototype.hasOwnProperty.call(top.value, top.key)) return fail(`duplicate key "${top.key}"`);
+        if (Object.prototype.hasOwnProperty.call(top.value, top.key)) return fail(`duplicate key "${top.key}"`, top.keyAt);
         setOwn(top.value, top.key, value);
       }
       const close = top.kind === 'array' ? ']' : '}';
@@ -162,6 +163,7 @@ export function parseJson(text: string, limits: JsonLimits = POLICY_LIMITS): Jso
       skipWs();
       if (top.kind === 'object') {
         if (text[i] !== '"') return fail(text[i] === '}' ? 'trailing comma before \'}\'' : `expected a quoted key but found ${found()}`);
+        top.keyAt = i;
         const key = readString();
         if (typeof key !== 'string') return key;
         skipWs();
