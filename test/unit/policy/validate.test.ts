@@ -39,7 +39,8 @@ test('a proposal that still locks, or may, is refused with the statement and why
 test('shape problems AWS would reject are listed, stricter than the analyzer', () => {
   refused(text({ ...allow, Ressource: 'x' }), S3, 'not a valid bucket policy', 'Statement[0]: unknown element "Ressource"');
   refused(formatPolicy({ Version: '2012-10-17', Statment: [], Statement: [allow] }), S3, 'Unknown top-level element "Statment"');
-  const { Resource: _drop, ...noResource } = allow;
+  const noResource: Record<string, unknown> = { ...allow };
+  delete noResource.Resource;
   refused(text(noResource), S3, 'Statement[0]: needs "Resource" or "NotResource"');
   refused(text({ ...allow, Action: 's3GetObject' }), S3, '"s3GetObject" is not an action name');
   refused(text({ ...allow, Condition: { StringEqual: { 'aws:SourceVpce': 'v' } } }), S3, '"StringEqual" is not a condition operator');
