@@ -10,8 +10,9 @@
  * - a run of 100+ base64 characters: AWS session tokens are several hundred base64 characters
  *   (they start `IQoJb3JpZ2luX2Vj` or `FwoGZXIvYXdz`). ARNs, ids and hashes are broken up by
  *   `:`, `-` or are shorter, so they do not match.
- * - a run of exactly 40 characters of [A-Za-z0-9+/] (not part of a longer run) with at least 4
- *   upper-case, 4 lower-case and one digit, `+` or `/`: the shape of an AWS secret access key.
+ * - 40 characters of [A-Za-z0-9+/] standing alone (or as a `/`-separated piece of a longer run)
+ *   with at least 4 upper-case, 4 lower-case and one digit, `+` or `/`: the shape of an AWS
+ *   secret access key.
  *   Hex digests (lower-case only) do not match; a 40-character mixed-case path segment can
  *   (accepted: it refuses the event with a clear message rather than risk a key).
  * - a run of 16+ characters of base32 [A-Z2-7] with at least two digits and one letter G–Z:
@@ -23,13 +24,24 @@ export function secretLike(value: string): string | undefined {
   if (value.includes('whsec_')) return 'a webhook signing secret';
   if (/-----BEGIN [A-Z ]*PRIVATE KEY/.test(value)) return 'a private key';
   if (/[A-Za-z0-9+/=]{100,}/.test(value)) return 'a session token';
-  for (const run of value.match(/[A-Za-z0-9+/]+/g) ?? []) {
-    if (run.length === 40 && looksLikeSecretKey(run)) return 'an AWS secret access key';
+  for (const run of value.match(/[A-Za-z0-9+/]{40,}/g) ?? []) {
+    if (keyCandidates(run).some(looksLikeSecretKey)) return 'an AWS secret access key';
   }
   for (const run of value.match(/[A-Z2-7]{16,}/g) ?? []) {
     if (/[2-7].*[2-7]/.test(run) && /[G-Z]/.test(run)) return 'a TOTP seed';
   }
   return undefined;
+}
+
+/**
+ * 40-character pieces of a run that start at its beginning or just after a `/`, and end at its
+ * end or just before a `/`: a key quoted as a path segment (`.../role/x/<key>`) is found too.
+ */
+function keyCandidates(run: string): string[] {
+  const starts = [0, ...[...run.matchAll(/\//g)].map((m) => m.index! + 1)];
+  return starts
+    .map((start) => run.slice(start, start + 40))
+    .filter((piece, i) => piece.length === 40 && (starts[i]! + 40 === run.length || run[starts[i]! + 40] === '/'));
 }
 
 function looksLikeSecretKey(run: string): boolean {
