@@ -10,6 +10,8 @@ import { buildHostTests } from './build-host-tests.mjs';
 import { build, loadSupport, runDir, seconds, withTimeout, writeSetupFailure } from './harness.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.ROOT_TASKS_HOST_TIMEOUT_MS) || 10 * 60_000;
+// The workbench's own chatter on the same console: connection set-up and the offline gallery.
+const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:)|open-vsx\.org|vsda|^\s+at .*\/static\/out\/vs\//;
 
 export async function run(root, resultFile) {
   const started = Date.now();
@@ -41,13 +43,16 @@ export async function run(root, resultFile) {
     const chromium = await launchChromium(root, dirs);
     stops.push(() => chromium.stop());
     const page = await (await chromium.browser.newContext()).newPage();
-    let exited;
-    const exit = new Promise((resolve) => (exited = resolve));
-    await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+    let settle;
+    const exit = new Promise((resolve, reject) => (settle = { resolve, reject }));
+    await page.exposeFunction('codeAutomationExit', (code) => settle.resolve(code));
+    page.on('crash', () => settle.reject(new Error('the workbench page crashed')));
+    void server.exited.then((code) => settle.reject(new Error(`code-server exited (${code}):\n${server.tail()}`)));
     // The extension host's console (mocha's report) arrives here as (level, [args]).
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const text = format(...(Array.isArray(args) ? args : [args])).replace(/\n$/, '');
-      (level === 'error' ? console.error : console.log)(text);
+      const lines = text.split('\n').filter((line) => !WORKBENCH_NOISE.test(line));
+      if (lines.length) (level === 'error' ? console.error : console.log)(lines.join('\n'));
     });
     page.on('pageerror', (err) => console.error(`[host] page error: ${err.message}`));
     await page.goto(server.workbenchUrl([
