@@ -8,8 +8,12 @@ import { FindingsStore } from './core/findings';
 import { registerCommand } from './commands/command';
 import { registerExplorer } from './commands/explorer';
 import { registerTotp, type TotpFeature } from './commands/totpCommands';
-import { createAuditTrail } from './core/audit';
+import { setupAudit } from './commands/auditLogSetup';
 import { tokensForAccount } from './core/totp';
+import { RootSessionRegistry } from './core/sessionRegistry';
+import { registerRootSessions } from './commands/rootTask/register';
+import type { RootTaskDeps } from './commands/rootTask/runner';
+import { registerUnlockCommands } from './commands/unlockCommands';
 
 /** What activate() returns: read by the host tests (activation time), never by other extensions. */
 export interface RootTasksApi {
@@ -26,9 +30,12 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const aws = new AwsAccess(createAwsLoader(__dirname), log);
   const findings = new FindingsStore(context.globalState);
   const org = new OrgService(aws, context.globalState, log);
-  // The one audit trail (globalStorage/audit). Actor and sink delivery belong to the audit wiring.
-  const audit = createAuditTrail({ dir: vscode.Uri.joinPath(context.globalStorageUri, 'audit').fsPath, actor: () => 'unknown' });
+  // The audit trail (globalStorage/audit) with its channel, sink delivery, status and commands.
+  // Actor: 'unknown' until the caller identity (GetCallerIdentity) is provided by the explorer.
+  const audit = setupAudit(context, log, () => 'unknown');
   const totp = registerTotp(context, log, (input) => audit.record(input));
+  // What every root-task flow gets (src/commands/rootTask/README.md).
+  const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };
   const tree = new OrganizationTree({ org, findings, tokensFor: (id) => tokensForAccount(totp.store.list(), id).map((t) => t.label) });
   context.subscriptions.push(
     channel,
@@ -39,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
     ...registerExplorer(log, org, tree),
+    ...registerRootSessions(log, rootTasks.sessions),
+    ...registerUnlockCommands(rootTasks),
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);

@@ -9,8 +9,8 @@ import type { AuditEvent, AuditInput } from './types';
 export interface LogWriterOptions {
   dir: string;
   fs: AuditFs;
-  /** A segment is closed and a new one started before it would grow past this. */
-  maxFileBytes: number;
+  /** A segment is closed and a new one started before it would grow past this (read per batch). */
+  maxFileBytes: () => number;
   clock: () => Date;
   /** Called once per batch, in chain order, after the batch is durable. */
   onWritten: (events: AuditEvent[]) => void;
@@ -108,7 +108,8 @@ export class LogWriter {
 
   private async writeBatch(batch: Entry[]): Promise<AuditEvent[]> {
     await this.ensureDir();
-    const { fs, dir, maxFileBytes, clock } = this.options;
+    const { fs, dir, clock } = this.options;
+    const maxFileBytes = this.options.maxFileBytes();
     return withFileLock(fs, this.lockPath, async () => {
       const state = await this.sync();
       let head = state.head;

@@ -17,8 +17,8 @@ export interface AuditTrailOptions {
   /** The caller identity ARN; called once per event, so it should be cached by the provider. */
   actor: () => Promise<string> | string;
   clock?: () => Date;
-  /** Segment size before rotation (default 10 MiB, at least 4 KiB). */
-  maxFileBytes?: number;
+  /** Segment size before rotation (default 10 MiB, at least 4 KiB); a function is read per write. */
+  maxFileBytes?: number | (() => number);
   fs?: AuditFs;
   /** The sink's delivery state, or undefined when no sink is configured. */
   delivery?: () => DeliveryPort | undefined;
@@ -61,7 +61,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const writer = new LogWriter({
     dir,
     fs,
-    maxFileBytes: Math.max(4096, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
+    maxFileBytes: () => {
+      const value = typeof options.maxFileBytes === 'function' ? options.maxFileBytes() : options.maxFileBytes;
+      return Math.max(4096, value ?? DEFAULT_MAX_FILE_BYTES);
+    },
     clock: options.clock ?? (() => new Date()),
     lockTimeoutMs: options.lockTimeoutMs,
     onWritten: (events) => {

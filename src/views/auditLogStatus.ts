@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { SinkStatus } from '../core/audit';
+
+/**
+ * Delivery to the audit sink in the status bar: delivered / pending / failing (or local only when
+ * no sink is set). Clicking shows the audit channel. Updates are coalesced: a burst of thousands
+ * of events must not become thousands of status bar redraws.
+ */
+export class AuditStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('rootTasks.audit', vscode.StatusBarAlignment.Left, 99);
+  private latest: SinkStatus = { configured: false };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.item.name = 'Root Tasks: audit delivery';
+    this.item.command = 'rootTasks.showAuditLog';
+    this.render();
+    this.item.show();
+  }
+
+  update(status: SinkStatus): void {
+    this.latest = status;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, 250);
+  }
+
+  /** The text shown now (read by the host tests). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  private render(): void {
+    const s = this.latest;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    this.item.backgroundColor = undefined;
+    if (!s.configured) {
+      this.item.text = '$(shield) Audit: local';
+      tooltip.appendMarkdown('**Audit**: events go to the local log only. Set `rootTasks.audit.sinkUrl` to deliver them to a sink.');
+    } else if (s.state === 'failing' || s.state === 'stopped') {
+      this.item.text = `$(warning) Audit: ${s.state} (${s.pending} pending)`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      tooltip.appendMarkdown(`**Audit delivery to ${s.sink} is ${s.state}**\n\n`);
+      tooltip.appendText(`${s.lastError ?? 'unknown error'}\n`);
+      if (s.nextAttemptAt) tooltip.appendMarkdown(`\nNext attempt at ${s.nextAttemptAt.toLocaleTimeString()}.`);
+    } else if (s.pending > 0) {
+      this.item.text = `$(sync~spin) Audit: ${s.pending} pending`;
+      tooltip.appendMarkdown(`**Audit**: delivering to ${s.sink}; ${s.pending} events pending.`);
+    } else {
+      this.item.text = '$(shield) Audit: delivered';
+      tooltip.appendMarkdown(`**Audit**: all events delivered to ${s.sink}${s.lastDeliveredAt ? ` (last at ${s.lastDeliveredAt.toLocaleTimeString()})` : ''}.`);
+    }
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\) /, ''), role: 'button' };
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.item.dispose();
+  }
+}
