@@ -14,10 +14,6 @@ import { RootSessionRegistry } from './core/sessionRegistry';
 import { registerRootSessions } from './commands/rootTask/register';
 import type { RootTaskDeps } from './commands/rootTask/runner';
 import { registerUnlockCommands } from './commands/unlockCommands';
-import { RootSessionRegistry } from './core/sessionRegistry';
-import { registerRootSessions } from './commands/rootTask/register';
-import type { RootTaskDeps } from './commands/rootTask/runner';
-import { registerUnlockCommands } from './commands/unlockCommands';
 
 /** What activate() returns: read by the host tests (activation time), never by other extensions. */
 export interface RootTasksApi {
@@ -40,8 +36,6 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const totp = registerTotp(context, log, (input) => audit.record(input));
   // What every root-task flow gets (src/commands/rootTask/README.md).
   const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };
-  // What every root-task flow gets (src/commands/rootTask/README.md).
-  const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };
   const tree = new OrganizationTree({ org, findings, tokensFor: (id) => tokensForAccount(totp.store.list(), id).map((t) => t.label) });
   context.subscriptions.push(
     channel,
@@ -52,8 +46,6 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
     ...registerExplorer(log, org, tree),
-    ...registerRootSessions(log, rootTasks.sessions),
-    ...registerUnlockCommands(rootTasks),
     ...registerRootSessions(log, rootTasks.sessions),
     ...registerUnlockCommands(rootTasks),
   );
