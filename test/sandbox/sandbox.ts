@@ -1,0 +1,109 @@
+// The running sandbox: current state and the seed to reset to, faults, the request log, a
+// virtual clock offset (for expiring sessions without waiting), page tokens, and the registry of
+// every credential it has issued (kept across resets so tests can look for leaks).
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Runtime } from './context';
+import { Faults } from './faults';
+import { randomAccessKeyId, randomSecretKey, randomSessionToken } from './ids';
+import { RequestLog } from './requestLog';
+import { loadSeed } from './seed';
+import type { CredentialOwner, CredentialRec, SandboxState } from './state';
+import { DEFAULT_REGION, type FaultConfig, type SeedOrg } from './types';
+
+export interface IssuedCredential {
+  source: 'AssumeRoot' | 'AssumeRole';
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  accountId: string;
+  issuedAt: string;
+  expiration: string;
+}
+
+export class Sandbox implements Runtime {
+  readonly region = DEFAULT_REGION;
+  readonly log = new RequestLog();
+  readonly faults: Faults;
+  readonly issued: IssuedCredential[] = [];
+  state: SandboxState;
+  clockOffsetMs = 0;
+  private baseline: SeedOrg;
+  private readonly initialFaults: FaultConfig;
+  private readonly tokenKey = randomBytes(32);
+  private base = '';
+
+  constructor(seed: SeedOrg, faults: FaultConfig = {}) {
+    this.baseline = seed;
+    this.state = loadSeed(seed, this.region);
+    this.initialFaults = structuredClone(faults);
+    this.faults = new Faults(faults);
+  }
+
+  setEndpoint(url: string): void {
+    this.base = url;
+  }
+
+  endpoint(): string {
+    return this.base;
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** Back to the last loaded seed: fresh state, no sessions, empty log, start-up faults, real time. */
+  reset(): void {
+    this.state = loadSeed(this.baseline, this.region);
+    this.log.clear();
+    this.faults.set(this.initialFaults);
+    this.clockOffsetMs = 0;
+  }
+
+  /** Replaces the organization (validated first: a bad seed leaves the current one in place). */
+  load(seed: SeedOrg): void {
+    const state = loadSeed(seed, this.region);
+    this.baseline = seed;
+    this.state = state;
+    this.log.clear();
+  }
+
+  issue(owner: CredentialOwner, expiration: Date): CredentialRec {
+    const cred: CredentialRec = {
+      accessKeyId: randomAccessKeyId('ASIA'),
+      secret: randomSecretKey(),
+      sessionToken: randomSessionToken(),
+      expiration,
+      owner,
+    };
+    this.state.credentials.set(cred.accessKeyId, cred);
+    this.issued.push({
+      source: owner.type === 'root-session' ? 'AssumeRoot' : 'AssumeRole',
+      accessKeyId: cred.accessKeyId,
+      secretAccessKey: cred.secret,
+      sessionToken: cred.sessionToken!,
+      accountId: owner.accountId,
+      issuedAt: this.now().toISOString(),
+      expiration: expiration.toISOString(),
+    });
+    return cred;
+  }
+
+  private mac(scope: string, offset: number): string {
+    return createHmac('sha256', this.tokenKey).update(`${scope}|${offset}`).digest('base64url').slice(0, 22);
+  }
+
+  pageToken(scope: string, offset: number): string {
+    return Buffer.from(`${offset}.${this.mac(scope, offset)}`).toString('base64url');
+  }
+
+  readPageToken(scope: string, token: string): number | undefined {
+    const [offsetText, mac] = Buffer.from(token, 'base64url').toString('utf8').split('.');
+    const offset = Number(offsetText);
+    if (!Number.isInteger(offset) || offset < 0 || mac !== this.mac(scope, offset)) return undefined;
+    return offset;
+  }
+
+  emptyPage(): boolean {
+    return this.faults.emptyPage();
+  }
+}
