@@ -61,10 +61,12 @@ async function readPassword(iam: IAMClient, gate: CallGate, resource: string): P
 }
 
 export interface ListOptions {
-  /** GetAccountSummary is allowed under the audit task only (not under the delete task). */
+  /** GetAccountSummary (default true) is allowed under the audit task only, not the delete task. */
   summary?: boolean;
-  /** GetAccessKeyLastUsed for each key (allowed under audit and delete). */
+  /** GetAccessKeyLastUsed for each key (default true; allowed under audit and delete). */
   lastUsed?: boolean;
+  /** MaxItems per page; IAM's default (100) when unset. */
+  pageSize?: number;
 }
 
 /** Everything the root user has: password, access keys, signing certificates, MFA devices. */
@@ -72,12 +74,13 @@ export async function listRootCredentials(
   iam: IAMClient,
   gate: CallGate,
   accountId: string,
-  options: ListOptions = { summary: true, lastUsed: true },
+  options: ListOptions = {},
 ): Promise<RootCredentialListing> {
+  const { summary = true, lastUsed = true, pageSize } = options;
   const resource = rootArn(accountId);
   const password = await readPassword(iam, gate, resource);
   const keys = await pageAll(async (Marker) => {
-    const r = await gate.read('ListAccessKeys', resource, () => iam.send(new ListAccessKeysCommand({ Marker })));
+    const r = await gate.read('ListAccessKeys', resource, () => iam.send(new ListAccessKeysCommand({ Marker, MaxItems: pageSize })));
     return { items: r.AccessKeyMetadata, truncated: r.IsTruncated, marker: r.Marker };
   });
   const accessKeys = [];
@@ -88,7 +91,7 @@ export async function listRootCredentials(
       status: k.Status ?? 'Unknown',
       createdAt: k.CreateDate?.toISOString(),
     };
-    if (options.lastUsed) {
+    if (lastUsed) {
       const id = k.AccessKeyId;
       const used = await gate.read('GetAccessKeyLastUsed', `${resource}/access-key/${id}`, () =>
         iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })),
@@ -99,11 +102,11 @@ export async function listRootCredentials(
     accessKeys.push(key);
   }
   const certificates = await pageAll(async (Marker) => {
-    const r = await gate.read('ListSigningCertificates', resource, () => iam.send(new ListSigningCertificatesCommand({ Marker })));
+    const r = await gate.read('ListSigningCertificates', resource, () => iam.send(new ListSigningCertificatesCommand({ Marker, MaxItems: pageSize })));
     return { items: r.Certificates, truncated: r.IsTruncated, marker: r.Marker };
   });
   const mfa = await pageAll(async (Marker) => {
-    const r = await gate.read('ListMFADevices', resource, () => iam.send(new ListMFADevicesCommand({ Marker })));
+    const r = await gate.read('ListMFADevices', resource, () => iam.send(new ListMFADevicesCommand({ Marker, MaxItems: pageSize })));
     return { items: r.MFADevices, truncated: r.IsTruncated, marker: r.Marker };
   });
   const listing: RootCredentialListing = {
@@ -116,7 +119,7 @@ export async function listRootCredentials(
       d.SerialNumber ? [{ serialNumber: d.SerialNumber, enabledAt: d.EnableDate?.toISOString(), virtual: isVirtualMfa(d.SerialNumber) }] : [],
     ),
   };
-  if (options.summary) {
+  if (summary) {
     const s = await gate.read('GetAccountSummary', resource, () => iam.send(new GetAccountSummaryCommand({})));
     const m = s.SummaryMap ?? {};
     listing.summary = {
