@@ -34,10 +34,10 @@ export function bucketArn(name: string): string {
 }
 
 /** All buckets of the account with their regions (paged to the end). */
-export async function listBucketsWithRegion(clients: ServiceClients, fallbackRegion: string): Promise<{ buckets: BucketRef[]; requestId?: string }> {
+export async function listBucketsWithRegion(clients: ServiceClients, fallbackRegion: string, pageSize = 1000): Promise<{ buckets: BucketRef[]; requestId?: string }> {
   const buckets: BucketRef[] = [];
   let requestId: string | undefined;
-  for await (const page of paginateListBuckets({ client: clients.s3, pageSize: 1000 }, { MaxBuckets: 1000 })) {
+  for await (const page of paginateListBuckets({ client: clients.s3, pageSize }, { MaxBuckets: pageSize })) {
     requestId ??= page.$metadata.requestId;
     for (const b of page.Buckets ?? []) {
       if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion || fallbackRegion, arn: bucketArn(b.Name) });

@@ -26,10 +26,10 @@ export function queueFromUrl(url: string, fallbackRegion: string): QueueRef {
 }
 
 /** Every queue of the account in the client's region (MaxResults so that NextToken paging works). */
-export async function listQueues(clients: ServiceClients, region: string): Promise<{ queues: QueueRef[]; requestId?: string }> {
+export async function listQueues(clients: ServiceClients, region: string, pageSize = 1000): Promise<{ queues: QueueRef[]; requestId?: string }> {
   const queues: QueueRef[] = [];
   let requestId: string | undefined;
-  for await (const page of paginateListQueues({ client: clients.sqs, pageSize: 1000 }, { MaxResults: 1000 })) {
+  for await (const page of paginateListQueues({ client: clients.sqs, pageSize }, { MaxResults: pageSize })) {
     requestId ??= page.$metadata.requestId;
     for (const url of page.QueueUrls ?? []) queues.push(queueFromUrl(url, region));
   }
