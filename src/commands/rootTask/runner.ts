@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
 import type { RootSession } from '../../aws/rootSession';
+import type { AuditTrail } from '../../core/audit';
 import type { FindingsStore } from '../../core/findings';
 import type { OrgIndex } from '../../core/orgIndex';
 import type { RootSessionRegistry } from '../../core/sessionRegistry';
-import { runRootTask, type ActiveRootTask as CoreActiveRootTask, type AuditRecorder, type RootTaskRequest } from '../../core/sessionRunner';
+import { runRootTask, type ActiveRootTask as CoreActiveRootTask, type RootTaskRequest } from '../../core/sessionRunner';
 import type { AwsAccess } from '../../views/awsAccess';
 import type { Log } from '../../views/log';
 import { readGuardrailSettings, readSessionSettings } from './settings';
@@ -14,8 +15,8 @@ export { askJustification, pickAccount } from './prompts';
 /** What every root task flow is given by the composition root. */
 export interface RootTaskDeps {
   aws: AwsAccess;
-  /** The audit trail (core/audit); only record and the recordIntent gate are used here. */
-  audit: AuditRecorder;
+  /** The audit trail: flows record through it; the runner uses record and the recordIntent gate. */
+  audit: AuditTrail;
   log: Log;
   findings: FindingsStore;
   getIndex: () => Promise<OrgIndex>;
