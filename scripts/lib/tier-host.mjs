@@ -58,7 +58,7 @@ export async function run(root, resultFile) {
     await page.goto(server.workbenchUrl([
       ['extensionDevelopmentPath', `vscode-remote://remote${root}`],
       ['extensionTestsPath', `vscode-remote://remote${testsModule}`],
-    ]));
+    ]), { timeout: 120_000 });
     exitCode = Number(await withTimeout(exit, RUN_TIMEOUT_MS, 'the host test run'));
     console.log(`[host] extension host tests exited with ${exitCode} after ${seconds(started)}`);
     if (!existsSync(hostResult)) throw new Error(`the suite wrote no result; code-server's last output:\n${server.tail()}`);

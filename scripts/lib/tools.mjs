@@ -52,13 +52,19 @@ export function ensureDebianPackages() {
   run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
 }
 
-/** `npm ci` (or `npm install` without a lockfile) when node_modules is missing or older than the lockfile. */
+/**
+ * The extension's npm dependencies: `npm ci` into a missing node_modules; `npm install` when the
+ * lockfile is newer than the last install (it adds what is missing without removing node_modules
+ * under another run's feet).
+ */
 export function ensureNodeDeps(root) {
   const lock = join(root, 'package-lock.json');
   const marker = join(root, 'node_modules', '.package-lock.json');
-  if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
-  console.log('[tools] installing the extension\'s npm dependencies');
-  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root });
+  const installed = existsSync(marker);
+  if (installed && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
+  const command = !installed && existsSync(lock) ? 'ci' : 'install';
+  console.log(`[tools] npm ${command}: the extension's npm dependencies`);
+  run('npm', [command, '--no-audit', '--no-fund'], { cwd: root });
 }
 
 function toolsStamp() {

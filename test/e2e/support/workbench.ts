@@ -38,7 +38,7 @@ export async function openWorkbench(name: string): Promise<Workbench> {
   try {
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(run.url);
+    await page.goto(run.url, { timeout: 120_000 });
     // The activity bar shows once the workbench has restored its layout and the extension
     // host has registered the contributed containers.
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
