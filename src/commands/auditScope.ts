@@ -7,6 +7,8 @@ import { pickAccount } from './rootTask/runner';
 
 /** Which accounts a bulk command works on, when given as arguments (tests, automation). */
 export interface AccountSelection {
+  /** One account (also what the tree's root-credential status node passes). */
+  accountId?: string;
   accountIds?: string[];
   ouId?: string;
   all?: boolean;
@@ -35,9 +37,8 @@ export async function resolveAccounts(
     const accounts = await pickAccount(getIndex, arg, { multi: true, title });
     return target.kind === 'account' ? { accounts, inactive: [] } : splitActive(accounts);
   }
-  if (Array.isArray(sel.accountIds)) {
-    return { accounts: sel.accountIds.map((id) => index.accounts.get(String(id).trim()) ?? unknown(String(id).trim())), inactive: [] };
-  }
+  const ids = typeof sel.accountId === 'string' ? [sel.accountId] : Array.isArray(sel.accountIds) ? sel.accountIds : undefined;
+  if (ids) return { accounts: ids.map((id) => index.accounts.get(String(id).trim()) ?? unknown(String(id).trim())), inactive: [] };
   if (typeof sel.ouId === 'string') return splitActive(members(index, index.accountsUnder(sel.ouId)));
   if (sel.all === true) return splitActive(index.memberAccounts());
 

@@ -5,13 +5,14 @@ import type { AuditRecorder } from '../core/sessionRunner';
 import { evaluateSetup, summarize, type CheckItem, type Fact, type SetupFacts } from '../core/setupCheck';
 import type { AwsAccess } from '../views/awsAccess';
 import type { Log } from '../views/log';
+import { userOnly } from '../views/settings';
 import { auditedGate } from './featuresGate';
 
 export interface CheckSetupDeps {
   aws: AwsAccess;
   audit: AuditRecorder;
   log: Log;
-  /** The audit trail's sink delivery status, and whether intents wait for its acknowledgement. */
+  /** The audit trail's sink delivery status and whether intents wait for its acknowledgement (undefined: not available). */
   auditSink: () => SetupFacts['auditSink'];
   showSetup(items: readonly CheckItem[], checkedAt: string): void;
 }
@@ -65,4 +66,12 @@ async function gather(deps: CheckSetupDeps): Promise<CheckItem[]> {
     ]);
   }
   return evaluateSetup(facts);
+}
+
+/**
+ * The sink fact from the settings alone, for when the trail's delivery status is not passed in:
+ * no sink URL is a fact (not configured); with one, its state is unknown here and says so.
+ */
+export function sinkFromSettings(): SetupFacts['auditSink'] {
+  return (userOnly<string>('audit.sinkUrl') ?? '').trim() ? undefined : { configured: false };
 }

@@ -4,7 +4,7 @@ import type { CheckItem, SetupFacts } from '../core/setupCheck';
 import { rootReportHtml, setupCheckHtml } from '../views/reportHtml';
 import { ReportPanel } from '../views/reportPanel';
 import { auditRootCredentials, type CredentialFlowDeps } from './auditRootCredentials';
-import { checkSetup } from './checkSetup';
+import { checkSetup, sinkFromSettings } from './checkSetup';
 import { registerCommand } from './command';
 import { deleteRootCredentials } from './deleteRootCredentials';
 import { enableRootAccessFeatures } from './featuresEnable';
@@ -15,8 +15,8 @@ import type { RootTaskDeps } from './rootTask/runner';
 
 export interface CredentialFlowOptions {
   extensionUri: vscode.Uri;
-  /** The audit trail's sink status (for check setup). */
-  auditSink: () => SetupFacts['auditSink'];
+  /** The audit trail's sink delivery status (for check setup); without it only the settings are read. */
+  auditSink?: () => SetupFacts['auditSink'];
   /** Told after the organization features changed. */
   onFeaturesChanged?: () => void;
 }
@@ -56,7 +56,7 @@ export function registerCredentialFlows(deps: RootTaskDeps, options: CredentialF
     registerCommand(log, 'rootTasks.showOrganizationFeatures', () => showOrganizationFeatures(features)),
     registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableRootAccessFeatures(features, arg)),
     registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
-      const result = await checkSetup({ ...features, auditSink: options.auditSink, showSetup }, arg);
+      const result = await checkSetup({ ...features, auditSink: options.auditSink ?? sinkFromSettings, showSetup }, arg);
       return { ...result, html: setupPanel.html };
     }),
   ];

@@ -105,3 +105,9 @@ test('region and audit sink', () => {
   assert.match(fresh.detail, /not acknowledged anything yet/);
   assert.equal(byId({ ...ready, auditSink: { ...down, state: 'idle', pending: 0, failures: 0 } }).auditSink.status, 'ok');
 });
+
+test('a configured sink whose status is not available is "not checked", never assumed fine', () => {
+  const item = byId({ ...ready, auditSink: undefined }).auditSink;
+  assert.equal(item.status, 'skip');
+  assert.match(item.detail, /delivery status is not available/);
+});
