@@ -7,9 +7,10 @@ import { OrganizationTree } from './views/organizationTree';
 import { FindingsStore } from './core/findings';
 import { registerCommand } from './commands/command';
 import { registerExplorer } from './commands/explorer';
+import { registerScan } from './commands/scan';
 import { registerTotp, type TotpFeature } from './commands/totpCommands';
 import { setupAudit } from './commands/auditLogSetup';
-import { tokensForAccount } from './core/totp';
+import { isTokenStale, tokensForAccount } from './core/totp';
 import { RootSessionRegistry } from './core/sessionRegistry';
 import { registerRootSessions } from './commands/rootTask/register';
 import type { RootTaskDeps } from './commands/rootTask/runner';
@@ -22,6 +23,8 @@ export interface RootTasksApi {
   totp: TotpFeature;
   /** The root-task services (session registry, audit trail, ...) for the flow host tests. */
   rootTasks: RootTaskDeps;
+  /** The explorer's services, for the tree host tests. */
+  explorer: { org: OrgService; tree: OrganizationTree; findings: FindingsStore };
 }
 
 // Composition root: builds the services once and registers everything synchronously, before any
@@ -34,12 +37,13 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const findings = new FindingsStore(context.globalState);
   const org = new OrgService(aws, context.globalState, log);
   // The audit trail (globalStorage/audit) with its channel, sink delivery, status and commands.
-  // Actor: 'unknown' until the caller identity (GetCallerIdentity) is provided by the explorer.
-  const audit = setupAudit(context, log, () => 'unknown');
+  // Actor: the management principal's ARN (GetCallerIdentity, asked once, on the first event).
+  const audit = setupAudit(context, log, () => aws.context().callerIdentity().then((i) => i.arn, () => 'unknown (no AWS identity)'));
   const totp = registerTotp(context, log, (input) => audit.record(input));
   // What every root-task flow gets (src/commands/rootTask/README.md).
   const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };
-  const tree = new OrganizationTree({ org, findings, tokensFor: (id) => tokensForAccount(totp.store.list(), id).map((t) => t.label) });
+  const tree = new OrganizationTree({ org, findings, tokensFor: (id) =>
+    tokensForAccount(totp.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
     channel,
     aws,
@@ -49,13 +53,14 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
     ...registerExplorer(log, org, tree),
+    registerScan({ log, aws, org, findings, audit }),
     ...registerRootSessions(log, rootTasks.sessions),
     ...registerUnlockCommands(rootTasks),
     ...registerCredentialFlows(rootTasks, { extensionUri: context.extensionUri, onFeaturesChanged: () => void org.refresh() }),
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, totp, rootTasks };
+  return { activationMs, totp, rootTasks, explorer: { org, tree, findings } };
 }
 
 export function deactivate(): void {}
