@@ -45,6 +45,7 @@ export async function run(root, resultFile) {
     const page = await (await chromium.browser.newContext()).newPage();
     let settle;
     const exit = new Promise((resolve, reject) => (settle = { resolve, reject }));
+    exit.catch(() => undefined); // awaited below; a rejection before that is not unhandled
     await page.exposeFunction('codeAutomationExit', (code) => settle.resolve(code));
     page.on('crash', () => settle.reject(new Error('the workbench page crashed')));
     void server.exited.then((code) => settle.reject(new Error(`code-server exited (${code}):\n${server.tail()}`)));

@@ -2,7 +2,7 @@
 // own folders. Facts and flags: shared/notes/vscode-offline.md.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isolatedEnv, type RunDirs } from './isolation';
 import { freePort, startProcess, type Started } from './processes';
@@ -46,15 +46,14 @@ export const USER_SETTINGS = {
 };
 
 function writeJson(file: string, value: unknown): void {
-  mkdirSync(join(file, '..'), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 // Without its own config file code-server writes one with a generated password.
-function writeConfig(dirs: RunDirs, port?: number): void {
-  const bind = port === undefined ? '' : `bind-addr: 127.0.0.1:${port}\n`;
+function writeConfig(dirs: RunDirs): void {
   mkdirSync(join(dirs.config, 'code-server'), { recursive: true });
-  writeFileSync(join(dirs.config, 'code-server', 'config.yaml'), `${bind}auth: none\ncert: false\n`);
+  writeFileSync(join(dirs.config, 'code-server', 'config.yaml'), 'auth: none\ncert: false\n');
 }
 
 function baseArgs(entry: string, dirs: RunDirs): string[] {
@@ -85,7 +84,6 @@ async function healthy(url: string): Promise<boolean> {
 async function startOnce(options: CodeServerOptions, port: number): Promise<{ process: Started; url: string }> {
   const { dirs } = options;
   const url = `http://127.0.0.1:${port}`;
-  writeConfig(dirs, port);
   const child = startProcess(process.execPath, [
     ...baseArgs(options.entry, dirs),
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
@@ -110,6 +108,7 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<{ pr
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { dirs } = options;
+  writeConfig(dirs);
   writeJson(join(dirs.userData, 'User', 'settings.json'), USER_SETTINGS);
   writeJson(join(dirs.userData, 'Machine', 'settings.json'), options.machineSettings ?? {});
   let lastError: unknown;
