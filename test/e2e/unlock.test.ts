@@ -1,0 +1,76 @@
+// Unlocking a locked bucket policy the way a person does it, in the real workbench: palette →
+// account quick pick → justification → ticket → bucket (listed with the root session) → diff
+// preview (screenshot) → Apply → verified. Ends with the bucket's policy read from the sandbox.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { sandboxControl, type SandboxControl } from '../sandbox/controlClient';
+import { readFixture } from '../support/fixtures';
+import { openWorkbench, runCommand, type Workbench } from './support/workbench';
+
+const PAYMENTS = '320000000001';
+const BUCKET = 'acme-payments-prod-receipts';
+const DENY_ALL = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] };
+const CI_READ = { Sid: 'CiRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::330000000001:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget');
+
+/** Types into the open quick input (pick or input box) once its title shows, then Enter. */
+async function answer(page: Page, title: RegExp, text: string, row?: string): Promise<void> {
+  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
+  await quickInput(page).locator('.quick-input-box input').fill(text);
+  if (row) {
+    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 30_000 });
+  }
+  await page.keyboard.press('Enter');
+}
+
+describe('unlock an S3 bucket policy in the workbench', () => {
+  let wb: Workbench;
+  let control: SandboxControl;
+
+  before(async () => {
+    const sandbox = readFixture<{ endpoint: string }>('sandbox');
+    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
+    control = sandboxControl(sandbox.endpoint);
+    await control.reset();
+    await control.setBucketPolicy(PAYMENTS, BUCKET, { Version: '2012-10-17', Statement: [CI_READ, DENY_ALL] });
+    wb = await openWorkbench('unlock-bucket');
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('previews the fix as a diff, applies it on Apply, and the sandbox has the fixed policy', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Root Tasks: Unlock S3 Bucket Policy…');
+    await answer(page, /choose the member account/, 'Payments Prod', 'Payments Prod');
+    await answer(page, /justification/, 'Receipts bucket locked by a bad deploy, payments failing');
+    await answer(page, /ticket/, 'INC-2041');
+    await answer(page, /Unlock bucket policy in 3200-0000-0001/, BUCKET, BUCKET);
+
+    const diff = page.locator('.monaco-diff-editor');
+    await diff.waitFor({ timeout: 60_000 });
+    // The removed statement shows on the original side; the kept one is unchanged context.
+    await diff.locator('.editor.original .view-lines', { hasText: 'DenyEveryone' }).waitFor({ timeout: 30_000 });
+    await diff.locator('.editor.modified .view-lines', { hasText: 'CiRead' }).waitFor({ timeout: 30_000 });
+    const status = page.locator('.statusbar-item', { hasText: 'root · S3 unlock · 3200-0000-0001' });
+    await status.waitFor({ timeout: 10_000 });
+    assert.match(await status.innerText(), /\d+:\d\d left/);
+    await wb.screenshot('diff-preview');
+
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'locking statement(s) removed' });
+    await toast.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.notifications-toasts .notification-toast', { hasText: `Unlocked the bucket ${BUCKET}` }).waitFor({ timeout: 60_000 });
+    await diff.waitFor({ state: 'detached', timeout: 30_000 });
+    await status.waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.screenshot('unlocked');
+
+    const account = await control.account(PAYMENTS);
+    const policy = account.buckets.find((b) => b.name === BUCKET)?.policy;
+    assert.deepEqual(JSON.parse(policy ?? 'null'), { Version: '2012-10-17', Statement: [CI_READ] });
+    const calls = (await control.requests()).filter((r) => r.operation === 'AssumeRoot' || r.principalType === 'root-session');
+    assert.deepEqual(calls.map((c) => c.operation), ['AssumeRoot', 'ListBuckets', 'GetBucketPolicy', 'GetBucketPolicy', 'PutBucketPolicy', 'GetBucketPolicy']);
+  });
+});
