@@ -17,7 +17,8 @@ ensureNodeDeps(root);
 
 const results = [];
 for (const tier of chosen) {
-  const resultFile = join(root, '.test-output', `${tier}.json`);
+  // Per-process file names: several runs may share a checkout.
+  const resultFile = join(root, '.test-output', `${tier}-${process.pid}.json`);
   rmSync(resultFile, { force: true });
   console.log(`\n=== tier: ${tier} ===`);
   let status;
@@ -27,7 +28,10 @@ for (const tier of chosen) {
     status = await mod.run(root, resultFile);
   }
   let counts = { passed: 0, failed: 0, skipped: 0 };
-  if (existsSync(resultFile)) counts = JSON.parse(readFileSync(resultFile, 'utf8'));
+  if (existsSync(resultFile)) {
+    counts = JSON.parse(readFileSync(resultFile, 'utf8'));
+    rmSync(resultFile, { force: true });
+  }
   // A tier that exits non-zero without reporting a failure (crash, setup error) still fails.
   if (status !== 0 && counts.failed === 0) counts.failed = 1, counts.crashed = true;
   results.push({ tier, status, ...counts });

@@ -1,0 +1,72 @@
+// The org listing against the real sandbox over HTTP: it must never lose an account, whatever
+// throttling, 5xx answers and empty pages the service throws at it.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox, sandboxControl, type SandboxHandle } from '../../sandbox';
+import { createAwsContext, describeOrganization, walkOrganization, listParent } from '../../../src/aws';
+import { OrgIndex } from '../../../src/core/orgIndex';
+
+function contextFor(sb: SandboxHandle, requestsPerSecond: number, concurrency: number, maxAttempts = 10) {
+  const { accessKeyId, secretAccessKey } = sb.management;
+  return createAwsContext(
+    { region: sb.region, endpoint: sb.endpoint, requestsPerSecond, concurrency, maxAttempts },
+    { accessKeyId, secretAccessKey },
+  );
+}
+
+describe('organization listing at scale', () => {
+  let sb: SandboxHandle;
+  before(async () => {
+    sb = await startSandbox({
+      generate: { accounts: 5000, ous: 250, bucketsPerAccount: 0, queuesPerAccount: 0, seed: 11 },
+      // Throttle below the client's own rate so the SDK's adaptive retry is exercised for real.
+      faults: { throttle: { organizations: 60 }, errorRate: { organizations: 0.05 }, emptyPageRate: 0.1, seed: 5 },
+    });
+  });
+  after(() => sb?.close());
+
+  it('lists 5,000 of 5,000 accounts through throttling, 5xx and empty pages', async () => {
+    const aws = contextFor(sb, 400, 16);
+    try {
+      const info = await describeOrganization(aws);
+      const index = new OrgIndex(info);
+      const summary = await walkOrganization(aws, info.rootId, (p) => {
+        if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
+        else index.setError(p.parentId, p.error ?? '');
+      });
+      const requests = await sandboxControl(sb.endpoint).requests();
+      const throttled = requests.filter((r) => /TooManyRequests/.test(r.errorCode ?? '')).length;
+      const failed5xx = requests.filter((r) => r.httpStatus >= 500).length;
+      console.log(`listed ${index.accounts.size} accounts, ${index.ous.size} OUs with ${summary.calls} successful calls; sandbox answered ${throttled} throttles and ${failed5xx} 5xx`);
+      assert.equal(summary.parentsFailed, 0);
+      assert.equal(index.ous.size, 250);
+      assert.equal(index.memberAccounts().length, 5000);
+      assert.equal(index.accounts.size, 5001, 'members plus the management account');
+      assert.equal(index.isComplete(), true);
+      assert.ok(throttled > 0, 'the test must actually be throttled');
+      assert.ok(failed5xx > 0, 'the test must actually see 5xx answers');
+    } finally {
+      aws.dispose();
+    }
+  });
+
+  it('a parent that keeps failing is reported, not dropped', async () => {
+    // Every Organizations call fails: the listing must say so rather than return an empty tree.
+    const control = sandboxControl(sb.endpoint);
+    const aws = contextFor(sb, 0, 4, 3);
+    const started = Date.now();
+    try {
+      const info = await describeOrganization(aws);
+      await control.faults({ errorRate: { organizations: 1 } });
+      const progress: string[] = [];
+      const summary = await walkOrganization(aws, info.rootId, (p) => progress.push(p.error ? `error:${p.parentId}` : `ok:${p.parentId}`));
+      console.log(`permanent failure reported after ${Date.now() - started} ms of retries`);
+      assert.equal(summary.parentsFailed, 1);
+      assert.deepEqual(progress, [`error:${info.rootId}`]);
+      await assert.rejects(listParent(aws, info.rootId), (err: Error) => err.name !== 'Error' || /5\d\d|Internal|Service/i.test(err.message));
+    } finally {
+      await control.faults({});
+      aws.dispose();
+    }
+  });
+});
