@@ -1,4 +1,4 @@
-// The running sandbox: current state and the seed to reset to, faults, the request log, a
+// The running sandbox: current state and the start-up seed to reset to, faults, the request log, a
 // virtual clock offset (for expiring sessions without waiting), page tokens, and the registry of
 // every credential it has issued (kept across resets so tests can look for leaks).
 import { createHmac, randomBytes } from 'node:crypto';
@@ -27,13 +27,13 @@ export class Sandbox implements Runtime {
   readonly issued: IssuedCredential[] = [];
   state: SandboxState;
   clockOffsetMs = 0;
-  private baseline: SeedOrg;
+  private readonly initialSeed: SeedOrg;
   private readonly initialFaults: FaultConfig;
   private readonly tokenKey = randomBytes(32);
   private base = '';
 
   constructor(seed: SeedOrg, faults: FaultConfig = {}) {
-    this.baseline = seed;
+    this.initialSeed = seed;
     this.state = loadSeed(seed, this.region);
     this.initialFaults = structuredClone(faults);
     this.faults = new Faults(faults);
@@ -51,19 +51,17 @@ export class Sandbox implements Runtime {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  /** Back to the last loaded seed: fresh state, no sessions, empty log, start-up faults, real time. */
+  /** Back to the start: the start-up seed, no sessions, empty log, start-up faults, real time. */
   reset(): void {
-    this.state = loadSeed(this.baseline, this.region);
+    this.state = loadSeed(this.initialSeed, this.region);
     this.log.clear();
     this.faults.set(this.initialFaults);
     this.clockOffsetMs = 0;
   }
 
-  /** Replaces the organization (validated first: a bad seed leaves the current one in place). */
+  /** Replaces the organization until the next reset (a bad seed leaves the current one in place). */
   load(seed: SeedOrg): void {
-    const state = loadSeed(seed, this.region);
-    this.baseline = seed;
-    this.state = state;
+    this.state = loadSeed(seed, this.region);
     this.log.clear();
   }
 
