@@ -40,7 +40,9 @@ export interface SandboxControl {
   account(accountId: string): Promise<AccountState>;
   requests(filter?: RequestFilter): Promise<RequestLogEntry[]>;
   clearRequests(): Promise<void>;
+  /** Replaces the fault settings ({} clears them). */
   faults(config: FaultConfig): Promise<FaultConfig>;
+  currentFaults(): Promise<FaultConfig>;
   setBucketPolicy(accountId: string, bucket: string, policy: string | object | null): Promise<void>;
   setQueuePolicy(accountId: string, queue: string, policy: string | object | null): Promise<void>;
   issuedCredentials(): Promise<{ credentials: IssuedCredential[]; secrets: string[] }>;
@@ -76,6 +78,7 @@ export function sandboxControl(endpoint: string): SandboxControl {
       await call('DELETE', 'requests');
     },
     faults: (config) => call('POST', 'faults', config),
+    currentFaults: () => call('GET', 'faults'),
     setBucketPolicy: async (accountId, bucket, policy) => {
       const path = `buckets/${accountId}/${encodeURIComponent(bucket)}/policy`;
       await (policy === null ? call('DELETE', path) : call('PUT', path, policyBody(policy), true));
