@@ -36,17 +36,22 @@ export function createClients(credentials: Credentials, options: ClientOptions):
     retryMode: 'adaptive' as const,
     maxAttempts: options.maxAttempts ?? 8,
   };
-  const made = {
-    sts: new STSClient(common),
-    // IAM and Organizations are global services; the SDK routes them itself for real AWS.
-    iam: new IAMClient(common),
-    organizations: new OrganizationsClient(common),
-    // Path style: the sandbox and emulators serve one host, not bucket subdomains.
-    s3: new S3Client({ ...common, forcePathStyle: options.endpoint !== undefined }),
-    sqs: new SQSClient(common),
-  };
+  // Built on first use: a root session for an S3 unlock never needs its IAM or SQS client.
+  const made: Partial<Omit<ServiceClients, 'destroy'>> = {};
+  const lazy = <K extends keyof typeof made>(key: K, build: () => NonNullable<(typeof made)[K]>) => () => (made[key] ??= build());
+  const sts = lazy('sts', () => new STSClient(common));
+  // IAM and Organizations are global services; the SDK routes them itself for real AWS.
+  const iam = lazy('iam', () => new IAMClient(common));
+  const organizations = lazy('organizations', () => new OrganizationsClient(common));
+  // Path style: the sandbox and emulators serve one host, not bucket subdomains.
+  const s3 = lazy('s3', () => new S3Client({ ...common, forcePathStyle: options.endpoint !== undefined }));
+  const sqs = lazy('sqs', () => new SQSClient(common));
   return {
-    ...made,
+    get sts() { return sts(); },
+    get iam() { return iam(); },
+    get organizations() { return organizations(); },
+    get s3() { return s3(); },
+    get sqs() { return sqs(); },
     destroy() {
       for (const client of Object.values(made)) client.destroy();
     },
