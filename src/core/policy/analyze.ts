@@ -48,11 +48,6 @@ function makeFix(model: PolicyModel, offending: OffendingStatement[]): PolicyFix
   return { kind: 'put', policy, text: formatPolicy(policy) };
 }
 
-function labelOf(model: PolicyModel, o: OffendingStatement): string {
-  const at = model.statementIsList ? `Statement[${o.index}]` : 'Statement';
-  return o.sid ? `${at} (${JSON.stringify(o.sid)})` : at;
-}
-
 function analyze(input: unknown, resource: PolicyResource): PolicyAnalysis {
   const ctx: ResourceContext | string = readResource(resource);
   if (typeof ctx === 'string') return invalid([ctx]);
@@ -62,6 +57,7 @@ function analyze(input: unknown, resource: PolicyResource): PolicyAnalysis {
   if (!('doc' in model)) return invalid(model.problems, ctx.noun);
 
   const offending: OffendingStatement[] = [];
+  const described: string[] = [];
   let locksPolicyManagement = false;
   for (const st of model.statements) {
     const j = judgeStatement(st, ctx);
@@ -74,12 +70,9 @@ function analyze(input: unknown, resource: PolicyResource): PolicyAnalysis {
       verdict: j.verdict,
       blocksPolicyManagement: j.blocksPolicyManagement,
     });
+    described.push(`${st.label} ${j.summary}.`);
     locksPolicyManagement ||= j.managementLocked;
   }
-  const described = offending.map((o) => {
-    const out = o.blocksPolicyManagement ? 'managing this policy' : "the bucket's objects";
-    return `${labelOf(model, o)} ${o.verdict === 'locked' ? 'locks' : 'may lock'} every IAM user and role out of ${out}.`;
-  });
 
   if (model.problems.length) {
     // A document AWS would not have stored: no fix is proposed, but statements that could be read

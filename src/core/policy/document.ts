@@ -87,15 +87,18 @@ function readPrincipal(st: JsonObject, at: string, problems: string[]): Principa
     return undefined;
   }
   const entries: PrincipalEntry[] = [];
+  let ok = true;
   for (const type of Object.keys(v)) {
     if (!PRINCIPAL_TYPES.includes(type)) {
       problems.push(`${at}: "${key}" has the unknown principal type "${type}" (expected ${PRINCIPAL_TYPES.join(', ')}).`);
-      return undefined;
+      ok = false;
+      continue;
     }
     const values = stringList(v[type], `${at}: "${key}" → "${type}"`, problems);
-    if (!values) return undefined;
-    for (const value of values) entries.push({ type, value });
+    if (!values) ok = false;
+    else for (const value of values) entries.push({ type, value });
   }
+  if (!ok) return undefined;
   return { not, everyone: entries.some((e) => e.type === 'AWS' && e.value === '*'), entries };
 }
 
@@ -104,26 +107,24 @@ function readConditions(st: JsonObject, at: string, problems: string[]): Conditi
   const cond = st.Condition;
   if (!isJsonObject(cond)) { problems.push(`${at}: "Condition" must be an object, not ${describeValue(cond)}.`); return undefined; }
   const out: ConditionEntry[] = [];
+  const before = problems.length;
   for (const operator of Object.keys(cond)) {
     const block = cond[operator];
     const where = `${at}: "Condition" → "${operator}"`;
-    if (!isJsonObject(block)) { problems.push(`${where} must be an object of condition keys, not ${describeValue(block)}.`); return undefined; }
+    if (!isJsonObject(block)) { problems.push(`${where} must be an object of condition keys, not ${describeValue(block)}.`); continue; }
     for (const key of Object.keys(block)) {
       const raw = block[key];
       const items = Array.isArray(raw) ? raw : [raw];
-      if (items.length === 0) { problems.push(`${where} → "${key}" is an empty list.`); return undefined; }
-      const values: string[] = [];
-      for (const item of items) {
-        if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
-          problems.push(`${where} → "${key}" must be a string, number or boolean (or a list of them), not ${describeValue(item)}.`);
-          return undefined;
-        }
-        values.push(String(item));
+      if (items.length === 0) { problems.push(`${where} → "${key}" is an empty list.`); continue; }
+      const bad = items.find((item) => typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean');
+      if (bad !== undefined) {
+        problems.push(`${where} → "${key}" must be a string, number or boolean (or a list of them), not ${describeValue(bad)}.`);
+        continue;
       }
-      out.push({ operator, key, values });
+      out.push({ operator, key, values: items.map(String) });
     }
   }
-  return out;
+  return problems.length > before ? undefined : out;
 }
 
 function readStatement(v: JsonValue, index: number, at: string, problems: string[]): Statement | undefined {

@@ -30,53 +30,61 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
-interface Frame { obj: object; entries: [string | undefined, unknown, Role][]; i: number; indent: string; close: string }
+interface Frame {
+  obj: object;
+  /** Object keys in output order; undefined for an array. */
+  keys: string[] | undefined;
+  length: number;
+  i: number;
+  indent: string;
+  role: Role;
+}
 
 function open(obj: object, role: Role, indent: string): Frame {
-  if (Array.isArray(obj)) {
-    const childRole: Role = role === 'statements' ? 'statement' : 'other';
-    return { obj, entries: obj.map((v) => [undefined, v, childRole]), i: 0, indent, close: ']' };
-  }
+  if (Array.isArray(obj)) return { obj, keys: undefined, length: obj.length, i: 0, indent, role };
   const record = obj as Record<string, unknown>;
-  const keys = Object.keys(record).filter((k) => !omitted(record[k]));
-  const ordered = orderKeys(keys, role === 'top' ? TOP : role === 'statement' ? STATEMENT : []);
-  const entries = ordered.map((k): [string, unknown, Role] => {
-    const child = record[k];
-    const childRole: Role = role === 'top' && k === 'Statement' ? (Array.isArray(child) ? 'statements' : 'statement') : 'other';
-    return [k, child, childRole];
-  });
-  return { obj, entries, i: 0, indent, close: '}' };
+  const keys = orderKeys(Object.keys(record).filter((k) => !omitted(record[k])), role === 'top' ? TOP : role === 'statement' ? STATEMENT : []);
+  return { obj, keys, length: keys.length, i: 0, indent, role };
+}
+
+function childRole(f: Frame, key: string | undefined, child: unknown): Role {
+  if (!f.keys) return f.role === 'statements' ? 'statement' : 'other';
+  return f.role === 'top' && key === 'Statement' ? (Array.isArray(child) ? 'statements' : 'statement') : 'other';
 }
 
 export function formatPolicy(doc: unknown): string {
   const first = scalar(doc);
   if (first !== undefined) return first;
-  const out: string[] = [];
+  let out = '';
   const ancestors = new Set<object>();
   const stack: Frame[] = [];
-  const enter = (obj: object, role: Role, indent: string): void => {
-    if (ancestors.has(obj)) throw new TypeError('A policy cannot refer to itself.');
-    const frame = open(obj, role, indent);
-    if (!frame.entries.length) { out.push(frame.close === ']' ? '[]' : '{}'); return; }
-    out.push(frame.close === ']' ? '[' : '{');
-    ancestors.add(obj);
-    stack.push(frame);
-  };
-  enter(doc as object, 'top', '');
-  while (stack.length) {
+  let next: { obj: object; role: Role; indent: string } | undefined = { obj: doc as object, role: 'top', indent: '' };
+  for (;;) {
+    if (next) {
+      if (ancestors.has(next.obj)) throw new TypeError('A policy cannot refer to itself.');
+      const frame = open(next.obj, next.role, next.indent);
+      next = undefined;
+      if (!frame.length) out += frame.keys ? '{}' : '[]';
+      else {
+        out += frame.keys ? '{' : '[';
+        ancestors.add(frame.obj);
+        stack.push(frame);
+      }
+    }
     const f = stack[stack.length - 1];
-    if (f.i === f.entries.length) {
-      out.push(`\n${f.indent}${f.close}`);
+    if (!f) return out;
+    if (f.i === f.length) {
+      out += `\n${f.indent}${f.keys ? '}' : ']'}`;
       ancestors.delete(f.obj);
       stack.pop();
       continue;
     }
-    const [key, value, role] = f.entries[f.i];
-    out.push(`${f.i ? ',' : ''}\n${f.indent}  ${key === undefined ? '' : `${JSON.stringify(key)}: `}`);
+    const key = f.keys ? f.keys[f.i] : undefined;
+    const value = key === undefined ? (f.obj as unknown[])[f.i] : (f.obj as Record<string, unknown>)[key];
+    out += `${f.i ? ',' : ''}\n${f.indent}  ${key === undefined ? '' : `${JSON.stringify(key)}: `}`;
     f.i++;
     const text = scalar(value);
-    if (text !== undefined) out.push(text);
-    else enter(value as object, role, `${f.indent}  `);
+    if (text !== undefined) out += text;
+    else next = { obj: value as object, role: childRole(f, key, value), indent: `${f.indent}  ` };
   }
-  return out.join('');
 }

@@ -23,16 +23,31 @@ export function globMatch(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
+/** Marks the positions reachable from marked ones without reading a character (skipping a `*`). */
+function closeOverStars(pattern: string, s: Uint8Array): void {
+  for (let j = 0; j < pattern.length; j++) if (s[j] && pattern.charCodeAt(j) === STAR) s[j + 1] = 1;
+}
+
 /** Which pattern positions can be reached after reading `prefix` (undefined: none, no match possible). */
 function statesAfter(pattern: string, prefix: string): Uint8Array | undefined {
   const m = pattern.length;
   let cur = new Uint8Array(m + 1);
+  // Most patterns spell the prefix out literally (full ARNs): one reachable position, no search.
+  let literal = 0;
+  while (literal < prefix.length && literal < m) {
+    const c = pattern.charCodeAt(literal);
+    if (c === STAR || c === QUESTION) break;
+    if (c !== prefix.charCodeAt(literal)) return undefined;
+    literal++;
+  }
+  if (literal === prefix.length) {
+    cur[literal] = 1;
+    closeOverStars(pattern, cur);
+    return cur;
+  }
   let next = new Uint8Array(m + 1);
-  const close = (s: Uint8Array): void => {
-    for (let j = 0; j < m; j++) if (s[j] && pattern.charCodeAt(j) === STAR) s[j + 1] = 1;
-  };
   cur[0] = 1;
-  close(cur);
+  closeOverStars(pattern, cur);
   for (let k = 0; k < prefix.length; k++) {
     const c = prefix.charCodeAt(k);
     next.fill(0);
@@ -44,7 +59,7 @@ function statesAfter(pattern: string, prefix: string): Uint8Array | undefined {
       else if (pj === QUESTION || pj === c) { next[j + 1] = 1; any = true; }
     }
     if (!any) return undefined;
-    close(next);
+    closeOverStars(pattern, next);
     [cur, next] = [next, cur];
   }
   return cur;

@@ -30,8 +30,10 @@ export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Assigns an own property; `__proto__` needs defineProperty, plain assignment keeps objects fast. */
 export function setOwn(obj: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -40,6 +42,7 @@ function tooLarge(size: number, limits: JsonLimits): string {
   return `The policy is ${fmt(size)} characters long; AWS stores at most 20 KB per bucket policy and 8 KB per queue policy, and documents over ${fmt(limits.maxChars)} characters are not analyzed.`;
 }
 
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
 
 type Frame =
@@ -49,130 +52,150 @@ type Frame =
 /** Strict JSON text → value, or the first error with its 1-based line and column. */
 export function parseJson(text: string, limits: JsonLimits = POLICY_LIMITS): JsonResult {
   if (text.length > limits.maxChars) return { ok: false, message: tooLarge(text.length, limits) };
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let values = 0;
-  const stack: Frame[] = [];
+  return new TextReader(text, limits).read();
+}
 
-  const fail = (message: string, at = i): JsonResult => {
+/** A class rather than closures: the reader runs for every policy of every scan (and the fuzz test). */
+class TextReader {
+  private i: number;
+  private readonly n: number;
+
+  constructor(private readonly text: string, private readonly limits: JsonLimits) {
+    this.n = text.length;
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  private fail(message: string, at = this.i): JsonResult {
     let line = 1;
     let lineStart = 0;
-    for (let k = 0; k < at && k < n; k++) if (text.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
+    for (let k = 0; k < at && k < this.n; k++) if (this.text.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
     const column = at - lineStart + 1;
     return { ok: false, message: `Line ${line}, column ${column}: ${message}`, line, column };
-  };
-  const skipWs = (): void => {
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+  }
+
+  private skipWs(): void {
+    while (this.i < this.n) {
+      const c = this.text.charCodeAt(this.i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++;
       else break;
     }
-  };
-  const found = (): string => (i >= n ? 'the end of the text' : `'${text[i]}'`);
+  }
 
-  const readString = (): string | JsonResult => {
-    const start = ++i;
+  private found(): string {
+    return this.i >= this.n ? 'the end of the text' : `'${this.text[this.i]}'`;
+  }
+
+  private readString(): string | JsonResult {
+    const text = this.text;
+    const start = ++this.i;
     let out = '';
     let chunk = start;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) { out += text.slice(chunk, i); i++; return out; }
-      if (c < 0x20) return fail('control character inside a string (write it as an escape such as \\n)');
+    while (this.i < this.n) {
+      const c = text.charCodeAt(this.i);
+      if (c === 34) { out += text.slice(chunk, this.i); this.i++; return out; }
+      if (c < 0x20) return this.fail('control character inside a string (write it as an escape such as \\n)');
       if (c === 92) {
-        out += text.slice(chunk, i);
-        const e = text[i + 1];
+        out += text.slice(chunk, this.i);
+        const e = text[this.i + 1];
         const simple = e === undefined ? undefined : ESCAPES.get(e);
-        if (simple !== undefined) { out += simple; i += 2; }
-        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-          i += 6;
-        } else return fail('invalid escape sequence in a string');
-        chunk = i;
-      } else i++;
+        if (simple !== undefined) { out += simple; this.i += 2; }
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(this.i + 2, this.i + 6))) {
+          out += String.fromCharCode(parseInt(text.slice(this.i + 2, this.i + 6), 16));
+          this.i += 6;
+        } else return this.fail('invalid escape sequence in a string');
+        chunk = this.i;
+      } else this.i++;
     }
-    return fail('unterminated string', start - 1);
-  };
+    return this.fail('unterminated string', start - 1);
+  }
 
-  const readNumber = (): number | JsonResult => {
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = i;
-    const hit = m.exec(text);
-    if (!hit) return fail(`unexpected ${found()}`);
+  private readNumber(): number | JsonResult {
+    NUMBER.lastIndex = this.i;
+    const hit = NUMBER.exec(this.text);
+    if (!hit) return this.fail(`unexpected ${this.found()}`);
     const num = Number(hit[0]);
-    if (!Number.isFinite(num)) return fail(`the number ${hit[0]} is too large`);
-    i += hit[0].length;
+    if (!Number.isFinite(num)) return this.fail(`the number ${hit[0]} is too large`);
+    this.i += hit[0].length;
     return num;
-  };
+  }
 
-  skipWs();
-  for (;;) {
-    // Read one value (scalars complete here; '{' and '[' open a frame and continue with their first member).
-    let value: JsonValue;
-    if (++values > limits.maxValues) return fail(`more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store`);
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      if (stack.length >= limits.maxDepth) return fail(`nested more than ${limits.maxDepth} levels deep`);
-      i++;
-      skipWs();
-      if (c === '[') {
-        if (text[i] === ']') { i++; value = []; }
-        else { stack.push({ kind: 'array', value: [] }); continue; }
-      } else if (text[i] === '}') { i++; value = {}; }
-      else {
-        if (text[i] !== '"') return fail(`expected a quoted key or '}' but found ${found()}`);
-        const keyAt = i;
-        const key = readString();
-        if (typeof key !== 'string') return key;
-        skipWs();
-        if (text[i] !== ':') return fail(`expected ':' after the key "${key}" but found ${found()}`);
-        i++;
-        skipWs();
-        stack.push({ kind: 'object', value: {}, key, keyAt });
-        continue;
-      }
-    } else if (c === '"') {
-      const s = readString();
-      if (typeof s !== 'string') return s;
-      value = s;
-    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      const num = readNumber();
-      if (typeof num !== 'number') return num;
-      value = num;
-    } else if (text.startsWith('true', i)) { value = true; i += 4; }
-    else if (text.startsWith('false', i)) { value = false; i += 5; }
-    else if (text.startsWith('null', i)) { value = null; i += 4; }
-    else return fail(`expected a value but found ${found()}`);
+  /** After '{' or ',' in an object: `"key" :` */
+  private readKey(frame: Extract<Frame, { kind: 'object' }>): JsonResult | undefined {
+    frame.keyAt = this.i;
+    const key = this.readString();
+    if (typeof key !== 'string') return key;
+    this.skipWs();
+    if (this.text[this.i] !== ':') return this.fail(`expected ':' after the key "${key}" but found ${this.found()}`);
+    this.i++;
+    this.skipWs();
+    frame.key = key;
+    return undefined;
+  }
 
-    // Hand the finished value to its container; close containers as their end brackets arrive.
+  read(): JsonResult {
+    const { text, limits } = this;
+    const stack: Frame[] = [];
+    let values = 0;
+    this.skipWs();
     for (;;) {
-      const top = stack[stack.length - 1];
-      skipWs();
-      if (!top) {
-        if (i < n) return fail(`unexpected ${found()} after the end of the JSON value`);
-        return { ok: true, value };
+      // Read one value (scalars complete here; '{' and '[' open a frame and continue with their first member).
+      let value: JsonValue;
+      if (++values > limits.maxValues) return this.fail(`more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store`);
+      const c = text[this.i];
+      if (c === '{' || c === '[') {
+        if (stack.length >= limits.maxDepth) return this.fail(`nested more than ${limits.maxDepth} levels deep`);
+        this.i++;
+        this.skipWs();
+        if (c === '[') {
+          if (text[this.i] === ']') { this.i++; value = []; }
+          else { stack.push({ kind: 'array', value: [] }); continue; }
+        } else if (text[this.i] === '}') { this.i++; value = {}; }
+        else {
+          if (text[this.i] !== '"') return this.fail(`expected a quoted key or '}' but found ${this.found()}`);
+          const frame: Frame = { kind: 'object', value: {}, key: '', keyAt: this.i };
+          const bad = this.readKey(frame);
+          if (bad) return bad;
+          stack.push(frame);
+          continue;
+        }
+      } else if (c === '"') {
+        const s = this.readString();
+        if (typeof s !== 'string') return s;
+        value = s;
+      } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+        const num = this.readNumber();
+        if (typeof num !== 'number') return num;
+        value = num;
+      } else if (text.startsWith('true', this.i)) { value = true; this.i += 4; }
+      else if (text.startsWith('false', this.i)) { value = false; this.i += 5; }
+      else if (text.startsWith('null', this.i)) { value = null; this.i += 4; }
+      else return this.fail(`expected a value but found ${this.found()}`);
+
+      // Hand the finished value to its container; close containers as their end brackets arrive.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        this.skipWs();
+        if (!top) {
+          if (this.i < this.n) return this.fail(`unexpected ${this.found()} after the end of the JSON value`);
+          return { ok: true, value };
+        }
+        if (top.kind === 'array') top.value.push(value);
+        else {
+          if (Object.prototype.hasOwnProperty.call(top.value, top.key)) return this.fail(`duplicate key "${top.key}"`, top.keyAt);
+          setOwn(top.value, top.key, value);
+        }
+        const close = top.kind === 'array' ? ']' : '}';
+        if (text[this.i] === close) { this.i++; stack.pop(); value = top.value; continue; }
+        if (text[this.i] !== ',') return this.fail(`expected ',' or '${close}' but found ${this.found()}`);
+        this.i++;
+        this.skipWs();
+        if (top.kind === 'object') {
+          if (text[this.i] !== '"') return this.fail(text[this.i] === '}' ? 'trailing comma before \'}\'' : `expected a quoted key but found ${this.found()}`);
+          const bad = this.readKey(top);
+          if (bad) return bad;
+        } else if (text[this.i] === ']') return this.fail('trailing comma before \']\'');
+        break;
       }
-      if (top.kind === 'array') top.value.push(value);
-      else {
-        if (Object.prototype.hasOwnProperty.call(top.value, top.key)) return fail(`duplicate key "${top.key}"`, top.keyAt);
-        setOwn(top.value, top.key, value);
-      }
-      const close = top.kind === 'array' ? ']' : '}';
-      if (text[i] === close) { i++; stack.pop(); value = top.value; continue; }
-      if (text[i] !== ',') return fail(`expected ',' or '${close}' but found ${found()}`);
-      i++;
-      skipWs();
-      if (top.kind === 'object') {
-        if (text[i] !== '"') return fail(text[i] === '}' ? 'trailing comma before \'}\'' : `expected a quoted key but found ${found()}`);
-        top.keyAt = i;
-        const key = readString();
-        if (typeof key !== 'string') return key;
-        skipWs();
-        if (text[i] !== ':') return fail(`expected ':' after the key "${key}" but found ${found()}`);
-        i++;
-        skipWs();
-        top.key = key;
-      } else if (text[i] === ']') return fail('trailing comma before \']\'');
-      break;
     }
   }
 }
@@ -191,56 +214,61 @@ function describeKind(v: unknown): string {
  * JSON cannot hold (undefined, functions, NaN, class instances, cycles: a cycle shows as too deep).
  */
 export function copyJson(input: unknown, limits: JsonLimits = POLICY_LIMITS): JsonResult {
-  type Task = { src: unknown; depth: number; path: string; put: (v: JsonValue) => void };
-  let root: JsonValue = null;
-  const tasks: Task[] = [{ src: input, depth: 0, path: '', put: (v) => { root = v; } }];
+  // Tasks name their parent and key instead of holding closures; a path is built only for a message.
+  interface Task { src: unknown; depth: number; parent: Task | undefined; key: string | number; into: JsonValue[] | JsonObject | undefined }
+  const holder: JsonValue[] = [null];
+  const tasks: Task[] = [{ src: input, depth: 0, parent: undefined, key: 0, into: holder }];
   let values = 0;
   let chars = 0;
-  const where = (path: string): string => (path ? ` at ${path}` : '');
+  const tooMany = (): JsonResult => ({ ok: false, message: `The policy has more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store.` });
   while (tasks.length) {
     const t = tasks.pop() as Task;
-    if (++values > limits.maxValues) return { ok: false, message: `The policy has more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store.` };
+    if (++values > limits.maxValues) return tooMany();
     const v = t.src;
-    if (v === null || typeof v === 'boolean') { t.put(v); continue; }
-    if (typeof v === 'string') {
+    let out: JsonValue;
+    if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out = v;
+    else if (typeof v === 'string') {
       chars += v.length;
       if (chars > limits.maxChars) return { ok: false, message: tooLarge(chars, limits) };
-      t.put(v);
-      continue;
-    }
-    if (typeof v === 'number' && Number.isFinite(v)) { t.put(v); continue; }
-    const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
-    const isArray = Array.isArray(v);
-    if (!isArray && !(typeof v === 'object' && (proto === Object.prototype || proto === null))) {
-      return { ok: false, message: `The policy contains ${describeKind(v)}${where(t.path)}, which JSON cannot hold.` };
-    }
-    if (t.depth >= limits.maxDepth) {
-      return { ok: false, message: `The policy is nested more than ${limits.maxDepth} levels deep (or refers to itself)${where(t.path)}.` };
-    }
-    if (isArray) {
-      const src = v as unknown[];
-      if (values + src.length > limits.maxValues) return { ok: false, message: `The policy has more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store.` };
-      const out: JsonValue[] = new Array(src.length).fill(null);
-      t.put(out);
-      for (let k = src.length - 1; k >= 0; k--) {
-        tasks.push({ src: src[k], depth: t.depth + 1, path: `${t.path}[${k}]`, put: (x) => { out[k] = x; } });
-      }
+      out = v;
     } else {
-      const src = v as Record<string, unknown>;
-      const out: JsonObject = {};
-      t.put(out);
-      const keys = Object.keys(src);
-      if (values + keys.length > limits.maxValues) return { ok: false, message: `The policy has more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store.` };
-      for (const key of keys) {
-        chars += key.length;
-        if (chars > limits.maxChars) return { ok: false, message: tooLarge(chars, limits) };
-        setOwn(out, key, null);
+      const proto = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+      const isArray = Array.isArray(v);
+      if (!isArray && !(typeof v === 'object' && (proto === Object.prototype || proto === null))) {
+        return { ok: false, message: `The policy contains ${describeKind(v)}${where(t)}, which JSON cannot hold.` };
       }
-      for (let k = keys.length - 1; k >= 0; k--) {
-        const key = keys[k];
-        tasks.push({ src: src[key], depth: t.depth + 1, path: `${t.path}.${key}`, put: (x) => setOwn(out, key, x) });
+      if (t.depth >= limits.maxDepth) {
+        return { ok: false, message: `The policy is nested more than ${limits.maxDepth} levels deep (or refers to itself)${where(t)}.` };
+      }
+      if (isArray) {
+        const src = v as unknown[];
+        if (values + src.length > limits.maxValues) return tooMany();
+        const arr: JsonValue[] = new Array(src.length).fill(null);
+        for (let k = src.length - 1; k >= 0; k--) tasks.push({ src: src[k], depth: t.depth + 1, parent: t, key: k, into: arr });
+        out = arr;
+      } else {
+        const src = v as Record<string, unknown>;
+        const keys = Object.keys(src);
+        if (values + keys.length > limits.maxValues) return tooMany();
+        const obj: JsonObject = {};
+        for (const key of keys) {
+          chars += key.length;
+          if (chars > limits.maxChars) return { ok: false, message: tooLarge(chars, limits) };
+          setOwn(obj, key, null);
+        }
+        for (let k = keys.length - 1; k >= 0; k--) tasks.push({ src: src[keys[k]], depth: t.depth + 1, parent: t, key: keys[k], into: obj });
+        out = obj;
       }
     }
+    if (Array.isArray(t.into)) t.into[t.key as number] = out;
+    else if (t.into) setOwn(t.into, t.key as string, out);
   }
-  return { ok: true, value: root };
+  return { ok: true, value: holder[0] };
+
+  function where(t: Task): string {
+    const parts: string[] = [];
+    for (let at: Task | undefined = t; at?.parent; at = at.parent) parts.push(typeof at.key === 'number' ? `[${at.key}]` : `.${at.key}`);
+    const path = parts.reverse().join('');
+    return path ? ` at ${path.length > 120 ? `${path.slice(0, 120)}…` : path}` : '';
+  }
 }

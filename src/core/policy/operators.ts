@@ -60,8 +60,20 @@ const BASES: [string, Family, boolean, Operator['test']][] = [
 ];
 const BY_NAME = new Map(BASES.map(([name, family, negated, test]) => [name.toLowerCase(), { name, family, negated, test }]));
 
+/** Operators repeat across statements and scans; the cache is capped since names come from policy text. */
+const parsed = new Map<string, Operator | null>();
+
 /** Undefined for an operator AWS does not have. Names are matched case-insensitively. */
 export function parseOperator(raw: string): Operator | undefined {
+  let op = parsed.get(raw);
+  if (op === undefined) {
+    op = parseUncached(raw) ?? null;
+    if (parsed.size < 1000) parsed.set(raw, op);
+  }
+  return op ?? undefined;
+}
+
+function parseUncached(raw: string): Operator | undefined {
   let rest = raw.toLowerCase();
   let qualifier: Operator['qualifier'];
   if (rest.startsWith('forallvalues:')) { qualifier = 'ForAllValues'; rest = rest.slice(13); }

@@ -19,6 +19,8 @@ export interface Judgement {
   blocksPolicyManagement: boolean;
   /** Certain (not suspected) for policy management. */
   managementLocked: boolean;
+  /** "locks every IAM user and role out of managing this policy", for a summary line. */
+  summary: string;
   why: string;
 }
 
@@ -60,36 +62,38 @@ export function judgeStatement(st: Statement, ctx: ResourceContext): Judgement |
   if (st.effect !== 'Deny') return undefined;
   const who = principalCoverage(st.principal, ctx);
   if (who.coverage === 'none') return undefined;
-  const findings: Finding[] = [];
-
   const denied = ctx.managementActions.filter((a) => deniesAction(st.actions, a));
+  let worst: Finding | undefined;
   if (denied.length && coversResource(st.resources, ctx.arn)) {
     const cond = judgeConditions(st.conditions, ctx, 'manage');
     const verdict = severity(who.coverage, cond);
-    if (verdict) findings.push({ target: 'manage', verdict, cond, what: `${joinList(denied)} on ${ctx.arn}` });
+    if (verdict) worst = { target: 'manage', verdict, cond, what: `${joinList(denied)} on ${ctx.arn}` };
   }
-  if (ctx.kind === 's3' && findings[0]?.verdict !== 'locked'
+  // Checked only without a management finding: conditions are never more certain for data requests
+  // (object keys may be present there), so it could not make the statement worse.
+  if (ctx.kind === 's3' && !worst
     && DATA_ACTIONS.every((a) => deniesAction(st.actions, a)) && coversAllObjects(st.resources, ctx.arn)) {
     const cond = judgeConditions(st.conditions, ctx, 'data');
     const verdict = severity(who.coverage, cond);
-    if (verdict) findings.push({ target: 'data', verdict, cond, what: `reading and writing (${joinList(DATA_ACTIONS)}) all objects in ${ctx.arn}` });
+    if (verdict) worst = { target: 'data', verdict, cond, what: `reading and writing (${joinList(DATA_ACTIONS)}) all objects in ${ctx.arn}` };
   }
-  if (!findings.length) return undefined;
+  if (!worst) return undefined;
 
-  const manage = findings.find((f) => f.target === 'manage');
-  const worst = findings.find((f) => f.verdict === 'locked') ?? findings[0];
+  const manage = worst.target === 'manage';
   let why = `Denies ${worst.what} to ${who.text}`;
   if (!st.conditions.length) why += ', with no condition';
   else if (worst.cond.outcome === 'always') why += `; its conditions hold for every request by the account's users and roles: ${worst.cond.details.join('; ')}`;
   else why += `; its conditions may hold for every such request: ${worst.cond.details.join('; ')}`;
   const certain = worst.verdict === 'locked' ? '' : 'If so, ';
-  why += worst.target === 'manage'
+  why += manage
     ? `. ${certain}${certain ? 'only' : 'Only'} the root user can read, change or delete this policy.`
     : `. ${certain}${certain ? 'nobody' : 'Nobody'} can use the bucket's objects until this statement is removed.`;
+  const summary = `${worst.verdict === 'locked' ? 'locks' : 'may lock'} every IAM user and role out of ${manage ? 'managing this policy' : "the bucket's objects"}`;
   return {
     verdict: worst.verdict,
-    blocksPolicyManagement: manage !== undefined,
-    managementLocked: manage?.verdict === 'locked',
+    blocksPolicyManagement: manage,
+    managementLocked: manage && worst.verdict === 'locked',
+    summary,
     why,
   };
 }
