@@ -40,7 +40,7 @@ describe('sandbox control API', () => {
     assert.equal(me.Account, counts.managementAccountId);
     const bad = await raw('POST', 'seed', JSON.stringify({ management: { id: '1', name: 'x', user: {} } }));
     assert.equal(bad.status, 400);
-    assert.match((await bad.json()).error, /management\.user/);
+    assert.match(((await bad.json()) as { error: string }).error, /management\.user/);
     assert.equal((await control.state()).accounts.length, 31, 'a refused seed leaves the current one');
   });
 
@@ -127,7 +127,7 @@ describe('sandbox control API', () => {
     assert.equal((await raw('GET', 'nothing-here')).status, 404);
     assert.equal((await raw('POST', 'faults', '[1,2]')).status, 400);
     assert.equal((await raw('POST', 'clock', '{"offsetSeconds":"soon"}')).status, 400);
-    const health = await (await raw('GET', 'health')).json();
+    const health = (await (await raw('GET', 'health')).json()) as { ok: boolean; endpoint: string; region: string };
     assert.deepEqual([health.ok, health.endpoint, health.region], [true, sandbox.endpoint, 'us-east-1']);
   });
 });
