@@ -8,6 +8,7 @@
 // stay in the run's own folder; never print them.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sandboxFixture } from './sandboxFixture';
 
 export interface FixtureContext {
   root: string;
@@ -27,8 +28,8 @@ export interface Fixture {
   start(context: FixtureContext): Promise<StartedFixture>;
 }
 
-/** Add fixtures here (e.g. the AWS sandbox once test/sandbox exists); they run for host and e2e. */
-export const FIXTURES: Fixture[] = [];
+/** Fixtures for host and e2e runs, started in this order. */
+export const FIXTURES: Fixture[] = [sandboxFixture];
 
 export const FIXTURES_ENV = 'ROOT_TASKS_TEST_FIXTURES';
 

@@ -1,0 +1,101 @@
+// The organization explorer in the real extension host against the sandbox sample org: the tree
+// renders the organization as the sandbox holds it, a scan flags the locked bucket and queue with
+// their statements, and a workspace can never redirect the endpoint.
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { readFixture } from '../support/fixtures';
+import type { SandboxFixtureInfo } from '../support/sandboxFixture';
+import { sandboxControl } from '../sandbox/controlClient';
+import type { RootTasksApi } from '../../src/extension';
+import type { Node } from '../../src/views/tree/nodes';
+
+const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
+
+describe('organization explorer', () => {
+  let api: RootTasksApi;
+  let sandbox: SandboxFixtureInfo;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<RootTasksApi>(EXTENSION_ID)!.activate();
+    const info = readFixture<SandboxFixtureInfo>('sandbox');
+    assert.ok(info, 'the sandbox fixture must run for the host tier');
+    sandbox = info;
+  });
+
+  async function walk(node?: Node, out: Node[] = []): Promise<Node[]> {
+    for (const child of await api.explorer.tree.getChildren(node)) {
+      out.push(child);
+      if (child.kind === 'organization' || child.kind === 'root' || child.kind === 'ou') await walk(child, out);
+    }
+    return out;
+  }
+
+  it('renders every OU and account of the sandbox organization', async () => {
+    await vscode.commands.executeCommand('rootTasks.refreshOrganization');
+    const nodes = await walk();
+    const state = await sandboxControl(sandbox.endpoint).state();
+    const accounts = nodes.filter((n): n is Extract<Node, { kind: 'account' }> => n.kind === 'account');
+    const ous = nodes.filter((n) => n.kind === 'ou');
+    assert.equal(nodes[0].kind, 'organization');
+    assert.equal(accounts.length, state.accounts.length, 'every account, management included');
+    assert.equal(ous.length, state.ous.length);
+    const management = accounts.filter((a) => a.management);
+    assert.deepEqual(management.map((a) => a.account.id), [sandbox.managementAccountId]);
+    const item = api.explorer.tree.getTreeItem(management[0]);
+    assert.match(String(item.description), /management/);
+    assert.equal(item.id, management[0].account.arn, 'ids are ARNs, stable across refreshes');
+    assert.ok(!nodes.some((n) => n.kind === 'error' || n.kind === 'notice'), 'complete listing, no error nodes');
+  });
+
+  it('scans and flags the locked bucket and queue with the locking statement', async () => {
+    const summary = await vscode.commands.executeCommand<{ locked: number; failed: number }>('rootTasks.scanLockedPolicies', { target: { kind: 'organization' } });
+    assert.ok(summary, 'the scan returns its summary');
+    assert.equal(summary.failed, 0);
+    const account = api.explorer.tree.accountNode('320000000001');
+    assert.ok(account);
+    const [, s3, sqs] = await api.explorer.tree.getChildren(account);
+    assert.equal(s3.kind, 'group');
+    const buckets = await api.explorer.tree.getChildren(s3);
+    const receipts = buckets.find((n) => n.kind === 'resource' && n.finding.name === 'acme-payments-prod-receipts');
+    assert.ok(receipts && receipts.kind === 'resource', 'the locked bucket is listed');
+    assert.equal(receipts.finding.verdict, 'locked');
+    const tooltip = api.explorer.tree.getTreeItem(receipts).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /"Sid": "DenyEveryone"/, 'the tooltip shows the locking statement');
+    assert.equal(api.explorer.tree.getTreeItem(receipts).contextValue, 'bucket.locked');
+    assert.ok(!buckets.some((n) => n.kind === 'resource' && n.finding.name === 'acme-payments-prod-artifacts'), 'an ordinary policy is not flagged');
+    const queues = await api.explorer.tree.getChildren(sqs);
+    const settlement = queues.find((n) => n.kind === 'resource' && n.finding.name === 'payments-settlement');
+    assert.ok(settlement && settlement.kind === 'resource');
+    assert.equal(settlement.finding.verdict, 'locked');
+    assert.equal(api.explorer.tree.getTreeItem(settlement).contextValue, 'queue.locked');
+  });
+
+  it('ignores an endpoint set in the workspace settings', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the host tier opens a workspace folder');
+    const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    // A dead port: if the extension followed it, the refresh below would fail.
+    const changed = new Promise<void>((resolve) => {
+      const d = vscode.workspace.onDidChangeConfiguration(() => {
+        d.dispose();
+        resolve();
+      });
+    });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'rootTasks.endpointUrl': 'http://127.0.0.1:9', 'rootTasks.region': 'eu-west-3' }));
+    try {
+      await Promise.race([changed, new Promise((r) => setTimeout(r, 5000))]);
+      const control = sandboxControl(sandbox.endpoint);
+      await control.clearRequests();
+      await vscode.commands.executeCommand('rootTasks.refreshOrganization');
+      const calls = await control.requests({ service: 'organizations' });
+      assert.ok(calls.length > 0, 'the refresh still went to the user-configured sandbox');
+      assert.equal(api.explorer.org.state, 'ready');
+      assert.equal(vscode.workspace.getConfiguration('rootTasks').inspect('endpointUrl')?.globalValue, sandbox.endpoint);
+    } finally {
+      fs.rmSync(settingsFile, { force: true });
+    }
+  });
+});
