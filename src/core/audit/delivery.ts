@@ -5,6 +5,7 @@ import { loadCursor, saveCursor } from './cursor';
 import { fsReason } from './errors';
 import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
+import { withFileLock } from './lock';
 import { LogReader } from './logReader';
 import { webhookHeaders } from './webhookSignature';
 
@@ -81,7 +82,7 @@ export class DeliveryWorker {
       // An option passed as undefined keeps its default.
       ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DeliveryWorkerOptions),
     };
-    this.reader = new LogReader(this.o.fs, this.o.dir);
+    this.reader = new LogReader(this.o.fs, this.o.dir, (fn) => withFileLock(this.o.fs, `${this.o.dir}/audit.lock`, fn));
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
   }
 

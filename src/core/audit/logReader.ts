@@ -28,6 +28,8 @@ export class LogReader {
   constructor(
     private readonly fs: AuditFs,
     private readonly dir: string,
+    /** The writer's lock: sizes are taken under it, so a batch being written (or rolled back) is never read. */
+    private readonly locked: <T>(fn: () => Promise<T>) => Promise<T>,
   ) {}
 
   /** Up to maxEvents (and about maxBytes) events after `after`; empty when none are there yet. */
@@ -39,6 +41,11 @@ export class LogReader {
       if ('problem' in located) return located;
       pos = located;
     }
+    const start = pos.segment;
+    const durable = await this.locked(async () => {
+      const later = (await listSegments(this.fs, this.dir)).filter((s) => s.firstSeq >= start.firstSeq);
+      return Promise.all(later.map(async (s) => ({ segment: s, size: (await this.fs.stat(this.path(s))).size })));
+    });
     const events: AuditEvent[] = [];
     const lines: string[] = [];
     let bytes = 0;
@@ -46,9 +53,9 @@ export class LogReader {
     let segment = pos.segment;
     let offset = pos.offset;
     while (events.length < maxEvents && bytes < maxBytes) {
-      const size = (await this.fs.stat(this.path(segment))).size;
+      const size = durable.find((d) => d.segment.name === segment.name)?.size ?? 0;
       if (offset >= size) {
-        const next = (await listSegments(this.fs, this.dir)).find((s) => s.firstSeq > segment.firstSeq);
+        const next = durable.find((d) => d.segment.firstSeq > segment.firstSeq)?.segment;
         if (!next) break;
         segment = next;
         offset = 0;
@@ -93,7 +100,7 @@ export class LogReader {
     const segment = segments[index]!;
     // When the segment starts right after `after`, the first event read is linked to it instead.
     let found = segment.firstSeq === after.seq + 1;
-    const text = await this.fs.readFile(this.path(segment), 'utf8');
+    const text = await this.locked(() => this.fs.readFile(this.path(segment), 'utf8'));
     let offset = 0;
     let bytes = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', offset)) {

@@ -93,6 +93,9 @@ export class LogWriter {
         batch.forEach((entry, i) => entry.resolve(events[i]!));
         this.options.onWritten(events);
       } catch (err) {
+        // The folder may have been removed: create it again next time (the chain check still
+        // refuses if events this window wrote are gone).
+        this.dirReady = false;
         const error = this.writeError(err);
         for (const entry of batch) entry.reject(error);
       }
