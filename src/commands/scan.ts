@@ -23,7 +23,12 @@ export interface ScanDeps {
 export function registerScan(deps: ScanDeps): vscode.Disposable {
   return registerCommand(deps.log, 'rootTasks.scanLockedPolicies', async (arg) => {
     const index = await deps.org.getIndex();
-    const { accounts, scope } = await chooseAccounts(index, arg);
+    const chosen = await chooseAccounts(index, arg);
+    const scope = chosen.scope;
+    // AWS refuses AssumeRoot (and role sessions) on suspended or closing accounts: say so, don't fail.
+    const accounts = chosen.accounts.filter((a) => a.state === 'ACTIVE');
+    const skipped = chosen.accounts.filter((a) => a.state !== 'ACTIVE');
+    for (const a of skipped) deps.findings.setScan(a.id, [], new Date().toISOString(), `Not scanned: the account is ${a.state}`);
     if (!accounts.length) {
       void vscode.window.showInformationMessage(`No member accounts in ${scope}.`);
       return undefined;
@@ -56,7 +61,7 @@ export function registerScan(deps: ScanDeps): vscode.Disposable {
     const all = accounts.flatMap((a) => deps.findings.get(a.id)?.resources ?? []);
     const locked = all.filter((r) => r.verdict === 'locked').length;
     const suspected = all.filter((r) => r.verdict === 'suspected').length;
-    const line = `${summary.cancelled ? 'Scan cancelled' : 'Scan finished'}: ${accounts.length} accounts, ${locked} locked, ${suspected} suspected${summary.failed ? `, ${summary.failed} account(s) with errors` : ''} (${summary.calls} calls, ${((Date.now() - started) / 1000).toFixed(1)} s, mode ${mode})`;
+    const line = `${summary.cancelled ? 'Scan cancelled' : 'Scan finished'}: ${accounts.length} accounts, ${locked} locked, ${suspected} suspected${summary.failed ? `, ${summary.failed} account(s) with errors` : ''}${skipped.length ? `, ${skipped.length} not active (skipped)` : ''} (${summary.calls} calls, ${((Date.now() - started) / 1000).toFixed(1)} s, mode ${mode})`;
     deps.log.info('scan', line);
     await deps.audit.record({ kind: 'scan.finished', operation: `scan (${mode})`, outcome: summary.failed ? 'error' : 'ok', resource: scope });
     if (summary.failed) {
@@ -64,7 +69,7 @@ export function registerScan(deps: ScanDeps): vscode.Disposable {
     } else {
       void vscode.window.showInformationMessage(line);
     }
-    return { ...summary, locked, suspected };
+    return { ...summary, locked, suspected, skipped: skipped.length };
   });
 }
 
