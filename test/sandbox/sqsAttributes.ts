@@ -4,7 +4,7 @@ import type { QueueRec } from './state';
 
 export const DEFAULT_QUEUE_ATTRIBUTES: Readonly<Record<string, string>> = {
   DelaySeconds: '0',
-  MaximumMessageSize: '262144',
+  MaximumMessageSize: '1048576',
   MessageRetentionPeriod: '345600',
   ReceiveMessageWaitTimeSeconds: '0',
   VisibilityTimeout: '30',
