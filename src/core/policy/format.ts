@@ -14,10 +14,17 @@ const STATEMENT = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotA
 type Role = 'top' | 'statements' | 'statement' | 'other';
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const rank = (names: string[]): Map<string, number> => new Map(names.map((k, i) => [k, i]));
+const TOP_RANK = rank(TOP);
+const STATEMENT_RANK = rank(STATEMENT);
 
-function orderKeys(keys: string[], first: readonly string[]): string[] {
-  const head = first.filter((k) => keys.includes(k));
-  return [...head, ...keys.filter((k) => !first.includes(k)).sort(byCodeUnit)];
+function orderKeys(keys: string[], first: Map<string, number> | undefined): string[] {
+  if (!first) return keys.sort(byCodeUnit);
+  const head: string[] = [];
+  const rest: string[] = [];
+  for (const k of keys) (first.has(k) ? head : rest).push(k);
+  head.sort((a, b) => (first.get(a) as number) - (first.get(b) as number));
+  return head.concat(rest.sort(byCodeUnit));
 }
 
 const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -43,7 +50,7 @@ interface Frame {
 function open(obj: object, role: Role, indent: string): Frame {
   if (Array.isArray(obj)) return { obj, keys: undefined, length: obj.length, i: 0, indent, role };
   const record = obj as Record<string, unknown>;
-  const keys = orderKeys(Object.keys(record).filter((k) => !omitted(record[k])), role === 'top' ? TOP : role === 'statement' ? STATEMENT : []);
+  const keys = orderKeys(Object.keys(record).filter((k) => !omitted(record[k])), role === 'top' ? TOP_RANK : role === 'statement' ? STATEMENT_RANK : undefined);
   return { obj, keys, length: keys.length, i: 0, indent, role };
 }
 

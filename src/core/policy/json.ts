@@ -42,6 +42,7 @@ function tooLarge(size: number, limits: JsonLimits): string {
   return `The policy is ${fmt(size)} characters long; AWS stores at most 20 KB per bucket policy and 8 KB per queue policy, and documents over ${fmt(limits.maxChars)} characters are not analyzed.`;
 }
 
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, QUOTE, COMMA, COLON, MINUS, ZERO, NINE] = [...'{}[]",:-09'].map((ch) => ch.charCodeAt(0));
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
 
@@ -125,7 +126,7 @@ class TextReader {
     const key = this.readString();
     if (typeof key !== 'string') return key;
     this.skipWs();
-    if (this.text[this.i] !== ':') return this.fail(`expected ':' after the key "${key}" but found ${this.found()}`);
+    if (this.text.charCodeAt(this.i) !== COLON) return this.fail(`expected ':' after the key "${key}" but found ${this.found()}`);
     this.i++;
     this.skipWs();
     frame.key = key;
@@ -141,28 +142,29 @@ class TextReader {
       // Read one value (scalars complete here; '{' and '[' open a frame and continue with their first member).
       let value: JsonValue;
       if (++values > limits.maxValues) return this.fail(`more than ${fmt(limits.maxValues)} values; this is not a policy AWS would store`);
-      const c = text[this.i];
-      if (c === '{' || c === '[') {
+      const c = text.charCodeAt(this.i);
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         if (stack.length >= limits.maxDepth) return this.fail(`nested more than ${limits.maxDepth} levels deep`);
         this.i++;
         this.skipWs();
-        if (c === '[') {
-          if (text[this.i] === ']') { this.i++; value = []; }
+        const d = text.charCodeAt(this.i);
+        if (c === OPEN_BRACKET) {
+          if (d === CLOSE_BRACKET) { this.i++; value = []; }
           else { stack.push({ kind: 'array', value: [] }); continue; }
-        } else if (text[this.i] === '}') { this.i++; value = {}; }
+        } else if (d === CLOSE_BRACE) { this.i++; value = {}; }
         else {
-          if (text[this.i] !== '"') return this.fail(`expected a quoted key or '}' but found ${this.found()}`);
+          if (d !== QUOTE) return this.fail(`expected a quoted key or '}' but found ${this.found()}`);
           const frame: Frame = { kind: 'object', value: {}, key: '', keyAt: this.i };
           const bad = this.readKey(frame);
           if (bad) return bad;
           stack.push(frame);
           continue;
         }
-      } else if (c === '"') {
+      } else if (c === QUOTE) {
         const s = this.readString();
         if (typeof s !== 'string') return s;
         value = s;
-      } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
         const num = this.readNumber();
         if (typeof num !== 'number') return num;
         value = num;
@@ -184,16 +186,18 @@ class TextReader {
           if (Object.prototype.hasOwnProperty.call(top.value, top.key)) return this.fail(`duplicate key "${top.key}"`, top.keyAt);
           setOwn(top.value, top.key, value);
         }
-        const close = top.kind === 'array' ? ']' : '}';
-        if (text[this.i] === close) { this.i++; stack.pop(); value = top.value; continue; }
-        if (text[this.i] !== ',') return this.fail(`expected ',' or '${close}' but found ${this.found()}`);
+        const close = top.kind === 'array' ? CLOSE_BRACKET : CLOSE_BRACE;
+        const d = text.charCodeAt(this.i);
+        if (d === close) { this.i++; stack.pop(); value = top.value; continue; }
+        if (d !== COMMA) return this.fail(`expected ',' or '${String.fromCharCode(close)}' but found ${this.found()}`);
         this.i++;
         this.skipWs();
+        const e = text.charCodeAt(this.i);
         if (top.kind === 'object') {
-          if (text[this.i] !== '"') return this.fail(text[this.i] === '}' ? 'trailing comma before \'}\'' : `expected a quoted key but found ${this.found()}`);
+          if (e !== QUOTE) return this.fail(e === CLOSE_BRACE ? 'trailing comma before \'}\'' : `expected a quoted key but found ${this.found()}`);
           const bad = this.readKey(top);
           if (bad) return bad;
-        } else if (text[this.i] === ']') return this.fail('trailing comma before \']\'');
+        } else if (e === CLOSE_BRACKET) return this.fail('trailing comma before \']\'');
         break;
       }
     }

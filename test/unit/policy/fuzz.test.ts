@@ -110,7 +110,15 @@ function generate(r: () => number): { input: unknown; resource: PolicyResource }
 }
 
 // ---- the independent oracle: unconditional Deny statements with a Principal, owner known ----
-const globRe = (p: string, flags = ''): RegExp => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, `s${flags}`);
+const regexes = new Map<string, RegExp>();
+function globRe(p: string, flags = ''): RegExp {
+  let re = regexes.get(flags + p);
+  if (!re) {
+    re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, `s${flags}`);
+    regexes.set(flags + p, re);
+  }
+  return re;
+}
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : [v]) as string[];
 function oracle(st: Record<string, unknown>, resource: PolicyResource): 'locks-management' | 'not-offending' | undefined {
   const owner = resource.kind === 'sqs' ? OWNER : resource.accountId;
