@@ -5,7 +5,7 @@ import type { OrgIndex } from './orgIndex';
 import { explainFailure, failureAsUserError } from './sessionErrors';
 import { checkWritable, sessionDuration, type SessionSettings } from './sessionPolicy';
 import type { EndableSession, RegisteredSession, RootSessionRegistry, SessionEndReason } from './sessionRegistry';
-import { formatAccountId, type RootTaskName } from './tasks';
+import { formatAccountId, isAccountId, type RootTaskName } from './tasks';
 
 /**
  * The one path to root credentials (pure; the editor side supplies settings and AssumeRoot):
@@ -75,12 +75,18 @@ export async function runRootTask<S extends EndableSession, T>(
 ): Promise<T> {
   const now = env.now ?? (() => new Date());
   const taskId = req.taskId ?? env.newTaskId();
+  // The audit trail takes only well-formed account ids; a malformed one is refused below and
+  // recorded as detail, so the refusal itself is never lost to a validation error.
   const base = { taskId, task: req.task, accountId: req.accountId };
+  const validId = isAccountId(req.accountId);
   const record = async (input: AuditInput) => {
-    await env.audit.record({ ...base, ...input });
+    await env.audit.record({ ...base, accountId: validId ? req.accountId : undefined, ...input });
   };
   const refuse = async (result: Extract<GuardrailResult, { ok: false }>, resource?: string): Promise<never> => {
-    await record({ kind: 'guardrail.refused', resource, outcome: 'denied', error: result.message, detail: { rule: result.rule } });
+    const requested: Record<string, string> = validId ? {} : { requestedAccountId: req.accountId.slice(0, 64) };
+    // The refusal stands even if it cannot be recorded: refusing is already the closed side.
+    await record({ kind: 'guardrail.refused', resource, outcome: 'denied', error: result.message, detail: { rule: result.rule, ...requested } })
+      .catch((err) => env.warn?.(`audit: could not record a guardrail refusal: ${explainFailure(err, base)}`));
     throw new UserError(result.message);
   };
 

@@ -64,8 +64,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
         // Saving into the in-memory file system clears "dirty", so closing never asks to save.
         const doc = openDocument();
         if (doc?.isDirty) await doc.save();
-        const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isOurs);
-        if (tabs.length) await vscode.window.tabGroups.close(tabs);
+        await closeTabs(isOurs);
         closed.dispose();
         this.current.delete(currentUri.toString());
         this.proposed.delete(proposedUri.path);
@@ -123,5 +122,19 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     const f = this.proposed.get(uri.path);
     if (!f) throw vscode.FileSystemError.FileNotFound(uri);
     return f;
+  }
+}
+
+/** Closes matching tabs. Tab objects go stale when the workbench updates them: retry with fresh ones. */
+async function closeTabs(matches: (tab: vscode.Tab) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(matches);
+    if (!tabs.length) return;
+    try {
+      await vscode.window.tabGroups.close(tabs);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }

@@ -3,6 +3,12 @@ import { PROPOSED_SCHEME, type PolicyPreview } from '../../views/policyDocuments
 
 export type UnlockDecision = 'apply' | 'delete' | 'cancel';
 
+interface Slot {
+  settle?: (d: UnlockDecision) => void;
+  /** A decision that came before the question was asked (the diff shows first). */
+  early?: UnlockDecision;
+}
+
 /**
  * The Apply / Delete policy instead / Cancel choice for an open policy diff. Not modal: the user
  * must be able to edit the proposal while the question is open. Answered by the notification's
@@ -10,21 +16,35 @@ export type UnlockDecision = 'apply' | 'delete' | 'cancel';
  * .cancelPolicyEdit); closing the diff or the session ending answers Cancel.
  */
 export class PolicyDecisions {
-  private readonly pending = new Map<string, (d: UnlockDecision) => void>();
+  private readonly slots = new Map<string, Slot>();
+
+  /** Opens the slot for a preview as soon as it exists, so a click on a title action is never lost. */
+  expect(preview: PolicyPreview): vscode.Disposable {
+    const key = preview.proposedUri.toString();
+    this.slots.set(key, {});
+    return new vscode.Disposable(() => this.slots.delete(key));
+  }
 
   wait(preview: PolicyPreview, message: string, signal: AbortSignal, options: { canDelete: boolean }): Promise<UnlockDecision> {
     const key = preview.proposedUri.toString();
+    const slot = this.slots.get(key) ?? {};
+    this.slots.set(key, slot);
+    if (slot.early) {
+      const early = slot.early;
+      slot.early = undefined;
+      return Promise.resolve(early);
+    }
     return new Promise<UnlockDecision>((resolve) => {
       const subscriptions: vscode.Disposable[] = [];
       const settle = (d: UnlockDecision) => {
-        if (this.pending.get(key) !== settle) return;
-        this.pending.delete(key);
+        if (slot.settle !== settle) return;
+        slot.settle = undefined;
         for (const s of subscriptions) s.dispose();
         signal.removeEventListener('abort', onAbort);
         resolve(d);
       };
       const onAbort = () => settle('cancel');
-      this.pending.set(key, settle);
+      slot.settle = settle;
       subscriptions.push(preview.onDidClose(() => settle('cancel')));
       signal.addEventListener('abort', onAbort);
       if (signal.aborted) onAbort();
@@ -38,15 +58,17 @@ export class PolicyDecisions {
     });
   }
 
-  /** From the editor title actions: the diff's proposed document, or the only open question. */
+  /** From the editor title actions: the diff's proposed document, or the only open preview. */
   decide(decision: UnlockDecision, arg?: unknown): void {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    const key = uri?.scheme === PROPOSED_SCHEME ? uri.toString() : this.pending.size === 1 ? [...this.pending.keys()][0] : undefined;
-    const settle = key === undefined ? undefined : this.pending.get(key);
-    if (!settle) {
+    const key = uri?.scheme === PROPOSED_SCHEME && this.slots.has(uri.toString()) ? uri.toString()
+      : this.slots.size === 1 ? [...this.slots.keys()][0] : undefined;
+    const slot = key === undefined ? undefined : this.slots.get(key);
+    if (!slot) {
       void vscode.window.showInformationMessage('No policy preview is waiting for a decision.');
       return;
     }
-    settle(decision);
+    if (slot.settle) slot.settle(decision);
+    else slot.early = decision;
   }
 }

@@ -117,6 +117,7 @@ async function unlockTarget(deps: UnlockDeps, kind: PolicyKind, t: ActiveRootTas
   const shown = analysis.verdict === 'invalid' ? before : formatPolicy(JSON.parse(before));
   const proposal = analysis.fix?.kind === 'put' ? analysis.fix.text : analysis.fix?.kind === 'delete' ? '' : shown;
   const preview = await deps.documents.show(t.taskId, target.name, shown, proposal, `${target.name}: current policy ↔ proposed (${formatAccountId(target.accountId)})`);
+  const slot = deps.decisions.expect(preview);
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
     const question = analysis.fix?.kind === 'delete'
@@ -180,6 +181,7 @@ async function unlockTarget(deps: UnlockDeps, kind: PolicyKind, t: ActiveRootTas
     void vscode.window.showInformationMessage(`Unlocked the ${where}: ${done} and verified.`);
     return result(chosen.decision === 'apply' ? 'applied' : 'deleted', verified.identical);
   } finally {
+    slot.dispose();
     await preview.dispose();
   }
 }

@@ -101,6 +101,13 @@ describe('runner with AssumeRoot against the sandbox and the real audit trail', 
     assert.equal((await control.requests({ service: 'sts' })).length, 0);
   });
 
+  test('a malformed account id is refused and the refusal is in the real audit log (id kept as detail)', async () => {
+    await assert.rejects(runRootTask(env(), { ...REQUEST, accountId: '1234-oops' }, async () => 'x'), /"1234-oops" is not an AWS account id/);
+    assert.deepEqual(kinds(), ['guardrail.refused']);
+    assert.equal(events[0].accountId, undefined);
+    assert.deepEqual(events[0].detail, { rule: 'accountId', requestedAccountId: '1234-oops' });
+  });
+
   test('RootSessions off: AssumeRoot is denied and the message says what to enable', async () => {
     await control.organization({ rootSessions: false });
     await assert.rejects(runRootTask(env(), REQUEST, async () => 'x'), /RootSessions/);
