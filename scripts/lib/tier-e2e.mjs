@@ -12,7 +12,9 @@ import { packageExtension } from '../package.mjs';
 const RUN_TIMEOUT_MS = Number(process.env.ROOT_TASKS_E2E_TIMEOUT_MS) || 15 * 60_000;
 
 function runTests(root, resultFile, env) {
-  const files = findTests(join(root, 'test/e2e')).map((f) => relative(root, f));
+  // ROOT_TASKS_E2E_ONLY=<text>: only the e2e files whose path contains it (while working on one).
+  const only = process.env.ROOT_TASKS_E2E_ONLY;
+  const files = findTests(join(root, 'test/e2e')).map((f) => relative(root, f)).filter((f) => !only || f.includes(only));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [
       '--import', 'tsx',

@@ -1,0 +1,98 @@
+// The organization explorer as a person sees it: the tree of the sandbox sample org, a scan run
+// from the palette with its progress, the locked bucket flagged with its statement in the tooltip,
+// and a scan cancelled half way.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { sandboxControl, type SandboxControl } from '../sandbox/controlClient';
+import { readFixture } from '../support/fixtures';
+import { openViewContainer, openWorkbench, viewPane, type Workbench } from './support/workbench';
+
+// By visible text: a row's accessible name also carries its tooltip, which varies.
+const row = (page: Page, name: string | RegExp) => viewPane(page, 'Organization').locator('[role="treeitem"]').filter({ hasText: name }).first();
+
+async function expand(page: Page, name: string | RegExp): Promise<void> {
+  const item = row(page, name);
+  await item.waitFor({ timeout: 60_000 });
+  if ((await item.getAttribute('aria-expanded')) === 'false') await item.locator('.monaco-tl-twistie').click();
+  await viewPane(page, 'Organization').locator(`[role="treeitem"][aria-expanded="true"]`).filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
+}
+
+/** Runs the scan from the palette. Its scope quick pick replaces the palette at once, so do not wait for the palette to close. */
+async function startScan(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill('>Root Tasks: Scan for Locked Policies');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
+  await pick(page, 'All member accounts');
+}
+
+async function pick(page: Page, label: string): Promise<void> {
+  const option = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+  await option.waitFor({ timeout: 30_000 });
+  await option.click();
+}
+
+describe('organization explorer in the workbench', () => {
+  let wb: Workbench;
+  let control: SandboxControl;
+
+  before(async () => {
+    const sandbox = readFixture<{ endpoint: string }>('sandbox');
+    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
+    control = sandboxControl(sandbox.endpoint);
+    await control.reset();
+    await control.faults({});
+    wb = await openWorkbench('explorer');
+  });
+
+  after(async () => {
+    await control?.faults({}).catch(() => undefined);
+    await wb?.close();
+  });
+
+  it('shows the organization tree', async () => {
+    const { page } = wb;
+    await openViewContainer(page, 'Root Tasks');
+    await row(page, /^Organization o-acme7k2p9q4x/).waitFor({ timeout: 90_000 });
+    await expand(page, /^Workloads/);
+    await expand(page, /^Prod/);
+    await row(page, /^Payments Prod/).waitFor({ timeout: 30_000 });
+    await wb.screenshot('organization-tree');
+  });
+
+  it('scans from the palette and flags the locked bucket with its statement', async () => {
+    const { page } = wb;
+    await startScan(page);
+    const done = page.locator('.notifications-toasts .notification-toast', { hasText: /Scan finished/ });
+    await done.waitFor({ timeout: 120_000 });
+    assert.match(await done.innerText(), /locked/);
+    await wb.screenshot('scan-finished');
+    await expand(page, /^Payments Prod/);
+    await wb.screenshot('payments-prod-expanded');
+    await expand(page, /^S3 bucket policies/);
+    const bucket = row(page, /^acme-payments-prod-receipts/);
+    await bucket.waitFor({ timeout: 30_000 });
+    await bucket.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'DenyEveryone' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    await wb.screenshot('locked-bucket-tooltip');
+  });
+
+  it('cancels a slow scan and says so', async () => {
+    const { page } = wb;
+    // Slow every call so the scan is still running when Cancel is clicked.
+    await control.faults({ latencyMs: 400 });
+    await startScan(page);
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /Scanning the organization/ });
+    await progress.waitFor({ timeout: 60_000 });
+    await wb.screenshot('scan-progress');
+    await progress.hover();
+    await progress.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first().click();
+    const cancelled = page.locator('.notifications-toasts .notification-toast', { hasText: /Scan cancelled/ });
+    await cancelled.waitFor({ timeout: 90_000 });
+    await wb.screenshot('scan-cancelled');
+  });
+});
