@@ -56,12 +56,12 @@ export function conditionKeys(ctx: CallContext): ConditionContext {
 
 export function authorize(ctx: CallContext, req: AuthzRequest): AuthzResult {
   const { principal } = ctx.caller;
-  const context: ConditionContext = {
-    ...conditionKeys(ctx),
+  // The request's keys are shared (prototype); this call adds the resource's.
+  const context: ConditionContext = Object.assign(Object.create(conditionKeys(ctx)) as ConditionContext, {
     'aws:resourceaccount': req.resourceAccount,
     'aws:resourceorgid': ctx.state.accounts.has(req.resourceAccount) ? ctx.state.org.id : undefined,
     ...req.context,
-  };
+  });
   const evalReq: EvalRequest = { principal, action: req.action, resource: req.resource, context };
   const deny = (why: string): AuthzResult => ({ allowed: false, message: notAuthorized(principal.arn, req.action, req.resource, why) });
   const sameAccount = principal.accountId === req.resourceAccount;

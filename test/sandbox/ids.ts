@@ -31,9 +31,9 @@ export function requestId(): string {
   return randomUUID();
 }
 
-/** S3's x-amz-id-2 companion of the request id. */
+/** S3's x-amz-id-2 companion of the request id (randomUUID draws from a cached entropy pool). */
 export function s3HostId(): string {
-  return randomBytes(48).toString('base64');
+  return Buffer.from(randomUUID() + randomUUID(), 'latin1').toString('base64');
 }
 
 function digest(seed: string): Buffer {
@@ -51,7 +51,14 @@ export function stableUniqueId(prefix: 'AIDA' | 'AROA', seed: string): string {
   return prefix + stableChars(`${prefix}:${seed}`, 17, 'upper');
 }
 
+const canonicalIds = new Map<string, string>();
+
 /** The 64-hex canonical user id S3 reports as a bucket owner. */
 export function canonicalUserId(accountId: string): string {
-  return stableChars(`canonical:${accountId}`, 64, 'hex');
+  let id = canonicalIds.get(accountId);
+  if (!id) {
+    id = stableChars(`canonical:${accountId}`, 64, 'hex');
+    canonicalIds.set(accountId, id);
+  }
+  return id;
 }

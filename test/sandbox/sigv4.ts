@@ -104,6 +104,29 @@ export function sha256Hex(body: Buffer | string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** Signers per key, service and region: the signer caches derived signing keys per credential. */
+const signers = new Map<string, SignatureV4>();
+const SIGNER_CACHE_LIMIT = 5000;
+
+function signerFor(auth: SigV4Auth, secret: string): SignatureV4 {
+  const key = `${auth.accessKeyId}|${auth.service}|${auth.region}|${secret}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new SignatureV4({
+      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
+      region: auth.region,
+      service: auth.service,
+      sha256: Sha256,
+      // S3 signs the path as sent; every other service double-encodes it.
+      uriEscapePath: auth.service !== 's3',
+      applyChecksum: false,
+    });
+    if (signers.size >= SIGNER_CACHE_LIMIT) signers.clear();
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 /** Recomputes the signature the client should have sent for this request and secret. */
 export async function expectedSignature(raw: RawRequest, auth: SigV4Auth, secret: string, signingDate: Date): Promise<string> {
   const headers: Record<string, string> = {};
@@ -111,15 +134,7 @@ export async function expectedSignature(raw: RawRequest, auth: SigV4Auth, secret
     const v = raw.headers[name];
     if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(',') : v;
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
-    region: auth.region,
-    service: auth.service,
-    sha256: Sha256,
-    // S3 signs the path as sent; every other service double-encodes it.
-    uriEscapePath: auth.service !== 's3',
-    applyChecksum: false,
-  });
+  const signer = signerFor(auth, secret);
   const request = new HttpRequest({ method: raw.method, protocol: 'http:', hostname: 'sandbox', path: raw.path, query: raw.query, headers, body: raw.body });
   const signed = await signer.sign(request, { signingDate, signableHeaders: new Set(auth.signedHeaders) });
   const m = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization));

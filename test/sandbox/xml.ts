@@ -2,8 +2,10 @@
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 
+const SPECIAL = /[&<>"'\r]/;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
+  return SPECIAL.test(text) ? text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : text;
 }
 
 /** `<name>text</name>` with the text escaped; nothing when the value is absent. */
