@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { sandboxControl, type SandboxControl } from '../sandbox/controlClient';
 import { readFixture } from '../support/fixtures';
-import { openWorkbench, runCommand, type Workbench } from './support/workbench';
+import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
 const BUCKET = 'acme-payments-prod-receipts';
@@ -14,6 +14,16 @@ const DENY_ALL = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 
 const CI_READ = { Sid: 'CiRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::330000000001:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
+
+/** F1 → the command by the start of its title (the palette's filter does not match "…"). */
+async function runCommandStartingWith(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await quickInput(page).locator('.quick-input-box input').waitFor({ timeout: 30_000 });
+  await quickInput(page).locator('.quick-input-box input').fill(`>${title}`);
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: title }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
 
 /** Types into the open quick input (pick or input box) once its title shows, then Enter. */
 async function answer(page: Page, title: RegExp, text: string, row?: string): Promise<void> {
@@ -44,7 +54,9 @@ describe('unlock an S3 bucket policy in the workbench', () => {
 
   it('previews the fix as a diff, applies it on Apply, and the sandbox has the fixed policy', async () => {
     const { page } = wb;
-    await runCommand(page, 'Root Tasks: Unlock S3 Bucket Policy…');
+    // The extension's contributions are there once its container shows in the activity bar.
+    await openViewContainer(page, 'Root Tasks');
+    await runCommandStartingWith(page, 'Root Tasks: Unlock S3 Bucket Policy');
     await answer(page, /choose the member account/, 'Payments Prod', 'Payments Prod');
     await answer(page, /justification/, 'Receipts bucket locked by a bad deploy, payments failing');
     await answer(page, /ticket/, 'INC-2041');
