@@ -192,7 +192,6 @@ export class DeliveryWorker {
   }
 
   private async acknowledged(head: ChainHead): Promise<void> {
-    this.cursor = head;
     let lastError: string | undefined;
     try {
       await saveCursor(this.o.fs, this.o.dir, this.o.cursorName, head, this.o.sinkOrigin, this.o.clock());
@@ -200,6 +199,8 @@ export class DeliveryWorker {
       // Delivered all the same; after a restart these events are only sent again.
       lastError = `the delivery cursor could not be saved (${fsReason(err)})`;
     }
+    // The cursor and the published status move together, so deliveredSeq() never runs ahead.
+    this.cursor = head;
     this.update({ state: 'delivering', deliveredSeq: head.seq, failures: 0, lastError, nextAttemptAt: undefined, lastDeliveredAt: this.o.clock() });
   }
 

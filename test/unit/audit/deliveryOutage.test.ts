@@ -34,7 +34,7 @@ test('sink down for 60 s then back (virtual clock, shipped backoff settings)', a
   for (let i = 0; i < 30 && s.receiver.events().length < 400; i++) await clock.advance(5000);
   await assertAllDelivered('sink down 60 s', s, 400);
   const after = s.statuses.at(-1)!;
-  assert.ok(after.configured && after.pending === 0 && after.failures === 0);
+  assert.ok(after.configured && after.pending === 0 && after.failures === 0, `status after recovery: ${JSON.stringify(after)}`);
 });
 
 test('worker stopped mid-batch, a new one on the same log resumes from the persisted cursor', async (t) => {
