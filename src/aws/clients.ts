@@ -11,6 +11,22 @@ export interface ClientOptions {
   endpoint?: string;
   /** Attempts per call, with adaptive retry (client-side rate limiting on throttling). */
   maxAttempts?: number;
+  /** Told about every call, with allow-listed fields only (see CallRecord). */
+  onCall?: (call: CallRecord) => void;
+}
+
+/**
+ * What the call log may contain: names, status, ids and timings. Never the request or response,
+ * so credentials, session tokens and policy contents cannot reach a log through it.
+ */
+export interface CallRecord {
+  service: string;
+  operation: string;
+  status: number | undefined;
+  requestId: string | undefined;
+  attempts: number | undefined;
+  ms: number;
+  error?: string;
 }
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -39,13 +55,14 @@ export function createClients(credentials: Credentials, options: ClientOptions):
   // Built on first use: a root session for an S3 unlock never needs its IAM or SQS client.
   const made: Partial<Omit<ServiceClients, 'destroy'>> = {};
   const lazy = <K extends keyof typeof made>(key: K, build: () => NonNullable<(typeof made)[K]>) => () => (made[key] ??= build());
-  const sts = lazy('sts', () => new STSClient(common));
+  const logged = <C extends Client>(client: C) => (options.onCall ? withCallLog(client, options.onCall) : client);
+  const sts = lazy('sts', () => logged(new STSClient(common)));
   // IAM and Organizations are global services; the SDK routes them itself for real AWS.
-  const iam = lazy('iam', () => new IAMClient(common));
-  const organizations = lazy('organizations', () => new OrganizationsClient(common));
+  const iam = lazy('iam', () => logged(new IAMClient(common)));
+  const organizations = lazy('organizations', () => logged(new OrganizationsClient(common)));
   // Path style: the sandbox and emulators serve one host, not bucket subdomains.
-  const s3 = lazy('s3', () => new S3Client({ ...common, forcePathStyle: options.endpoint !== undefined }));
-  const sqs = lazy('sqs', () => new SQSClient(common));
+  const s3 = lazy('s3', () => logged(new S3Client({ ...common, forcePathStyle: options.endpoint !== undefined })));
+  const sqs = lazy('sqs', () => logged(new SQSClient(common)));
   return {
     get sts() { return sts(); },
     get iam() { return iam(); },
@@ -56,4 +73,36 @@ export function createClients(credentials: Credentials, options: ClientOptions):
       for (const client of Object.values(made)) client.destroy();
     },
   };
+}
+
+type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient;
+
+interface CallMetadata {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts?: number;
+}
+
+/** Adds the allow-listed call log as the outermost middleware, so it sees retries as one call. */
+function withCallLog<C extends Client>(client: C, onCall: (call: CallRecord) => void): C {
+  (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
+    (next: (args: unknown) => Promise<{ output: { $metadata?: CallMetadata } }>, context: { clientName?: string; commandName?: string }) =>
+      async (args: unknown) => {
+        const started = performance.now();
+        const base = { service: (context.clientName ?? '').replace(/Client$/, ''), operation: (context.commandName ?? '').replace(/Command$/, '') };
+        try {
+          const result = await next(args);
+          const m = result.output.$metadata ?? {};
+          onCall({ ...base, status: m.httpStatusCode, requestId: m.requestId, attempts: m.attempts, ms: performance.now() - started });
+          return result;
+        } catch (err) {
+          const m = ((err as { $metadata?: CallMetadata }).$metadata ?? {}) as CallMetadata;
+          const name = err instanceof Error ? err.name : 'Error';
+          onCall({ ...base, status: m.httpStatusCode, requestId: m.requestId, attempts: m.attempts, ms: performance.now() - started, error: name });
+          throw err;
+        }
+      },
+    { step: 'initialize', name: 'rootTasksCallLog', override: true },
+  );
+  return client;
 }

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { createClients, type Credentials, type ServiceClients } from './clients';
+import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 
 export interface AwsSettings {
@@ -35,10 +35,10 @@ export interface AwsContext {
   dispose(): void;
 }
 
-export function createAwsContext(settings: AwsSettings, credentials?: Credentials): AwsContext {
+export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void): AwsContext {
   // The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
   const provider = credentials ?? fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
-  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts };
+  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall };
   const management = createClients(provider, options);
   const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
   let identity: Promise<CallerIdentity> | undefined;

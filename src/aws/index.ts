@@ -1,7 +1,7 @@
 // Entry of the lazily loaded AWS bundle (dist/aws.js). Everything that touches the AWS SDK is
 // reached through here, so activation never loads the SDK.
 export { createClients } from './clients';
-export type { ClientOptions, Credentials, ServiceClients } from './clients';
+export type { CallRecord, ClientOptions, Credentials, ServiceClients } from './clients';
 export { createAwsContext } from './context';
 export type { AwsContext, AwsSettings, CallerIdentity } from './context';
 export { assumeRoot } from './rootSession';

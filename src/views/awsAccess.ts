@@ -34,7 +34,10 @@ export class AwsAccess implements vscode.Disposable {
   context(): AwsContext {
     if (!this.current) {
       const settings = readAwsSettings();
-      this.current = this.load().createAwsContext(settings);
+      // Every AWS call at debug level, allow-listed fields only (never the SDK's own logger).
+      this.current = this.load().createAwsContext(settings, undefined, (c) =>
+        this.log.debug('aws', `${c.service}.${c.operation} ${c.status ?? '-'}${c.error ? ` ${c.error}` : ''} ${c.ms.toFixed(0)} ms${c.attempts && c.attempts > 1 ? ` ${c.attempts} attempts` : ''}${c.requestId ? ` req ${c.requestId}` : ''}`),
+      );
       this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
     }
     return this.current;
