@@ -43,6 +43,8 @@ export async function deleteRootCredentials(deps: CredentialFlowDeps, arg?: unkn
   const { accounts } = await resolveAccounts(deps.getIndex, arg, 'Delete root user credentials');
   if (!accounts.length) throw new UserError('No active member accounts selected.');
   const why = await askJustification(args);
+  const index = await deps.getIndex();
+  const pathOf = (a: OrgAccount) => (a.parentId ? index.pathOf(a.parentId) : undefined);
   const aws = deps.aws.context();
   const interactive = args.confirm !== true;
   const outcomes = await vscode.window.withProgress(
@@ -54,7 +56,7 @@ export async function deleteRootCredentials(deps: CredentialFlowDeps, arg?: unkn
         let finished = 0;
         // One modal at a time: with confirmations, accounts go one by one.
         const { done, notStarted } = await forEachAccount(accounts, interactive ? 1 : aws.settings.concurrency, stop.token, async (account) => {
-          const outcome = await deleteOne(deps, account, why, { interactive, bulk: accounts.length > 1, stop });
+          const outcome = await deleteOne(deps, account, pathOf(account), why, { interactive, bulk: accounts.length > 1, stop });
           progress.report({ increment: 100 / accounts.length, message: `${++finished} of ${accounts.length} accounts` });
           return outcome;
         });
@@ -73,6 +75,7 @@ export async function deleteRootCredentials(deps: CredentialFlowDeps, arg?: unkn
 async function deleteOne(
   deps: CredentialFlowDeps,
   account: OrgAccount,
+  path: string | undefined,
   why: { justification: string; ticket: string },
   ui: { interactive: boolean; bulk: boolean; stop: vscode.CancellationTokenSource },
 ): Promise<DeleteAccountOutcome> {
@@ -84,7 +87,7 @@ async function deleteOne(
       const iam = active.session.clients().iam;
       const plan = await ops.listRootCredentials(iam, sessionGate(active, aws.limiter, ui.stop.token), account.id, { summary: false, lastUsed: true });
       if (!hasAnyCredential(plan)) {
-        recordResults(deps, [{ ...base, path: deps.results.get(account.id)?.path, auditedAt: new Date().toISOString(), listing: plan }]);
+        recordResults(deps, [{ ...base, path, auditedAt: new Date().toISOString(), listing: plan }]);
         return { ...base, outcome: 'nothing-to-delete' };
       }
       const items = describePlan(plan);
@@ -100,7 +103,7 @@ async function deleteOne(
       const deleted = await ops.deleteRootCredentials(iam, sessionGate(active, aws.limiter), account.id, plan);
       const remaining = describePlan(deleted.after);
       await verified(active, deleted.verified, remaining);
-      recordResults(deps, [{ ...base, path: deps.results.get(account.id)?.path, auditedAt: new Date().toISOString(), listing: deleted.after }]);
+      recordResults(deps, [{ ...base, path, auditedAt: new Date().toISOString(), listing: deleted.after }]);
       return { ...base, outcome: deleted.verified ? 'deleted' : 'incomplete', steps: deleted.steps, remaining };
     });
   } catch (err) {

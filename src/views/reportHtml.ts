@@ -90,7 +90,7 @@ function resultRow(r: RootAuditResult): string {
   const any = l.password.present || l.accessKeys.length || l.signingCertificates.length || l.mfaDevices.length;
   const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '<span class="none">none</span>');
   const keys = list(l.accessKeys.map((k) =>
-    `<code>${escapeHtml(k.id)}</code> ${escapeHtml(k.status)} · last used ${escapeHtml(k.lastUsed?.date ?? 'never')}${k.lastUsed?.service ? ` (${escapeHtml(k.lastUsed.service)})` : ''}`));
+    `<code>${escapeHtml(k.id)}</code> ${escapeHtml(k.status)} · last used ${k.lastUsed?.date ? `${escapeHtml(k.lastUsed.date)}${k.lastUsed.service ? ` (${escapeHtml(k.lastUsed.service)})` : ''}` : 'never'}`));
   const certs = list(l.signingCertificates.map((c) => `<code>${escapeHtml(c.id)}</code> ${escapeHtml(c.status)}`));
   const mfa = list(l.mfaDevices.map((d) => `<code>${escapeHtml(d.serialNumber)}</code>${d.virtual ? ' virtual' : ''}`));
   return `<tr data-account="${escapeHtml(r.accountId)}"><td>${account}</td><td class="status ${any ? 'warn' : 'ok'}">${any ? 'Has root credentials' : 'Clean'}</td><td>${l.password.present ? 'yes' : 'no'}</td><td>${keys}</td><td>${certs}</td><td>${mfa}</td><td>${escapeHtml(r.auditedAt)}</td></tr>`;
