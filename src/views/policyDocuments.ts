@@ -37,14 +37,17 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     ];
   }
 
-  /** Opens `vscode.diff` of current (read-only) vs proposed (editable). `id` makes the URIs unique per task. */
-  async show(id: string, name: string, currentText: string, proposedText: string, title: string): Promise<PolicyPreview> {
-    const file = `/${encodeURIComponent(id)}/${encodeURIComponent(name)}.json`;
-    const currentUri = vscode.Uri.from({ scheme: CURRENT_SCHEME, path: file });
-    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: file });
+  /**
+   * Opens `vscode.diff` of current (read-only) vs proposed (editable): `/<folder>/<name>.json`
+   * (what the breadcrumbs show), made unique per task by the `task` query.
+   */
+  async show(taskId: string, folder: string, name: string, currentText: string, proposedText: string, title: string): Promise<PolicyPreview> {
+    const parts = { path: `/${encodeURIComponent(folder)}/${encodeURIComponent(name)}.json`, query: `task=${encodeURIComponent(taskId)}` };
+    const currentUri = vscode.Uri.from({ scheme: CURRENT_SCHEME, ...parts });
+    const proposedUri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, ...parts });
     this.current.set(currentUri.toString(), currentText);
     const now = Date.now();
-    this.proposed.set(proposedUri.path, { data: new TextEncoder().encode(proposedText), mtime: now, ctime: now });
+    this.proposed.set(proposedUri.toString(), { data: new TextEncoder().encode(proposedText), mtime: now, ctime: now });
 
     const closed = new vscode.EventEmitter<void>();
     const isOurs = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposedUri.toString();
@@ -58,7 +61,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
       currentUri,
       proposedUri,
       onDidClose: closed.event,
-      proposedText: () => openDocument()?.getText() ?? new TextDecoder().decode(this.proposed.get(proposedUri.path)?.data ?? new Uint8Array()),
+      proposedText: () => openDocument()?.getText() ?? new TextDecoder().decode(this.proposed.get(proposedUri.toString())?.data ?? new Uint8Array()),
       dispose: async () => {
         watch.dispose();
         // Saving into the in-memory file system clears "dirty", so closing never asks to save.
@@ -67,7 +70,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
         await closeTabs(isOurs);
         closed.dispose();
         this.current.delete(currentUri.toString());
-        this.proposed.delete(proposedUri.path);
+        this.proposed.delete(proposedUri.toString());
       },
     };
   }
@@ -87,7 +90,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
 
   writeFile(uri: vscode.Uri, content: Uint8Array): void {
     const f = this.file(uri);
-    this.proposed.set(uri.path, { ...f, data: content, mtime: Date.now() });
+    this.proposed.set(uri.toString(), { ...f, data: content, mtime: Date.now() });
     this.fileChanges.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -119,7 +122,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   private file(uri: vscode.Uri) {
-    const f = this.proposed.get(uri.path);
+    const f = this.proposed.get(uri.toString());
     if (!f) throw vscode.FileSystemError.FileNotFound(uri);
     return f;
   }

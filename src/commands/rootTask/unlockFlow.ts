@@ -116,7 +116,7 @@ async function unlockTarget(deps: UnlockDeps, kind: PolicyKind, t: ActiveRootTas
   const beforeSha256 = sha256Hex(before);
   const shown = analysis.verdict === 'invalid' ? before : formatPolicy(JSON.parse(before));
   const proposal = analysis.fix?.kind === 'put' ? analysis.fix.text : analysis.fix?.kind === 'delete' ? '' : shown;
-  const preview = await deps.documents.show(t.taskId, target.name, shown, proposal, `${target.name}: current policy ↔ proposed (${formatAccountId(target.accountId)})`);
+  const preview = await deps.documents.show(t.taskId, formatAccountId(target.accountId), target.name, shown, proposal, `${target.name}: current policy ↔ proposed (${formatAccountId(target.accountId)})`);
   const slot = deps.decisions.expect(preview);
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
