@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
     ...registerExplorer(log, org, tree),
-    registerScan({ log, aws, org, findings, audit }),
+    ...registerScan({ log, aws, org, findings, audit }),
     ...registerRootSessions(log, rootTasks.sessions),
     ...registerUnlockCommands(rootTasks),
     ...registerCredentialFlows(rootTasks, { extensionUri: context.extensionUri, onFeaturesChanged: () => void org.refresh() }),

@@ -2,7 +2,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { GetBucketPolicyCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { analyzePolicy } from '../core/policy';
+import { analyzePolicy, type PolicyResource } from '../core/policy';
 import type { ResourceFinding } from '../core/findings';
 import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
@@ -21,6 +21,8 @@ export interface ScanOptions {
   /** Accounts scanned at once (each holds up to two short sessions). */
   accountConcurrency: number;
   durationSeconds?: number;
+  /** Lets the analyzer judge aws:PrincipalOrgID conditions against the real organization. */
+  organizationId?: string;
 }
 
 /** What the scan reports to the audit trail: the intent gate before every root session, then each read. */
@@ -91,8 +93,9 @@ export async function scanAccount(aws: AwsContext, accountId: string, options: S
       session?.end();
     }
   };
-  await part('S3UnlockBucketPolicy', (s) => scanBuckets(s, accountId, regions, options.mode, audit, call, out));
-  await part('SQSUnlockQueuePolicy', (s) => scanQueues(s, accountId, regions, options.mode, audit, call, out));
+  const org = options.organizationId;
+  await part('S3UnlockBucketPolicy', (s) => scanBuckets(s, accountId, regions, options.mode, audit, call, out, org));
+  await part('SQSUnlockQueuePolicy', (s) => scanQueues(s, accountId, regions, options.mode, audit, call, out, org));
   return out;
 }
 
@@ -157,6 +160,7 @@ async function scanBuckets(
   audit: ScanAudit,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   out: AccountScan,
+  organizationId?: string,
 ): Promise<void> {
   const home = session.clients(regions[0]).s3;
   const buckets: { name: string; region: string }[] = [];
@@ -177,7 +181,8 @@ async function scanBuckets(
     try {
       const r = await call(() => session.clients(b.region).s3.send(new GetBucketPolicyCommand({ Bucket: b.name })));
       await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
-      const f = judge(r.Policy ?? '', { kind: 's3', arn }, finding);
+      // Bucket ARNs do not name the owner: the analyzer needs the account to judge owner-specific shapes.
+      const f = judge(r.Policy ?? '', { kind: 's3', arn, accountId, organizationId }, finding);
       if (f) out.resources.push(f);
     } catch (err) {
       if (isAwsError(err, 'NoSuchBucketPolicy')) {
@@ -201,6 +206,7 @@ async function scanQueues(
   audit: ScanAudit,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   out: AccountScan,
+  organizationId?: string,
 ): Promise<void> {
   for (const region of regions) {
     const sqs = session.clients(region).sqs;
@@ -223,7 +229,7 @@ async function scanQueues(
         await audit.record({ kind: 'aws.read', operation: 'GetQueueAttributes', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
         const policy = r.Attributes?.Policy;
         if (!policy) continue;
-        const f = judge(policy, { kind: 'sqs', arn }, finding);
+        const f = judge(policy, { kind: 'sqs', arn, accountId, organizationId }, finding);
         if (f) out.resources.push(f);
       } catch (err) {
         const denied = isAccessDenied(err);
@@ -237,7 +243,7 @@ async function scanQueues(
 
 function judge(
   policy: string,
-  resource: { kind: 's3' | 'sqs'; arn: string },
+  resource: PolicyResource,
   finding: (verdict: ResourceFinding['verdict'], reasons: string[]) => ResourceFinding,
 ): ResourceFinding | undefined {
   const analysis = analyzePolicy(policy, resource);

@@ -19,9 +19,23 @@ export interface ScanDeps {
   audit: ScanAudit;
 }
 
-/** Scan one account, an OU or every member account for locked S3 bucket and SQS queue policies. */
-export function registerScan(deps: ScanDeps): vscode.Disposable {
-  return registerCommand(deps.log, 'rootTasks.scanLockedPolicies', async (arg) => {
+/**
+ * Scan one account, an OU or every member account for locked S3 bucket and SQS queue policies;
+ * and confirm a "suspected" resource (the scan role was denied) with a read-only root session.
+ */
+export function registerScan(deps: ScanDeps): vscode.Disposable[] {
+  return [
+    registerCommand(deps.log, 'rootTasks.scanLockedPolicies', (arg) => scan(deps, arg)),
+    registerCommand(deps.log, 'rootTasks.confirmSuspected', (arg) => {
+      const target = targetOf(arg);
+      if (target?.kind !== 'bucket' && target?.kind !== 'queue') throw new Error('Choose a suspected bucket or queue in the tree');
+      return scan(deps, { target: { kind: 'ids', ids: [target.accountId] }, mode: 'rootSession' });
+    }),
+  ];
+}
+
+async function scan(deps: ScanDeps, arg: unknown) {
+  {
     const index = await deps.org.getIndex();
     const chosen = await chooseAccounts(index, arg);
     const scope = chosen.scope;
@@ -33,12 +47,13 @@ export function registerScan(deps: ScanDeps): vscode.Disposable {
       void vscode.window.showInformationMessage(`No member accounts in ${scope}.`);
       return undefined;
     }
-    const mode = setting<ScanMode>('scan.mode', 'rootSession');
+    const mode = (arg as { mode?: ScanMode } | undefined)?.mode ?? setting<ScanMode>('scan.mode', 'rootSession');
     const options = {
       mode,
       roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
       regions: setting<string[]>('scan.regions', []),
       accountConcurrency: setting('concurrency', 8),
+      organizationId: index.organization.id,
     };
     const module = deps.aws.module();
     const context = deps.aws.context();
@@ -70,12 +85,13 @@ export function registerScan(deps: ScanDeps): vscode.Disposable {
       void vscode.window.showInformationMessage(line);
     }
     return { ...summary, locked, suspected, skipped: skipped.length };
-  });
+  }
 }
 
 async function chooseAccounts(index: OrgIndex, arg: unknown): Promise<{ accounts: OrgAccount[]; scope: string }> {
   const members = (list: OrgAccount[]) => list.filter((a) => a.id !== index.organization.managementAccountId);
-  const target = targetOf(arg) ?? (typeof arg === 'object' && arg && 'accountIds' in arg
+  const given = (arg as { target?: { kind: 'ids'; ids: string[] } } | undefined)?.target;
+  const target = given?.kind === 'ids' ? given : targetOf(arg) ?? (typeof arg === 'object' && arg && 'accountIds' in arg
     ? { kind: 'ids' as const, ids: (arg as { accountIds: string[] }).accountIds }
     : undefined);
   if (target?.kind === 'ids') return { accounts: members(target.ids.map((id) => index.accounts.get(id)).filter((a): a is OrgAccount => !!a)), scope: `${target.ids.length} account(s)` };

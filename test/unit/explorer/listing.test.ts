@@ -20,7 +20,7 @@ describe('organization listing at scale', () => {
     sb = await startSandbox({
       generate: { accounts: 5000, ous: 250, bucketsPerAccount: 0, queuesPerAccount: 0, seed: 11 },
       // Throttle below the client's own rate so the SDK's adaptive retry is exercised for real.
-      faults: { throttle: { organizations: 60 }, errorRate: { organizations: 0.05 }, emptyPageRate: 0.1, seed: 5 },
+      faults: { throttle: { organizations: 30 }, errorRate: { organizations: 0.05 }, emptyPageRate: 0.1, seed: 5 },
     });
   });
   after(() => sb?.close());
