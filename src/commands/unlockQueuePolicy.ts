@@ -38,7 +38,10 @@ export function queuePolicyKind(aws: AwsAccess): PolicyKind {
     async targetFrom(arg, accountId) {
       const node = targetOf(arg);
       if (node?.kind === 'queue') {
-        return { accountId: node.accountId, name: node.queue, url: node.queueUrl, region: node.region, arn: `arn:aws:sqs:${node.region}:${node.accountId}:${node.queue}` };
+        // Scans record the URL; without one, the documented URL form (or the custom endpoint's) is used.
+        const endpoint = aws.context().settings.endpoint;
+        const url = node.queueUrl || (endpoint ? `${endpoint.replace(/\/+$/, '')}/${node.accountId}/${node.queue}` : `https://sqs.${node.region}.amazonaws.com/${node.accountId}/${node.queue}`);
+        return { accountId: node.accountId, name: node.queue, url, region: node.region, arn: `arn:aws:sqs:${node.region}:${node.accountId}:${node.queue}` };
       }
       const url = (arg as { queueUrl?: unknown } | undefined)?.queueUrl;
       return typeof url === 'string' && url ? fromUrl(url, accountId) : undefined;

@@ -90,6 +90,16 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     assert.equal(queuePolicyOf(await h.control.account(PAYMENTS), 'payments-settlement'), null);
   });
 
+  it('works from tree nodes: a bucket node, and a queue node whose scan recorded no URL', async () => {
+    const bucket = await unlockBucket({ target: { kind: 'bucket', accountId: STOREFRONT, bucket: ASSETS, region: 'us-east-1' }, decision: 'delete' });
+    assert.equal(bucket?.outcome, 'deleted', h.errors());
+    const queue = await unlockQueue({ target: { kind: 'queue', accountId: PAYMENTS, queue: 'payments-settlement', queueUrl: '', region: 'us-east-1' }, decision: 'delete' });
+    assert.equal(queue?.outcome, 'deleted', h.errors());
+    const [storefront, payments] = await Promise.all([h.control.account(STOREFRONT), h.control.account(PAYMENTS)]);
+    assert.equal(policyOf(storefront, ASSETS), null);
+    assert.equal(queuePolicyOf(payments, 'payments-settlement'), null);
+  });
+
   it('refuses when the policy changed between preview and apply (interactive: the editor-title Apply)', async () => {
     const running = unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS });
     await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
