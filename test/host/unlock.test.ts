@@ -178,6 +178,19 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     assert.ok(policyOf(await h.control.account(PAYMENTS), RECEIPTS));
   });
 
+  it('ending the session from the status bar command stops the task: nothing written', async () => {
+    const running = unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS });
+    await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
+    assert.equal(h.api.rootTasks.sessions.size, 1);
+    await vscode.commands.executeCommand('rootTasks.endRootSession');
+    assert.equal(await running, undefined);
+    assert.match(h.errors(), /was ended before the task finished; nothing more was written/);
+    const ended = h.events.find((e) => e.kind === 'session.ended');
+    assert.equal(ended?.detail?.reason, 'endedByUser');
+    assert.deepEqual((await h.rootCalls()).map((c) => c.operation), ['AssumeRoot', 'GetBucketPolicy']);
+    assert.equal(policyDiffTab(), undefined);
+  });
+
   it('cancel at the justification prompt: no AssumeRoot at all', async () => {
     const running = vscode.commands.executeCommand('rootTasks.unlockBucketPolicy', { accountId: PAYMENTS, bucket: RECEIPTS });
     await sleep(500);
