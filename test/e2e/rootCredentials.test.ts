@@ -1,0 +1,145 @@
+// Root user credentials the way a person handles them, in the real workbench against the sandbox's
+// sample organization: audit an OU from the palette (report webview, CSV export through the save
+// dialog), delete one account's credentials from the tree's context menu after a modal naming the
+// account, and allow password recovery. Each step has a screenshot; each test ends with the
+// sandbox's own state.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { sandboxControl, type AccountState, type SandboxControl } from '../sandbox/controlClient';
+import { readFixture } from '../support/fixtures';
+import { e2eRun, openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
+
+const PAYMENTS = '320000000001';
+const STOREFRONT = '320000000002';
+const DATA_LAKE = '320000000003';
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget');
+
+/** Waits for the quick pick with this placeholder, filters it, waits for the row, Enter. */
+async function pick(page: Page, placeholder: string, text: string, row: string): Promise<void> {
+  const input = quickInput(page).locator(`.quick-input-box input[placeholder="${placeholder}"]`);
+  await input.waitFor({ timeout: 60_000 });
+  await input.fill(text);
+  await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Justification and ticket, as the runner's input boxes ask for them. */
+async function justify(page: Page): Promise<void> {
+  for (const [title, text] of [[/justification/, 'Quarterly root hygiene: remove root credentials'], [/ticket/, 'SEC-2207']] as const) {
+    await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
+    await quickInput(page).locator('.quick-input-box input').fill(text);
+    await page.keyboard.press('Enter');
+  }
+}
+
+const toast = (page: Page, text: string) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+const webview = (page: Page) => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+const rootOf = (a: AccountState) => ({
+  password: a.root.password !== null,
+  accessKeys: a.root.accessKeys.map((k) => k.accessKeyId),
+  signingCertificates: a.root.signingCertificates.map((c) => c.certificateId),
+  mfaDevices: a.root.mfaDevices.map((m) => m.serialNumber),
+});
+
+describe('root user credentials in the workbench', () => {
+  let wb: Workbench;
+  let control: SandboxControl;
+
+  before(async () => {
+    const sandbox = readFixture<{ endpoint: string }>('sandbox');
+    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
+    control = sandboxControl(sandbox.endpoint);
+    await control.reset();
+    wb = await openWorkbench('root-credentials');
+    // The palette lists the extension's commands once the remote extension host has registered
+    // them; the Root Tasks container appearing is the sign.
+    await openViewContainer(wb.page, 'Root Tasks');
+  });
+
+  after(async () => {
+    await wb?.close();
+    await control?.reset();
+  });
+
+  it('audits an OU from the palette, shows the report and exports it as CSV', async () => {
+    const { page } = wb;
+    await control.clearRequests();
+    await runCommand(page, 'Root Tasks: Audit Root User Credentials');
+    await pick(page, 'Which accounts?', 'organizational unit', 'Accounts in an organizational unit');
+    await pick(page, 'Search OUs by name, id or path', 'Prod', 'Workloads / Prod');
+    await justify(page);
+
+    const report = webview(page);
+    const dataLake = report.locator(`tr[data-account="${DATA_LAKE}"]`);
+    await dataLake.waitFor({ timeout: 90_000 });
+    assert.match(await dataLake.innerText(), /Has root credentials[\s\S]*AKIADATALAKEROOTKEY1/);
+    assert.match(await report.locator(`tr[data-account="${STOREFRONT}"]`).innerText(), /Clean/);
+    assert.match(await report.locator(`tr[data-account="${PAYMENTS}"]`).innerText(), /GAHT12345678/);
+    assert.equal(await report.locator('[data-count="With root credentials"] .n').innerText(), '2');
+    await wb.screenshot('audit-report');
+
+    await report.locator('button[data-action="exportCsv"]').click();
+    // The save dialog proposes <workspace>/root-credentials-<date>.csv; accept it.
+    await quickInput(page).locator('.quick-input-box input').waitFor({ timeout: 30_000 });
+    await wb.screenshot('export-save-dialog');
+    await page.keyboard.press('Enter');
+    await toast(page, 'Root credential report (3 accounts) saved to').waitFor({ timeout: 30_000 });
+    await wb.screenshot('exported');
+    const file = join(e2eRun().dirs.workspace, `root-credentials-${new Date().toISOString().slice(0, 10)}.csv`);
+    assert.ok(existsSync(file), `${file} was written`);
+    const rows = readFileSync(file, 'utf8').split('\r\n');
+    assert.match(rows[0], /^accountId,accountName,/);
+    assert.match(rows.find((r) => r.startsWith(DATA_LAKE)) ?? '', /,has-credentials,no,1,1,AKIADATALAKEROOTKEY1,/);
+
+    // An audit reads only: the sandbox saw no write, and the credentials are all still there.
+    const writes = (await control.requests()).filter((r) => r.principalType === 'root-session' && /^(Delete|Create|Deactivate)/.test(r.operation));
+    assert.deepEqual(writes, []);
+    assert.equal(rootOf(await control.account(DATA_LAKE)).accessKeys.length, 1);
+  });
+
+  it('deletes one account\'s root credentials from the tree after a modal naming the account', async () => {
+    const { page } = wb;
+    const tree = viewPane(page, 'Organization');
+    await tree.getByRole('treeitem', { name: /^Workloads/ }).first().click({ timeout: 60_000 });
+    await tree.getByRole('treeitem', { name: /^Prod/ }).first().click({ timeout: 60_000 });
+    const account = tree.getByRole('treeitem', { name: /^Data Lake Prod/ }).first();
+    await account.click({ button: 'right', timeout: 60_000 });
+    await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Root User Credentials' }).click({ timeout: 30_000 });
+    await justify(page);
+
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /Delete the root user credentials of account "Data Lake Prod" \(3200-0000-0003\)\?/);
+    assert.match(text, /Access key AKIADATALAKEROOTKEY1/);
+    assert.match(text, /Signing certificate DATALAKEROOTSIGNINGCERT0000001/);
+    await wb.screenshot('delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await toast(page, 'Root credentials: 1 deleted and verified').waitFor({ timeout: 60_000 });
+    await wb.screenshot('deleted');
+
+    assert.deepEqual(rootOf(await control.account(DATA_LAKE)), { password: false, accessKeys: [], signingCertificates: [], mfaDevices: [] });
+  });
+
+  it('allows root password recovery for an account without a password', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Root Tasks: Allow Root Password Recovery');
+    await pick(page, 'Search by name, account id or OU path', 'Storefront Prod', 'Storefront Prod');
+    await justify(page);
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.match(await dialog.innerText(), /Allow root password recovery for account "Storefront Prod" \(3200-0000-0002\)\?/);
+    await wb.screenshot('recovery-confirmation');
+    await dialog.getByRole('button', { name: 'Allow Recovery', exact: true }).click();
+    await toast(page, 'Root password recovery is allowed for account').waitFor({ timeout: 60_000 });
+    await wb.screenshot('recovery-allowed');
+
+    const password = (await control.account(STOREFRONT)).root.password;
+    assert.ok(password, 'the root user has a login profile');
+    assert.equal(password.passwordSet, false, 'without a password');
+  });
+});
