@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import { CHAIN_START, type ChainHead } from './chain';
-import { loadCursor, saveCursor } from './cursor';
+import { cursorDir, loadCursor, saveCursor } from './cursor';
 import { fsReason } from './errors';
 import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
-import { withFileLock } from './lock';
+import { LockTimeoutError, withFileLock } from './lock';
 import { LogReader } from './logReader';
 import { webhookHeaders } from './webhookSignature';
 
@@ -48,7 +48,12 @@ export interface DeliveryWorkerOptions {
   onStatus?: (status: DeliveryStatus) => void;
 }
 
-export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 2000 };
+type Attempt =
+  | { kind: 'acked' | 'empty' | 'tooLarge' | 'stopped' }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'failed'; reason: string; retryAfterMs?: number };
+
+export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 5000 };
 
 /**
  * Delivers the log to the sink in order, in batches, at least once. The cursor advances only
@@ -69,6 +74,7 @@ export class DeliveryWorker {
   private woken = false;
   private backoffWait: AbortController | undefined;
   private running: Promise<void> | undefined;
+  private batchLimit: number;
   private loaded: Promise<void>;
   private markLoaded!: () => void;
 
@@ -82,6 +88,7 @@ export class DeliveryWorker {
       // An option passed as undefined keeps its default.
       ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as DeliveryWorkerOptions),
     };
+    this.batchLimit = this.o.batchMaxEvents;
     this.reader = new LogReader(this.o.fs, this.o.dir, (fn) => withFileLock(this.o.fs, `${this.o.dir}/audit.lock`, fn));
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
   }
@@ -137,64 +144,86 @@ export class DeliveryWorker {
     this.lastSeq = Math.max(this.lastSeq, this.cursor.seq, (await this.o.logHead?.().catch(() => 0)) ?? 0);
     this.markLoaded();
     this.update({ deliveredSeq: this.cursor.seq, lastError: saved ? undefined : 'the delivery cursor was unreadable; sending the whole log again' });
-    let batchLimit = this.o.batchMaxEvents;
     while (!this.stopping) {
-      let batch;
       this.woken = false;
+      let outcome: Attempt;
       try {
-        batch = await this.reader.read(this.cursor, batchLimit, this.o.batchMaxBytes);
-      } catch (err) {
-        await this.failed(`the audit log could not be read (${fsReason(err)})`);
-        continue;
-      }
-      if ('problem' in batch) {
-        await this.failed(`the audit log cannot be delivered: ${batch.problem}`);
-        continue;
-      }
-      this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
-      if (!batch.events.length) {
-        this.update({ state: 'idle', failures: 0, nextAttemptAt: undefined });
-        await this.idle();
-        continue;
-      }
-      const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${batch.lines.join(',')}]}}`);
-      // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
-      const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
-      let headers;
-      try {
-        const secrets = await this.o.secrets();
-        if (!secrets.length) throw new Error('no signing secret is set (run "Root Tasks: Set Audit Sink Secret")');
-        headers = webhookHeaders(id, Math.floor(this.o.clock().getTime() / 1000), body, secrets);
-      } catch (err) {
-        // Waits for a new secret (the controller restarts the worker) or the next poll.
-        this.update({ state: 'failing', lastError: err instanceof Error ? err.message : String(err) });
-        await this.idle();
-        continue;
-      }
-      if (this.current.state !== 'failing') this.update({ state: 'delivering' });
-      let response;
-      try {
-        response = await this.o.transport.post(body, headers, this.stopController.signal);
+        await this.o.fs.mkdir(cursorDir(this.o.dir), { recursive: true });
+        // One window delivers at a time; the others wait here, then find the work done.
+        outcome = await withFileLock(this.o.fs, `${cursorDir(this.o.dir)}/${this.o.cursorName}.lease`, () => this.attempt(), {
+          timeoutMs: 60_000,
+          staleMs: 60_000,
+          signal: this.stopController.signal,
+        });
       } catch (err) {
         if (this.stopping) break;
-        await this.failed(err instanceof TransportError ? err.message : fsReason(err));
-        continue;
+        outcome = { kind: 'failed', reason: err instanceof LockTimeoutError ? `${err.message} (another window delivering?)` : `the audit log could not be read (${fsReason(err)})` };
       }
-      if (response.status >= 200 && response.status < 300) {
-        await this.acknowledged(batch.head);
-      } else if (response.status === 413 && batchLimit > 1) {
-        // The sink's body limit does not change between batches: keep the smaller size.
-        batchLimit = Math.ceil(batchLimit / 2);
-      } else {
-        await this.failed(`the sink answered HTTP ${response.status}`, response.retryAfterMs);
+      if (outcome.kind === 'stopped') break;
+      if (outcome.kind === 'tooLarge') this.batchLimit = Math.ceil(this.batchLimit / 2);
+      else if (outcome.kind === 'failed') await this.failed(outcome.reason, outcome.retryAfterMs);
+      else if (outcome.kind === 'empty' || outcome.kind === 'waiting') {
+        // A missing secret waits for a new one (retryNow on change) or the next poll.
+        this.update(outcome.kind === 'waiting' ? { state: 'failing', lastError: outcome.reason } : { state: 'idle', failures: 0, nextAttemptAt: undefined });
+        await this.idle();
       }
+    }
+  }
+
+  /** One batch: read after the cursor, sign, send, and on 2xx move the cursor. */
+  private async attempt(): Promise<Attempt> {
+    await this.catchUpWithOtherWindows();
+    const batch = await this.reader.read(this.cursor, this.batchLimit, this.o.batchMaxBytes);
+    if ('problem' in batch) return { kind: 'failed', reason: `the audit log cannot be delivered: ${batch.problem}` };
+    this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
+    if (!batch.events.length) return { kind: 'empty' };
+    const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${batch.lines.join(',')}]}}`);
+    // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
+    const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
+    let headers;
+    try {
+      const secrets = await this.o.secrets();
+      if (!secrets.length) throw new Error('no signing secret is set (run "Root Tasks: Set Audit Sink Secret")');
+      headers = webhookHeaders(id, Math.floor(this.o.clock().getTime() / 1000), body, secrets);
+    } catch (err) {
+      return { kind: 'waiting', reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    let response;
+    try {
+      response = await this.o.transport.post(body, headers, this.stopController.signal);
+    } catch (err) {
+      if (this.stopping) return { kind: 'stopped' };
+      return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
+    }
+    if (response.status >= 200 && response.status < 300) {
+      await this.acknowledged(batch.head);
+      return { kind: 'acked' };
+    }
+    // The sink's body limit does not change between batches: the smaller size is kept.
+    if (response.status === 413 && this.batchLimit > 1) return { kind: 'tooLarge' };
+    return { kind: 'failed', reason: `the sink answered HTTP ${response.status}`, retryAfterMs: response.retryAfterMs };
+  }
+
+  /**
+   * Every window runs a worker over the same log and cursor file. Starting from the furthest
+   * acknowledged point keeps them from all re-sending each other's batches (the reader checks
+   * that this point is in the log with the same hash).
+   */
+  private async catchUpWithOtherWindows(): Promise<void> {
+    const saved = await loadCursor(this.o.fs, this.o.dir, this.o.cursorName);
+    if (saved && saved.seq > this.cursor.seq) {
+      this.cursor = saved;
+      this.update({ deliveredSeq: saved.seq });
     }
   }
 
   private async acknowledged(head: ChainHead): Promise<void> {
     let lastError: string | undefined;
     try {
-      await saveCursor(this.o.fs, this.o.dir, this.o.cursorName, head, this.o.sinkOrigin, this.o.clock());
+      const saved = await loadCursor(this.o.fs, this.o.dir, this.o.cursorName);
+      // Another window may already have saved a later point; never move the file back.
+      if (!saved || saved.seq < head.seq) await saveCursor(this.o.fs, this.o.dir, this.o.cursorName, head, this.o.sinkOrigin, this.o.clock());
     } catch (err) {
       // Delivered all the same; after a restart these events are only sent again.
       lastError = `the delivery cursor could not be saved (${fsReason(err)})`;

@@ -6,6 +6,8 @@ export interface LockOptions {
   timeoutMs?: number;
   /** A lock older than this is stale even if its pid is alive (pid reuse, a hung process). */
   staleMs?: number;
+  /** Stops waiting (throws) when aborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface LockOptions {
  */
 export async function withFileLock<T>(fs: AuditFs, path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const token = `${process.pid} ${randomUUID()}`;
-  await acquire(fs, path, token, options.timeoutMs ?? 10_000, options.staleMs ?? 30_000);
+  await acquire(fs, path, token, options.timeoutMs ?? 10_000, options.staleMs ?? 30_000, options.signal);
   try {
     return await fn();
   } finally {
@@ -31,9 +33,10 @@ export class LockTimeoutError extends Error {
   }
 }
 
-async function acquire(fs: AuditFs, path: string, token: string, timeoutMs: number, staleMs: number): Promise<void> {
+async function acquire(fs: AuditFs, path: string, token: string, timeoutMs: number, staleMs: number, signal?: AbortSignal): Promise<void> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw new Error('stopped while waiting for a lock');
     try {
       const handle = await fs.open(path, 'wx');
       try {

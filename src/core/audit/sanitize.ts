@@ -74,7 +74,8 @@ function clean(field: string, value: unknown, rule: Rule): string | undefined {
 
 function checkText(field: string, text: string, multiline: boolean): void {
   // Control characters would forge extra lines in the output channel or confuse a terminal.
-  const bad = multiline ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f\u2028\u2029]/;
+  // Tabs and CR LF are kept in multi-line text: a policy document may have been uploaded with them.
+  const bad = multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f\u2028\u2029]/;
   if (bad.test(text)) throw new AuditInputError(`Audit field "${field}" contains control characters.`);
   const secret = secretLike(text);
   // The message names the field and the kind of match, never the value.

@@ -62,3 +62,19 @@ test('worker stopped mid-batch, a new one on the same log resumes from the persi
   const duplicates = await assertAllDelivered('worker restart', { ...s, trail, sink }, 500);
   assert.ok(duplicates <= 50, `${duplicates} duplicates: the new worker did not start from the cursor`);
 });
+
+test('two windows on one log: both workers deliver, neither re-sends what the other got acknowledged', async (t) => {
+  const s = await scenario(t);
+  await s.connect();
+  const other = newTrail(s.dir);
+  const otherSink = new SinkController({ dir: s.dir, logHead: async () => (await other.head()).seq, worker: { batchMaxEvents: 50, pollMs: 50 } });
+  t.after(() => otherSink.dispose());
+  other.onDidRecord((e) => otherSink.notify(e.seq));
+  await otherSink.configure({ url: s.receiver.url, caPem: s.receiver.caPem, secrets: () => s.secrets });
+  for (let round = 0; round < 10; round++) {
+    await Promise.all([recordMany(s.trail, 30, 'window A'), recordMany(other, 30, 'window B')]);
+  }
+  const duplicates = await assertAllDelivered('two windows', s, 600);
+  await otherSink.port()!.waitForAck(600, 10_000);
+  assert.equal(duplicates, 0, "a batch was sent by both windows");
+});

@@ -25,6 +25,8 @@ test('strict mode: an unreachable sink refuses the task after the ack timeout, a
   const s = await scenario(t, { trail: { strictAck: () => true, ackTimeoutMs: 400 } });
   await s.connect();
   await s.receiver.down();
+  await recordMany(s.trail, 1, 'before the intent');
+  await s.receiver.waitFor(() => /ECONNREFUSED/.test(lastStatus(s.statuses).lastError ?? ''));
   await assert.rejects(s.trail.recordIntent(intent), (err: Error) => {
     assert.ok(err instanceof AuditGateError && !(err instanceof AuditWriteError));
     assert.equal(err.reason, 'ack');
@@ -32,9 +34,9 @@ test('strict mode: an unreachable sink refuses the task after the ack timeout, a
     assert.match(err.message, /ECONNREFUSED/);
     return true;
   });
-  assert.deepEqual(kindsInLog(s.dir), ['intent', 'guardrail.refused']);
+  assert.deepEqual(kindsInLog(s.dir), ['aws.read', 'intent', 'guardrail.refused']);
   await s.receiver.up();
-  await assertAllDelivered('strict ack after outage', s, 2);
+  await assertAllDelivered('strict ack after outage', s, 3);
 });
 
 test('strict mode without a sink refuses before anything is recorded as intent', async (t) => {
