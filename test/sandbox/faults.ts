@@ -21,7 +21,7 @@ function checkRate(name: string, v: unknown): void {
 }
 
 /** Rejects a malformed fault configuration with a message naming the field. */
-export function validateFaults(c: FaultConfig): void {
+function validateFaults(c: FaultConfig): void {
   const known = ['latencyMs', 'throttle', 'errorRate', 'resetRate', 'emptyPageRate', 'seed'];
   for (const k of Object.keys(c)) if (!known.includes(k)) throw new FaultConfigError(`unknown fault setting ${k}`);
   const l = c.latencyMs;

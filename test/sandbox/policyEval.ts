@@ -38,7 +38,7 @@ function awsPrincipalMatches(entry: string, p: RequestPrincipal): boolean {
   return entry === p.arn;
 }
 
-export function principalMatches(spec: PrincipalSpec, p: RequestPrincipal): boolean {
+function principalMatches(spec: PrincipalSpec, p: RequestPrincipal): boolean {
   if (spec.any) return true;
   return spec.aws.some((entry) => awsPrincipalMatches(entry, p));
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { stableChars, stableUniqueId } from './ids';
 import { parsePolicy, PolicyError, policyText } from './policyDocument';
-import type { AccountRec, CredentialRec, RoleRec, StoredPolicy, UserRec, VirtualMfaRec } from './state';
+import { userKey, type AccountRec, type CredentialRec, type RoleRec, type StoredPolicy, type UserRec, type VirtualMfaRec } from './state';
 import type { PolicyInput, SeedCredentials, SeedRole, SeedUser } from './types';
 
 export class SeedError extends Error {}
@@ -70,7 +70,7 @@ function applyCredentials(user: UserRec, c: SeedCredentials, account: AccountRec
     const enableDate = date(m.enableDate, since, where);
     user.mfa.push({ serial: m.serialNumber, kind, enableDate });
     if (kind === 'virtual') {
-      const device: VirtualMfaRec = { serial: m.serialNumber, totpSeed: m.totpSeed, assignedTo: user.kind === 'root' ? 'root' : `user/${user.name}`, enableDate };
+      const device: VirtualMfaRec = { serial: m.serialNumber, totpSeed: m.totpSeed, assignedTo: userKey(user), enableDate };
       account.virtualMfa.set(m.serialNumber, device);
     }
   }

@@ -19,7 +19,7 @@ function credentialsView(u: UserRec) {
   };
 }
 
-export function accountView(sandbox: Sandbox, a: AccountRec) {
+function accountView(sandbox: Sandbox, a: AccountRec) {
   const state = sandbox.state;
   return {
     id: a.id,

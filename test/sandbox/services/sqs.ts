@@ -21,7 +21,7 @@ const QUERY_CODES: Record<string, [string, number]> = {
   InvalidAttributeValue: ['InvalidAttributeValue', 400],
 };
 
-export function sqsError(name: string, message: string): ApiError {
+function sqsError(name: string, message: string): ApiError {
   const [queryCode, status] = QUERY_CODES[name] ?? [name, 400];
   return new ApiError(`com.amazonaws.sqs#${name}`, message, status, { queryCode });
 }
@@ -40,7 +40,7 @@ function stringField(input: JsonInput, name: string, required: boolean): string 
   return v;
 }
 
-export function queueUrl(ctx: CallContext, q: QueueRec): string {
+function queueUrl(ctx: CallContext, q: QueueRec): string {
   return `${ctx.runtime.endpoint()}/${q.accountId}/${q.name}`;
 }
 
