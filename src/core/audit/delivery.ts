@@ -94,7 +94,11 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    this.running ??= this.run().catch((err) => this.update({ state: 'stopped', lastError: `delivery stopped: ${fsReason(err)}` }));
+    this.running ??= this.run().catch((err) => {
+      // deliveredSeq() must not hang the gate on a worker that died before reading its cursor.
+      this.markLoaded();
+      this.update({ state: 'stopped', lastError: `delivery stopped: ${fsReason(err)}` });
+    });
   }
 
   /** Stops after aborting any request in flight; the cursor keeps the last acknowledged batch. */
