@@ -172,7 +172,7 @@ describe('sandbox S3', () => {
     assert.equal(r3.status, 403);
   });
 
-  test('checksums: one is required, a wrong one is BadDigest', async () => {
+  test('checksums: one is required, a wrong one is BadDigest; UNSIGNED-PAYLOAD is accepted', async () => {
     const creds = await assumeRoot(sandbox, SAMPLE.paymentsProd, 'S3UnlockBucketPolicy');
     const body = Buffer.from(OPEN);
     const put = async (headers: Record<string, string>) => {
@@ -186,5 +186,6 @@ describe('sandbox S3', () => {
     assert.deepEqual(await put({ 'content-md5': createHash('md5').update('other').digest('base64') }), [400, 'BadDigest']);
     assert.deepEqual(await put({ 'x-amz-checksum-sha256': createHash('sha256').update('other').digest('base64') }), [400, 'BadDigest']);
     assert.deepEqual(await put({ 'x-amz-checksum-sha256': createHash('sha256').update(body).digest('base64') }), [204, undefined]);
+    assert.deepEqual(await put({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-md5': createHash('md5').update(body).digest('base64') }), [204, undefined]);
   });
 });
