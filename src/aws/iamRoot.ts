@@ -133,7 +133,7 @@ export async function listRootCredentials(
 }
 
 /** Virtual MFA serials are ARNs with an `:mfa/` resource; hardware and FIDO devices are not deleted, only deactivated. */
-export function isVirtualMfa(serialNumber: string): boolean {
+function isVirtualMfa(serialNumber: string): boolean {
   return /^arn:aws[\w-]*:iam::\d{12}:mfa\//.test(serialNumber);
 }
 

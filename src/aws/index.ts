@@ -13,11 +13,10 @@ export { bucketArn, deleteBucketPolicy, getBucketPolicy, listBucketsWithRegion, 
 export type { BucketRef, PolicyRead, WriteResult } from './s3Policy';
 export { getQueuePolicy, listQueues, queueFromUrl, setQueuePolicy } from './sqsPolicy';
 export type { QueueRef } from './sqsPolicy';
-export { allowRootPasswordRecovery, deleteRootCredentials, isVirtualMfa, listRootCredentials } from './iamRoot';
+export { allowRootPasswordRecovery, deleteRootCredentials, listRootCredentials } from './iamRoot';
 export type { CallGate, DeletionResult, DeletionStep, ListOptions, RecoveryResult } from './iamRoot';
 export {
-  describeOrganizationFacts, enableTrustedAccess, featureErrorAdvice, IAM_SERVICE_PRINCIPAL, listOrganizationFeatures, ORG_FEATURES,
-  readTrustedAccess, setOrganizationFeature,
+  describeOrganizationFacts, enableTrustedAccess, featureErrorAdvice, listOrganizationFeatures, readTrustedAccess, setOrganizationFeature,
 } from './orgFeatures';
 export type { OrganizationFacts, OrgFeature, OrgFeatures, TrustedAccess } from './orgFeatures';
 export { scanAccounts, scanAccount } from './scan';

@@ -21,8 +21,7 @@ import { adviceForError } from '../core/setupCheck';
  * the all-features mode. Every call goes through a gate so the flow audits and rate-limits it.
  */
 export type OrgFeature = 'RootCredentialsManagement' | 'RootSessions';
-export const ORG_FEATURES: readonly OrgFeature[] = ['RootCredentialsManagement', 'RootSessions'];
-export const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';
+const IAM_SERVICE_PRINCIPAL = 'iam.amazonaws.com';
 const ORG_RESOURCE = 'organization';
 
 export interface OrgFeatures {

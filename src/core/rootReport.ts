@@ -111,7 +111,7 @@ function toRow(r: RootAuditResult): RootReportRow {
   };
 }
 
-export const CSV_COLUMNS: readonly (keyof RootReportRow)[] = [
+const CSV_COLUMNS: readonly (keyof RootReportRow)[] = [
   'accountId', 'accountName', 'path', 'status', 'password', 'accessKeys', 'activeAccessKeys', 'accessKeyIds',
   'accessKeysLastUsed', 'signingCertificates', 'mfaDevices', 'auditedAt', 'error',
 ];
