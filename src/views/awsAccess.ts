@@ -18,8 +18,13 @@ export class AwsAccess implements vscode.Disposable {
     private readonly load: () => AwsModule,
     private readonly log: Log,
   ) {
+    let effective = JSON.stringify(readAwsSettings());
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsAws(e)) return;
+      // A workspace value of a user-only setting changes nothing: keep clients and the tree.
+      const next = JSON.stringify(readAwsSettings());
+      if (next === effective) return;
+      effective = next;
       this.current?.dispose();
       this.current = undefined;
       this.log.info('aws', 'settings changed; clients will be rebuilt on next use');

@@ -73,6 +73,34 @@ describe('organization explorer', () => {
     assert.equal(api.explorer.tree.getTreeItem(settlement).contextValue, 'queue.locked');
   });
 
+  it('shows a permanently failing OU as an error node with retry, never as a smaller tree', async () => {
+    const control = sandboxControl(sandbox.endpoint);
+    const state = await control.state();
+    const dev = state.ous.find((o) => o.name === 'Dev');
+    assert.ok(dev, 'the sample org has a Dev OU');
+    await control.faults({ failTargets: [dev.id] });
+    try {
+      await vscode.commands.executeCommand('rootTasks.refreshOrganization');
+      const nodes = await walk();
+      assert.ok(nodes.some((n) => n.kind === 'notice' && /Listing incomplete/.test(n.message)), 'the tree says it is incomplete');
+      const devNode = nodes.find((n) => n.kind === 'ou' && n.ou.id === dev.id);
+      assert.ok(devNode);
+      const children = await api.explorer.tree.getChildren(devNode);
+      assert.equal(children[0].kind, 'error', 'an error node heads the failed OU');
+      const item = api.explorer.tree.getTreeItem(children[0]);
+      assert.equal(item.command?.command, 'rootTasks.retryListing');
+      // What was listed before the failure stays visible under the error node.
+      assert.ok(children.some((n) => n.kind === 'account'), 'the cached accounts of the OU stay');
+      await control.faults({});
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+      const after = await api.explorer.tree.getChildren(devNode);
+      assert.ok(!after.some((n) => n.kind === 'error'), 'retry clears the error');
+      assert.ok(!(await walk()).some((n) => n.kind === 'notice'), 'and the tree is complete again');
+    } finally {
+      await control.faults({});
+    }
+  });
+
   it('ignores an endpoint set in the workspace settings', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the host tier opens a workspace folder');

@@ -99,6 +99,7 @@ async function handleAws(sandbox: Sandbox, req: IncomingMessage, res: ServerResp
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     };
     const out = invoke(ctx, id, raw, auth);
+    if (sandbox.faults.failsTarget(ctx.target)) throw errorOf(service, 'internal', `Injected permanent failure for ${ctx.target}`);
     if (ctx.target) entry.target = ctx.target;
     if (ctx.logDetail) entry.detail = ctx.logDetail;
     send(res, out);

@@ -152,4 +152,6 @@ export interface FaultConfig {
   emptyPageRate?: number;
   /** Seed for the fault dice, for reproducible runs. */
   seed?: number;
+  /** Calls whose target (OU/parent id, account id, bucket ARN, ...) is listed always fail with a 5xx: a permanent outage of one part. */
+  failTargets?: string[];
 }

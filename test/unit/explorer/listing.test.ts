@@ -50,6 +50,39 @@ describe('organization listing at scale', () => {
     }
   });
 
+  it('an OU that fails for good becomes a visible error, the rest is complete', async () => {
+    const control = sandboxControl(sb.endpoint);
+    const aws = contextFor(sb, 0, 16, 3);
+    try {
+      const info = await describeOrganization(aws);
+      const state = await control.state();
+      // An OU with accounts below it, not directly under the root.
+      const victim = state.ous.find((o) => o.parentId !== info.rootId && state.accounts.some((a) => a.parentId === o.id))!;
+      await control.faults({ failTargets: [victim.id] });
+      const index = new OrgIndex(info);
+      const summary = await walkOrganization(aws, info.rootId, (p) => {
+        if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
+        else index.setError(p.parentId, p.error ?? '');
+      });
+      assert.equal(summary.parentsFailed, 1);
+      assert.deepEqual(index.failedParents(), [victim.id]);
+      assert.equal(index.isComplete(), false, 'the index says it is incomplete');
+      assert.match(index.listing(victim.id)?.error ?? '', /Injected permanent failure|InternalException|Service|5\d\d/);
+      // Everything outside the failed OU's subtree is there.
+      const below = new Set<string>([victim.id]);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const o of state.ous) if (below.has(o.parentId) && !below.has(o.id)) { below.add(o.id); grew = true; }
+      }
+      const outside = state.accounts.filter((a) => !below.has(a.parentId));
+      assert.ok(outside.every((a) => index.accounts.has(a.id)), 'no account outside the failed OU is lost');
+      assert.equal(index.accounts.size, outside.length);
+    } finally {
+      await control.faults({});
+      aws.dispose();
+    }
+  });
+
   it('a parent that keeps failing is reported, not dropped', async () => {
     // Every Organizations call fails: the listing must say so rather than return an empty tree.
     const control = sandboxControl(sb.endpoint);
