@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const org = new OrgService(aws, context.globalState, log);
   // The audit trail (globalStorage/audit) with its channel, sink delivery, status and commands.
   // Actor: the management principal's ARN (GetCallerIdentity, asked once, on the first event).
-  const audit = setupAudit(context, log, () => aws.context().callerIdentity().then((i) => i.arn, () => 'unknown (no AWS identity)'));
+  const audit = setupAudit(context, log, () => aws.actor());
   const totp = registerTotp(context, log, (input) => audit.record(input));
   // What every root-task flow gets (src/commands/rootTask/README.md).
   const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };

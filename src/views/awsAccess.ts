@@ -25,12 +25,32 @@ export class AwsAccess implements vscode.Disposable {
       const next = JSON.stringify(readAwsSettings());
       if (next === effective) return;
       effective = next;
+      this.actorFailedAt = undefined;
       this.current?.dispose();
       this.current = undefined;
       this.log.info('aws', 'settings changed; clients will be rebuilt on next use');
       this.changed.fire();
     });
   }
+
+  /**
+   * Who acts, for the audit trail: the management principal's ARN. A failed lookup (no
+   * credentials) is remembered for a minute, so TOTP events without AWS credentials do not each
+   * wait for the whole credential chain (which may end in an instance-metadata timeout).
+   */
+  async actor(): Promise<string> {
+    const now = Date.now();
+    if (this.actorFailedAt && now - this.actorFailedAt < 60_000) return 'unknown (no AWS identity)';
+    try {
+      const identity = await this.context().callerIdentity();
+      this.actorFailedAt = undefined;
+      return identity.arn || 'unknown (no AWS identity)';
+    } catch {
+      this.actorFailedAt = now;
+      return 'unknown (no AWS identity)';
+    }
+  }
+  private actorFailedAt: number | undefined;
 
   module(): AwsModule {
     return this.load();
