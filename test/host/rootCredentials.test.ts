@@ -145,22 +145,27 @@ describe('root user credentials (host, sandbox)', function () {
     assert.ok(!(await h.rootCalls()).some((c) => c.operation === 'CreateLoginProfile'), 'nothing was written');
   });
 
-  it('bulk delete: a failing account is reported, the others are still deleted and verified', async () => {
-    const outcome = await run<DeleteOutcome>('rootTasks.deleteRootCredentials', { accountIds: [SANDBOX_BOB, LEGACY_SUSPENDED, LOG_ARCHIVE], confirm: true });
+  it('bulk delete: failing accounts are reported, the others are still deleted and verified', async () => {
+    // Two ways to fail: a suspended account (AssumeRoot refused) and an injected permanent 5xx on
+    // everything that targets one account's root user (the SDK retries, then gives up).
+    await h.control.faults({ failTargets: [rootArn(PAYMENTS)] });
+    const outcome = await run<DeleteOutcome>('rootTasks.deleteRootCredentials', { accountIds: [SANDBOX_BOB, LEGACY_SUSPENDED, PAYMENTS, LOG_ARCHIVE], confirm: true });
     assert.ok(outcome, `the bulk delete failed as a whole: ${h.errors()}`);
     const by = Object.fromEntries(outcome.accounts.map((a) => [a.accountId, a]));
     assert.equal(by[SANDBOX_BOB].outcome, 'deleted');
     assert.equal(by[LOG_ARCHIVE].outcome, 'deleted');
     assert.equal(by[LEGACY_SUSPENDED].outcome, 'failed');
     assert.match(by[LEGACY_SUSPENDED].error ?? '', /AssumeRoot|suspend|not active|denied/i);
-    assert.deepEqual(outcome.counts, { deleted: 2, 'nothing-to-delete': 0, skipped: 0, incomplete: 0, failed: 1, cancelled: 0 });
+    assert.equal(by[PAYMENTS].outcome, 'failed');
+    assert.match(by[PAYMENTS].error ?? '', /InternalFailure|ServiceFailure|Injected/i);
+    assert.deepEqual(outcome.counts, { deleted: 2, 'nothing-to-delete': 0, skipped: 0, incomplete: 0, failed: 2, cancelled: 0 });
 
     assert.deepEqual(rootOf(await h.control.account(SANDBOX_BOB)), { password: false, accessKeys: [], signingCertificates: [], mfaDevices: [] });
     const archive = await h.control.account(LOG_ARCHIVE);
     assert.deepEqual(rootOf(archive), { password: false, accessKeys: [], signingCertificates: [], mfaDevices: [] });
     assert.ok(!archive.virtualMfaDevices.some((d) => d.serialNumber.endsWith(':mfa/root-account-mfa-device')), 'the virtual MFA device is deleted too');
-    const legacy = rootOf(await h.control.account(LEGACY_SUSPENDED));
-    assert.equal(legacy.accessKeys.length, 2, 'the failing account is untouched');
-    assert.ok(h.events.some((e) => e.accountId === LEGACY_SUSPENDED && e.kind === 'assumeRoot.failed'));
+    assert.equal(rootOf(await h.control.account(LEGACY_SUSPENDED)).accessKeys.length, 2, 'the suspended account is untouched');
+    assert.deepEqual(rootOf(await h.control.account(PAYMENTS)).accessKeys, ['AKIAPAYMENTSROOTKEY1'], 'the failing account is untouched');
+    for (const id of [LEGACY_SUSPENDED, PAYMENTS]) assert.ok(h.events.some((e) => e.accountId === id && e.kind === 'assumeRoot.failed'), id);
   });
 });
