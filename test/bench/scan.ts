@@ -1,0 +1,144 @@
+// 3. Locked-policy scan: the extension's scan (scanAccounts in rootSession mode, the real audit
+// trail on disk, the configured concurrency) over N accounts, next to the shell loop of
+// scripts/scan-loop.sh run on a sample of the same accounts and extrapolated linearly to N (each
+// CLI call costs a Python start-up, so the full loop would take hours). Runs alternate.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAwsContext, scanAccounts } from '../../src/aws';
+import { createAuditTrail } from '../../src/core/audit';
+import { sandboxControl } from '../sandbox/index';
+import { createCliHome, runTimed, tail } from './awsCli';
+import { activeAccounts, describeGenerated } from './generated';
+import { withSandboxProcess, type SandboxProcess } from './sandboxProcess';
+
+export interface ScanBenchOptions {
+  accounts: number;
+  bucketsPerAccount: number;
+  queuesPerAccount: number;
+  latencyMs: number;
+  /** rootTasks.concurrency: calls in flight and accounts at once (the scan command uses it for both). */
+  concurrency: number;
+  /** rootTasks.requestsPerSecond (0: no rate limit). */
+  requestsPerSecond: number;
+  runs: number;
+  /** Accounts the shell loop scans (0: no loop) and how often. */
+  loopAccounts: number;
+  loopRuns: number;
+  seed?: number;
+}
+
+export interface ScanRun {
+  ms: number;
+  accounts: number;
+  calls: number;
+  failedAccounts: number;
+  locked: number;
+  auditEvents: number;
+  /** max(calls × latency / concurrency, calls / rate): the time the configured limits allow at best. */
+  floorMs: number;
+}
+
+export interface LoopRun {
+  ms: number;
+  code: number;
+  accounts: number;
+  /** AWS requests the sandbox saw from the loop (one per CLI call). */
+  cliCalls: number;
+  policiesSaved: number;
+  /** ms × accounts scanned by the extension / accounts in the sample. */
+  extrapolatedMs: number;
+  error?: string;
+}
+
+export interface ScanBenchResult {
+  options: ScanBenchOptions;
+  callsPerAccount: number;
+  runs: ScanRun[];
+  loop: LoopRun[];
+}
+
+const LOOP_SCRIPT = join(__dirname, 'scripts', 'scan-loop.sh');
+
+export async function benchScan(options: ScanBenchOptions): Promise<ScanBenchResult> {
+  // A few generated accounts are suspended or closing: generate enough for N active ones.
+  const generate = { accounts: Math.ceil(options.accounts * 1.05) + 5, bucketsPerAccount: options.bucketsPerAccount, queuesPerAccount: options.queuesPerAccount, seed: options.seed ?? 7 };
+  const ids = activeAccounts(describeGenerated(generate), options.accounts);
+  const result: ScanBenchResult = { options, callsPerAccount: 4 + options.bucketsPerAccount + options.queuesPerAccount, runs: [], loop: [] };
+  await withSandboxProcess(generate, { latencyMs: options.latencyMs }, async (sb) => {
+    const control = sandboxControl(sb.endpoint);
+    for (let i = 0; i < Math.max(options.runs, options.loopRuns); i++) {
+      if (i < options.runs) result.runs.push(await scanOnce(sb, ids, options));
+      if (i < options.loopRuns && options.loopAccounts > 0) {
+        await control.clearRequests();
+        const run = await loopOnce(sb, ids.slice(0, options.loopAccounts), ids.length);
+        result.loop.push({ ...run, cliCalls: (await control.requests()).length });
+      }
+    }
+  });
+  return result;
+}
+
+async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOptions): Promise<ScanRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'rt-bench-audit-'));
+  const aws = createAwsContext(
+    { region: sb.region, endpoint: sb.endpoint, requestsPerSecond: options.requestsPerSecond, concurrency: options.concurrency },
+    sb.management,
+  );
+  try {
+    // As the extension wires it: the actor is the management principal, asked once on first use.
+    const audit = createAuditTrail({ dir, actor: () => aws.callerIdentity().then((i) => i.arn) });
+    let locked = 0;
+    const started = performance.now();
+    await audit.record({ kind: 'scan.started', operation: 'scan (rootSession)', outcome: 'ok', resource: `${ids.length} account(s)` });
+    const summary = await scanAccounts(
+      aws, ids,
+      { mode: 'rootSession', roleName: 'OrganizationAccountAccessRole', regions: [], accountConcurrency: options.concurrency },
+      audit,
+      (scan) => (locked += scan.resources.filter((r) => r.verdict === 'locked').length),
+    );
+    await audit.record({ kind: 'scan.finished', operation: 'scan (rootSession)', outcome: summary.failed ? 'error' : 'ok', resource: `${ids.length} account(s)` });
+    const ms = performance.now() - started;
+    const latencyBound = (summary.calls * options.latencyMs) / options.concurrency;
+    const rateBound = options.requestsPerSecond > 0 ? (summary.calls / options.requestsPerSecond) * 1000 : 0;
+    return {
+      ms,
+      accounts: summary.accounts,
+      calls: summary.calls,
+      failedAccounts: summary.failed,
+      locked,
+      auditEvents: (await audit.head()).seq,
+      floorMs: Math.max(latencyBound, rateBound),
+    };
+  } finally {
+    aws.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function loopOnce(sb: SandboxProcess, sample: string[], total: number): Promise<Omit<LoopRun, 'cliCalls'>> {
+  const home = createCliHome();
+  try {
+    const out = join(home.dir, 'policies');
+    const r = await runTimed('bash', [LOOP_SCRIPT, out, ...sample], home.env(sb.management, sb.endpoint, sb.region), home.dir);
+    const policiesSaved = sample.reduce((n, id) => n + safeCount(join(out, id)), 0);
+    return {
+      ms: r.ms,
+      code: r.code,
+      accounts: sample.length,
+      policiesSaved,
+      extrapolatedMs: (r.ms * total) / sample.length,
+      error: r.code === 0 ? undefined : tail(r.stderr),
+    };
+  } finally {
+    home.remove();
+  }
+}
+
+function safeCount(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
+}

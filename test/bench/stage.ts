@@ -1,0 +1,32 @@
+// The production build and .vsix the benchmarks measure, made in a folder of their own with the
+// project's own build script (esbuild.js --production, through `vsce package` and its
+// vscode:prepublish), so the shared dist/ that other test runs build and load is never touched.
+import { cpSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface StagedBuild {
+  /** An extension folder: package.json, dist/ (production), media/. */
+  dir: string;
+  bundles: Array<{ file: string; bytes: number }>;
+  vsix: { file: string; bytes: number };
+}
+
+const COPIED = ['package.json', 'esbuild.js', 'README.md', 'LICENSE', '.vscodeignore', 'media'];
+/** Read in place: the sources and the build's dependencies. */
+const LINKED = ['src', 'node_modules', 'tsconfig.json'];
+
+type Packager = { packageExtension(root: string, out: string): { vsix: string; bytes: number } };
+
+export async function stageProductionBuild(root: string, outDir: string): Promise<StagedBuild> {
+  const dir = join(outDir, 'extension');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const name of COPIED) cpSync(join(root, name), join(dir, name), { recursive: true });
+  for (const name of LINKED) symlinkSync(join(root, name), join(dir, name));
+  // scripts/package.mjs: vsce runs `vscode:prepublish` (the production build) in the folder.
+  const packager = (await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href)) as Packager;
+  const vsix = packager.packageExtension(dir, join(outDir, 'aws-root-tasks.vsix'));
+  const bundles = ['extension.js', 'aws.js'].map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
+  return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
+}
