@@ -10,6 +10,7 @@ import { registerExplorer } from './commands/explorer';
 import { registerScan } from './commands/scan';
 import { registerTotp, type TotpFeature } from './commands/totpCommands';
 import { setupAudit } from './commands/auditLogSetup';
+import { sinkFromStatus } from './commands/checkSetup';
 import { isTokenStale, tokensForAccount } from './core/totp';
 import { RootSessionRegistry } from './core/sessionRegistry';
 import { registerRootSessions } from './commands/rootTask/register';
@@ -56,7 +57,11 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     ...registerScan({ log, aws, org, findings, audit }),
     ...registerRootSessions(log, rootTasks.sessions),
     ...registerUnlockCommands(rootTasks),
-    ...registerCredentialFlows(rootTasks, { extensionUri: context.extensionUri, onFeaturesChanged: () => void org.refresh() }),
+    ...registerCredentialFlows(rootTasks, {
+      extensionUri: context.extensionUri,
+      auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
+      onFeaturesChanged: () => void org.refresh(),
+    }),
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);

@@ -9,7 +9,7 @@ import {
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import type { OrgAccount, OrgUnit, OrganizationInfo } from '../core/orgIndex';
 import type { AwsContext } from './context';
-import { errorSummary } from './errors';
+import { errorSummary, isAwsError } from './errors';
 
 /** Organizations rejects MaxResults above 20. */
 const PAGE = 20;
@@ -62,6 +62,8 @@ async function readFeatures(aws: AwsContext): Promise<OrganizationInfo['features
     const enabled = new Set<string>(r.EnabledFeatures ?? []);
     return { rootCredentialsManagement: enabled.has('RootCredentialsManagement'), rootSessions: enabled.has('RootSessions') };
   } catch (err) {
+    // Without trusted access for IAM the features cannot be on: that is "off", not "unknown".
+    if (isAwsError(err, 'ServiceAccessNotEnabled')) return { rootCredentialsManagement: false, rootSessions: false };
     // Not fatal for browsing: the tree still shows the org, and says why features are unknown.
     return { rootCredentialsManagement: false, rootSessions: false, error: errorSummary(err) };
   }

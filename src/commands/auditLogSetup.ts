@@ -24,7 +24,14 @@ const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes']
  * commands. Synchronous; delivery starts in the background. `actor` gives the caller identity ARN
  * of the management credentials (called once per event: it should answer from a cache).
  */
-export function setupAudit(context: vscode.ExtensionContext, log: Log, actor: () => Promise<string> | string): AuditTrail {
+export interface AuditFeature extends AuditTrail {
+  /** Delivery state of the remote sink, for the setup check and the status bar. */
+  sinkStatus(): SinkStatus;
+  /** Whether the sink must acknowledge the intent before AssumeRoot. */
+  strictAck(): boolean;
+}
+
+export function setupAudit(context: vscode.ExtensionContext, log: Log, actor: () => Promise<string> | string): AuditFeature {
   const dir = vscode.Uri.joinPath(context.globalStorageUri, 'audit').fsPath;
   const channel = vscode.window.createOutputChannel('AWS Root Tasks: Audit', { log: true });
   const status = new AuditStatusItem();
@@ -95,5 +102,5 @@ export function setupAudit(context: vscode.ExtensionContext, log: Log, actor: ()
     registerCommand(log, 'rootTasks.openAuditLogFile', () => openAuditLogFile(trail)),
   );
   reconfigure();
-  return trail;
+  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck });
 }

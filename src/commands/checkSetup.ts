@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
+import type { SinkStatus } from '../core/audit';
 import { describeError } from '../core/errors';
 import type { AuditRecorder } from '../core/sessionRunner';
 import { evaluateSetup, summarize, type CheckItem, type Fact, type SetupFacts } from '../core/setupCheck';
@@ -74,4 +75,19 @@ async function gather(deps: CheckSetupDeps): Promise<CheckItem[]> {
  */
 export function sinkFromSettings(): SetupFacts['auditSink'] {
   return (userOnly<string>('audit.sinkUrl') ?? '').trim() ? undefined : { configured: false };
+}
+
+/** The sink fact from the delivery worker's own status (reachable = it has delivered or is idle). */
+export function sinkFromStatus(status: SinkStatus, required: boolean): SetupFacts['auditSink'] {
+  if (!status.configured) return { configured: false };
+  return {
+    configured: true,
+    sink: status.sink,
+    state: status.state,
+    pending: status.pending,
+    failures: status.failures,
+    lastError: status.lastError,
+    lastDeliveredAt: status.lastDeliveredAt,
+    required,
+  };
 }

@@ -64,7 +64,7 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
     if (!index) return [];
     switch (node.kind) {
       case 'organization':
-        return [{ kind: 'root', id: index.organization.rootArn || index.organization.rootId, org: index.organization, parentId: index.organization.rootId }];
+        return [this.parentNode(index, index.organization.rootId)!];
       case 'root':
       case 'ou':
         return this.parentChildren(node.kind === 'root' ? node.parentId : node.ou.id);
@@ -114,7 +114,8 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
 
   private parentNode(index: OrgIndex, parentId: string): Node | undefined {
     if (parentId === index.organization.rootId) {
-      return { kind: 'root', id: index.organization.rootArn || parentId, org: index.organization, parentId };
+      // The root acts as an OU for commands ("scan this", "audit this"): everything below it.
+      return { kind: 'root', id: index.organization.rootArn || parentId, org: index.organization, parentId, target: { kind: 'ou', ouId: parentId, name: 'Root' } };
     }
     const ou = index.ous.get(parentId);
     return ou ? { kind: 'ou', id: ou.arn || ou.id, ou, target: { kind: 'ou', ouId: ou.id, name: ou.name } } : undefined;

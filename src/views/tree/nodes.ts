@@ -9,7 +9,7 @@ import type { Target } from '../../core/targets';
 export type Node =
   | { kind: 'organization'; id: string; org: OrganizationInfo; target: Target }
   | { kind: 'notice'; id: string; message: string; detail?: string; command?: string; args?: unknown[] }
-  | { kind: 'root'; id: string; org: OrganizationInfo; parentId: string }
+  | { kind: 'root'; id: string; org: OrganizationInfo; parentId: string; target: Target }
   | { kind: 'ou'; id: string; ou: OrgUnit; target: Target }
   | { kind: 'account'; id: string; account: OrgAccount; management: boolean; target: Target }
   | { kind: 'rootStatus'; id: string; accountId: string; status?: RootCredentialStatus; tokens: string[] }
