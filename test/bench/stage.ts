@@ -30,3 +30,30 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   const bundles = ['extension.js', 'aws.js'].map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
   return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
 }
+
+/**
+ * What the main bundle is made of, by source folder or package: an analysis build of the same
+ * entry (bundled, minified, the SDK's ES build preferred, as esbuild.js does), for the notes.
+ */
+export async function bundleParts(root: string, entry: string): Promise<Array<{ name: string; bytes: number }>> {
+  const esbuild = await import('esbuild');
+  const r = await esbuild.build({
+    absWorkingDir: root, entryPoints: [entry], outfile: 'analysis.js', write: false, metafile: true,
+    bundle: true, minify: true, format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], external: ['vscode'], logLevel: 'silent',
+  });
+  const parts = new Map<string, number>();
+  for (const output of Object.values(r.metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const name = pkg ? pkg[1]! : file.split('/').slice(0, file.startsWith('src/') && file.split('/').length > 3 ? 3 : 2).join('/');
+      parts.set(name, (parts.get(name) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...parts].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Parts of the main bundle that the other bundle carries too (largest first, sizes as in the main one). */
+export function sharedParts(main: Array<{ name: string; bytes: number }>, other: Array<{ name: string; bytes: number }>): Array<{ name: string; bytes: number }> {
+  const names = new Set(other.map((p) => p.name));
+  return main.filter((p) => names.has(p.name));
+}

@@ -1,0 +1,166 @@
+// The table: one row per figure, each with its target (issue 8), whether it was met, how many runs
+// it is the median of, and the machine and load it was measured under. Ratios are pair by pair.
+import { isSdkModule } from './activation';
+import { machineCell } from './machine';
+import type { BenchResults, Row, Section } from './results';
+import { count, figure, kib, ms, pairRatios, sec, show, times, type Figure } from './stats';
+
+export const TARGETS = {
+  activationMs: 15,
+  mainBundleBytes: 150 * 1024,
+  allBundlesBytes: 600 * 1024,
+  vsixBytes: 300 * 1024,
+  indexOverFloor: 1.15,
+  indexSpeedupVsCli: 2,
+  scanSpeedupVsLoop: 20,
+  scanOverFloor: 1.2,
+  unlockCalls: 5,
+  unlockClientMs: 10,
+  sandboxRps: 2000,
+};
+
+type Cells = Omit<Row, 'section' | 'machine'>;
+
+export function buildRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const add = (section: string, s: Section<unknown>, cells: Cells[]) => {
+    for (const c of cells) rows.push({ section, machine: machineCell(r.machine.cores, s.load), ...c });
+  };
+  if (r.activation) add('1. Activation', r.activation, activationRows(r.activation));
+  if (r.orgIndex) add('2. Organization index', r.orgIndex, orgIndexRows(r.orgIndex));
+  if (r.scan) add('3. Locked-policy scan', r.scan, scanRows(r.scan));
+  if (r.unlock) add('4. Unlock flow', r.unlock, unlockRows(r.unlock));
+  if (r.throughput) add('5. Sandbox throughput', r.throughput, throughputRows(r.throughput));
+  return rows;
+}
+
+const none = { baseline: '—', ratio: '—' };
+const median = (f: Figure) => f.median;
+
+function activationRows({ result }: NonNullable<BenchResults['activation']>): Cells[] {
+  const n = `${result.runs.length} fresh workbench loads`;
+  const act = figure(result.runs.map((x) => x.activationMs));
+  const modules = [...new Set(result.runs.flatMap((x) => x.modules))];
+  const sdk = modules.filter(isSdkModule);
+  const [main, ...rest] = result.build.bundles;
+  const all = result.build.bundles.reduce((s, b) => s + b.bytes, 0);
+  return [
+    { measure: '`activate()` in the extension host', value: show(act, ms), ...none, target: `≤ ${TARGETS.activationMs} ms`, met: act.median <= TARGETS.activationMs, runs: n },
+    { measure: 'loading `dist/extension.js` + `activate()`', value: show(figure(result.runs.map((x) => x.wallMs)), ms), ...none, target: '—', met: undefined, runs: n },
+    { measure: 'modules loaded at activation', value: `${modules.length}: ${modules.map((m) => `\`${m}\``).join(', ')}; SDK modules: ${sdk.length}`, ...none, target: 'no SDK', met: sdk.length === 0, runs: n },
+    { measure: `main bundle \`${main!.file}\` (production)`, value: kib(main!.bytes), ...none, target: `≤ ${kib(TARGETS.mainBundleBytes)}`, met: main!.bytes <= TARGETS.mainBundleBytes, runs: '1 build' },
+    { measure: `all bundles (\`${[main!, ...rest].map((b) => b.file).join('` + `')}\`)`, value: kib(all), ...none, target: `≤ ${kib(TARGETS.allBundlesBytes)}`, met: all <= TARGETS.allBundlesBytes, runs: '1 build' },
+    { measure: 'VSIX', value: kib(result.build.vsix.bytes), ...none, target: `≤ ${kib(TARGETS.vsixBytes)}`, met: result.build.vsix.bytes <= TARGETS.vsixBytes, runs: '1 build' },
+  ];
+}
+
+function orgIndexRows({ result }: NonNullable<BenchResults['orgIndex']>): Cells[] {
+  const o = result.options;
+  const ext = result.runs.map((x) => x.ms / 1000);
+  const cli = result.cli.filter((x) => x.code === 0).map((x) => x.ms / 1000);
+  const floor = figure(result.runs.map((x) => x.floorMs / 1000));
+  const overFloor = pairRatios(ext, floor.values);
+  const runs = `${result.runs.length} + ${result.cli.length} CLI`;
+  const found = result.runs.map((x) => x.members);
+  const allFound = result.runs.every((x) => x.members === result.expectedMembers && x.complete);
+  const cells: Cells[] = [
+    {
+      measure: `wall time to the full index (${count(o.accounts)} accounts / ${o.ous} OUs, ${o.latencyMs} ms per call, throttle ${o.rps} req/s; extension at ${o.rps} req/s, ${o.concurrency} in flight) vs \`aws organizations list-accounts\``,
+      value: show(figure(ext), sec), baseline: cli.length ? show(figure(cli), sec) : 'CLI failed',
+      ratio: cli.length ? `CLI ÷ extension: ${show(pairRatios(cli, ext), times)}` : '—',
+      target: `≥ ${TARGETS.indexSpeedupVsCli}× faster than the CLI`,
+      met: cli.length ? pairRatios(cli, ext).median >= TARGETS.indexSpeedupVsCli : false, runs,
+    },
+    {
+      measure: `vs the rate floor (calls ÷ ${o.rps} req/s = ${show(floor, sec)})`,
+      value: show(figure(ext), sec), ...none, ratio: `extension ÷ floor: ${show(overFloor, times)}`,
+      target: `≤ ${TARGETS.indexOverFloor}× the floor`, met: overFloor.median <= TARGETS.indexOverFloor, runs: `${result.runs.length}`,
+    },
+    {
+      measure: 'member accounts found (of the generated organization)',
+      value: `${show(figure(found), count)} of ${count(result.expectedMembers)}${allFound ? ', index complete in every run' : `; incomplete runs: ${result.runs.filter((x) => !x.complete).length} (${result.runs.map((x) => x.firstError).filter(Boolean)[0] ?? 'no error reported'})`}`,
+      baseline: result.cli.length ? `${show(figure(result.cli.map((x) => x.members)), count)} (flat list, no OU placement)` : '—',
+      ratio: '—', target: `all ${count(result.expectedMembers)}`, met: allFound, runs,
+    },
+    {
+      measure: 'AWS calls the listing needs (throttled answers retried)',
+      value: `${show(figure(result.runs.map((x) => x.calls)), count)} (throttled: ${show(figure(result.runs.map((x) => x.throttled)), count)})`,
+      baseline: result.cli.length ? `${show(figure(result.cli.map((x) => x.requests - x.throttled)), count)} pages (throttled: ${show(figure(result.cli.map((x) => x.throttled)), count)})` : '—',
+      ratio: '—', target: '—', met: undefined, runs,
+    },
+  ];
+  return cells;
+}
+
+function scanRows({ result }: NonNullable<BenchResults['scan']>): Cells[] {
+  const o = result.options;
+  const ext = result.runs.map((x) => x.ms / 1000);
+  const loop = result.loop.filter((x) => x.code === 0);
+  const extrapolated = loop.map((x) => x.extrapolatedMs / 1000);
+  const overFloor = pairRatios(ext, result.runs.map((x) => x.floorMs / 1000));
+  const rate = o.requestsPerSecond > 0 ? `${o.requestsPerSecond} req/s` : 'no rate limit';
+  const runs = `${result.runs.length} + ${result.loop.length} loop`;
+  const perCall = loop.map((x) => x.ms / 1000 / x.cliCalls);
+  return [
+    {
+      measure: `${o.accounts} accounts × ${o.bucketsPerAccount} buckets + ${o.queuesPerAccount} queues, ${o.latencyMs} ms per call: extension (rootSession, ${o.concurrency} in flight, ${rate}, audit trail on disk) vs the shell loop, run on ${o.loopAccounts} accounts and extrapolated ×${(o.accounts / Math.max(1, o.loopAccounts)).toFixed(0)}`,
+      value: show(figure(ext), sec),
+      baseline: loop.length ? `${show(figure(extrapolated), sec)} (measured ${show(figure(loop.map((x) => x.ms / 1000)), sec)} for ${o.loopAccounts})` : 'loop not run',
+      ratio: loop.length ? `loop ÷ extension: ${show(pairRatios(extrapolated, ext), times)}` : '—',
+      target: `≥ ${TARGETS.scanSpeedupVsLoop}× faster than the loop`,
+      met: loop.length ? pairRatios(extrapolated, ext).median >= TARGETS.scanSpeedupVsLoop : undefined, runs,
+    },
+    {
+      measure: `vs the floor (calls × ${o.latencyMs} ms ÷ ${o.concurrency}${o.requestsPerSecond > 0 ? `, or calls ÷ ${o.requestsPerSecond} req/s if larger` : ''} = ${show(figure(result.runs.map((x) => x.floorMs / 1000)), sec)})`,
+      value: show(figure(ext), sec), ...none, ratio: `extension ÷ floor: ${show(overFloor, times)}`,
+      target: `≤ ${TARGETS.scanOverFloor}× the floor`, met: overFloor.median <= TARGETS.scanOverFloor, runs: `${result.runs.length}`,
+    },
+    {
+      measure: 'calls, accounts failed, locked resources found, audit events written (per run)',
+      value: `${show(figure(result.runs.map((x) => x.calls)), count)} calls (${result.callsPerAccount} per account), ${Math.max(...result.runs.map((x) => x.failedAccounts))} failed, ${show(figure(result.runs.map((x) => x.locked)), count)} locked, ${show(figure(result.runs.map((x) => x.auditEvents)), count)} events`,
+      baseline: loop.length ? `${show(figure(loop.map((x) => x.cliCalls)), count)} CLI calls for ${o.loopAccounts} accounts, ${show(figure(perCall), sec)} per call` : '—',
+      ratio: '—', target: `${result.callsPerAccount} calls per account, none failed`,
+      met: result.runs.every((x) => x.failedAccounts === 0 && x.calls === x.accounts * result.callsPerAccount), runs,
+    },
+  ];
+}
+
+function unlockRows({ result }: NonNullable<BenchResults['unlock']>): Cells[] {
+  const o = result.options;
+  const cli = result.cli.filter((x) => x.code === 0);
+  const calls = Math.max(...result.runs.map((x) => x.operations.length));
+  const client = figure(result.runs.map((x) => x.clientMs));
+  const audit = figure(result.runs.map((x) => x.auditMs));
+  const wall = result.runs.map((x) => x.wallMs / 1000);
+  const runs = `${result.runs.length} + ${result.cli.length} CLI`;
+  return [
+    {
+      measure: 'AWS calls per unlock (sandbox request log)',
+      value: `${calls}: ${result.runs[0]!.operations.join(' → ')}`,
+      baseline: cli.length ? `${cli[0]!.operations.length}: ${cli[0]!.operations.join(' → ')}` : '—',
+      ratio: '—', target: `≤ ${TARGETS.unlockCalls}`, met: calls <= TARGETS.unlockCalls && result.runs.every((x) => x.stored), runs,
+    },
+    {
+      measure: `client-side time per unlock (wall − the sandbox's time per request, which holds its ${o.latencyMs} ms latency)`,
+      value: `${show(client, ms)}, of which audit trail (${result.runs[0]!.auditEvents} fsynced events): ${show(audit, ms)}; without it: ${show(figure(result.runs.map((x) => x.clientMs - x.auditMs)), ms)}`,
+      ...none, target: `≤ ${TARGETS.unlockClientMs} ms`, met: client.median <= TARGETS.unlockClientMs, runs: `${result.runs.length}`,
+    },
+    {
+      measure: `wall time per unlock (${o.latencyMs} ms per call) vs \`assume-root\` + \`get-bucket-policy\` + \`put-bucket-policy\``,
+      value: show(figure(wall), sec), baseline: cli.length ? show(figure(cli.map((x) => x.ms / 1000)), sec) : 'CLI failed',
+      ratio: cli.length ? `CLI ÷ extension: ${show(pairRatios(cli.map((x) => x.ms / 1000), wall), times)}` : '—',
+      target: '—', met: undefined, runs,
+    },
+  ];
+}
+
+function throughputRows({ result }: NonNullable<BenchResults['throughput']>): Cells[] {
+  const o = result.options;
+  const perCore = figure(result.runs.map((x) => x.cpuRps));
+  const runs = `${result.runs.length} × ${o.seconds} s`;
+  const failed = result.runs.reduce((s, x) => s + x.failed, 0);
+  return [
+    { measure: `simple requests per second of sandbox CPU (one core), ${o.concurrency} in flight, no injected latency`, value: show(perCore, count), ...none, target: `≥ ${count(TARGETS.sandboxRps)}`, met: median(perCore) >= TARGETS.sandboxRps && failed === 0, runs },
+    { measure: 'simple requests per second of wall clock (client and sandbox share the cores)', value: `${show(figure(result.runs.map((x) => x.wallRps)), count)}; not 200: ${failed}`, ...none, target: '—', met: undefined, runs },
+  ];
+}
