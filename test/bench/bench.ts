@@ -38,7 +38,7 @@ export const FULL_SIZE: Omit<BenchConfig, 'root' | 'workDir'> = {
   // ~60 s per extension run at 10 req/s (about 610 calls), ~30 s per CLI run.
   orgIndex: { accounts: 5000, ous: 250, latencyMs: 50, rps: 10, concurrency: 8, runs: 3, cliRuns: 3 },
   // The CLI loop costs about a second per call (a Python start-up) on a quiet machine.
-  scan: { accounts: 300, bucketsPerAccount: 10, queuesPerAccount: 5, latencyMs: 50, concurrency: 8, requestsPerSecond: 0, runs: 3, loopAccounts: 3, loopRuns: 3 },
+  scan: { accounts: 300, bucketsPerAccount: 10, queuesPerAccount: 5, latencyMs: 50, concurrency: 8, requestsPerSecond: 0, runs: 3, loopAccounts: 5, loopRuns: 3 },
   unlock: { latencyMs: 50, runs: 7, cliRuns: 3 },
   throughput: { runs: 3, seconds: 5, warmupSeconds: 2, concurrency: 32 },
 };

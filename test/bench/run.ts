@@ -11,13 +11,14 @@ const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--runs N]
                    ${FULL_SIZE.orgIndex.runs}+${FULL_SIZE.orgIndex.cliRuns} index, ${FULL_SIZE.scan.runs}+${FULL_SIZE.scan.loopRuns} scan, ${FULL_SIZE.unlock.runs}+${FULL_SIZE.unlock.cliRuns} unlock, ${FULL_SIZE.throughput.runs} throughput)
   --loop-accounts  accounts the CLI shell loop scans before extrapolating (default ${FULL_SIZE.scan.loopAccounts})`;
 
-function config(argv: string[]): BenchConfig {
+/** The configuration, or undefined when only the usage was asked for. */
+function config(argv: string[]): BenchConfig | undefined {
   const { values } = parseArgs({
     args: argv,
     options: { only: { type: 'string' }, runs: { type: 'string' }, 'loop-accounts': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
-  if (values.help) throw new Error(USAGE);
+  if (values.help) return undefined;
   const root = join(__dirname, '..', '..');
   const c: BenchConfig = structuredClone({ ...FULL_SIZE, root, workDir: join(root, '.test-output', 'bench') });
   if (values.only) {
@@ -45,12 +46,16 @@ function positive(name: string, value: string): number {
 }
 
 async function main(): Promise<void> {
-  let c: BenchConfig;
+  let c: BenchConfig | undefined;
   try {
     c = config(process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
+  }
+  if (!c) {
+    console.log(USAGE);
+    return;
   }
   const results = await runBench(c, (line) => console.log(line));
   const md = writeOutputs(c.workDir, results);
