@@ -57,7 +57,7 @@ export async function run(root, resultFile) {
     rmSync(screenshots, { recursive: true, force: true });
     exitCode = await runTests(root, resultFile, {
       ...isolatedEnv(dirs, fixtures.env),
-      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots }),
+      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots, codeServerEntry: tools.codeServer, vsix }),
     });
     console.log(`[e2e] tests exited with ${exitCode} after ${seconds(started)}; screenshots in ${relative(root, screenshots)}/`);
   } catch (err) {

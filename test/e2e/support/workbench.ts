@@ -5,15 +5,27 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../../support/browser';
-import type { RunDirs } from '../../support/isolation';
+import { installExtension, startCodeServer } from '../../support/codeServer';
+import { createRunDirs, type RunDirs } from '../../support/isolation';
 
 /** What the e2e tier hands the test process (env ROOT_TASKS_E2E). */
 export interface E2eRun {
   root: string;
-  /** The workbench URL with the run's workspace folder. */
+  /** The workbench URL (with the run's workspace folder) of the tier's code-server. */
   url: string;
   dirs: RunDirs;
   screenshots: string;
+  /** code-server's entry and the packaged extension, for tests that need a server of their own. */
+  codeServerEntry: string;
+  vsix: string;
+}
+
+export interface OpenOptions {
+  /**
+   * A first-time user's workbench: its own code-server with the extension installed but none of
+   * the tier's fixtures (no sandbox, no AWS credentials). Costs a few seconds to start.
+   */
+  bare?: boolean;
 }
 
 export const E2E_ENV = 'ROOT_TASKS_E2E';
@@ -31,18 +43,33 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/** Its own code-server without fixtures (see OpenOptions.bare). */
+async function bareServer(run: E2eRun, name: string) {
+  const dirs = createRunDirs(join(run.dirs.base, `bare-${name}`));
+  installExtension(run.codeServerEntry, dirs, run.vsix);
+  const server = await startCodeServer({ entry: run.codeServerEntry, dirs });
+  return { dirs, url: server.workbenchUrl(), stop: () => server.stop() };
+}
+
 /** A fresh browser on the workbench, ready for input. `name` names its screenshots folder. */
-export async function openWorkbench(name: string): Promise<Workbench> {
+export async function openWorkbench(name: string, options: OpenOptions = {}): Promise<Workbench> {
   const run = e2eRun();
-  const chromium: Chromium = await launchChromium(run.root, run.dirs, `chromium-${name}`);
+  const server = options.bare ? await bareServer(run, name) : { dirs: run.dirs, url: run.url, stop: async () => undefined };
+  let chromium: Chromium | undefined;
+  const stop = async () => {
+    await chromium?.stop();
+    await server.stop();
+  };
   try {
+    chromium = await launchChromium(run.root, server.dirs, `chromium-${name}`);
     const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(run.url, { timeout: 120_000 });
-    // The activity bar shows once the workbench has restored its layout and the extension
-    // host has registered the contributed containers.
+    await page.goto(server.url, { timeout: 120_000 });
+    // The activity bar and status bar show before the remote extensions are scanned; the Root
+    // Tasks container appears once the extension's contributions (commands too) are known.
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 90_000 });
     await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+    await activityItem(page, PRODUCT_CONTAINER).waitFor({ timeout: 90_000 });
     const folder = join(run.screenshots, name);
     mkdirSync(folder, { recursive: true });
     let step = 0;
@@ -53,17 +80,23 @@ export async function openWorkbench(name: string): Promise<Workbench> {
         await page.screenshot({ path: file });
         return file;
       },
-      close: () => chromium.stop(),
+      close: stop,
     };
   } catch (err) {
-    await chromium.stop();
+    await stop();
     throw err;
   }
 }
 
+const PRODUCT_CONTAINER = 'Root Tasks';
+
+function activityItem(page: Page, title: string): Locator {
+  return page.locator(`.activitybar .action-item:has(.action-label[aria-label^="${title}"])`).first();
+}
+
 /** Clicks a view container in the activity bar (by its title) unless it is already open. */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const item = page.locator(`.activitybar .action-item:has(.action-label[aria-label^="${title}"])`).first();
+  const item = activityItem(page, title);
   await item.waitFor({ timeout: 60_000 });
   if ((await item.getAttribute('class'))?.includes('checked')) return;
   await item.locator('.action-label').click();
@@ -80,15 +113,33 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Runs a command from the command palette by its full title, e.g. "Root Tasks: Show Log". */
+/**
+ * Runs a command from the command palette by its full title, e.g. "Root Tasks: Show Log". The
+ * palette lists the commands known when it opens (and F1 can be lost while focus moves on a
+ * busy machine), so it is reopened a few times before giving up.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const row = widget.locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
-  await row.waitFor({ timeout: 30_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(`>${title}`);
+      await row.waitFor({ timeout: 15_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+  // Done when the palette closed or the command replaced it with its own quick input.
+  const deadline = Date.now() + 30_000;
+  while ((await widget.isVisible()) && (await input.inputValue().catch(() => '')) === `>${title}`) {
+    if (Date.now() > deadline) throw new Error(`the command palette did not run "${title}"`);
+    await page.waitForTimeout(100);
+  }
 }
