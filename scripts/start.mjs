@@ -2,7 +2,7 @@
 // code-server with its own folders (.demo/, git-ignored, kept between starts), starts the local
 // AWS sandbox with a sample organization when the checkout has it, and prints the URL to open.
 // Ctrl-C stops everything it started, by PID.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeDeps, ensureTools } from './lib/tools.mjs';
@@ -19,7 +19,6 @@ const { startProcess, freePort } = await loadSupport('processes');
 const { installExtension, startCodeServer } = await loadSupport('codeServer');
 
 const dirs = createRunDirs(join(root, '.demo'));
-process.on('exit', () => rmSync(dirs.tmp, { recursive: true, force: true }));
 // test/support/processes.ts stops what was started and exits on these signals.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -33,6 +33,8 @@ export function createRunDirs(base: string): RunDirs {
     workspace: join(base, 'workspace'),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  // Sockets and scratch only: gone with the process even when a signal or crash cut the run short.
+  process.once('exit', () => rmSync(dirs.tmp, { recursive: true, force: true }));
   return dirs;
 }
 
