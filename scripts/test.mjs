@@ -5,7 +5,7 @@ import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runUnit } from './lib/tier-unit.mjs';
-import { ensureNodeDeps } from './lib/tools.mjs';
+import { ensureNodeDeps, ensureTools } from './lib/tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const allTiers = ['unit', 'host', 'e2e'];
@@ -14,6 +14,9 @@ const tiers = args.filter((a) => allTiers.includes(a));
 const files = args.filter((a) => !allTiers.includes(a));
 const chosen = tiers.length ? tiers : allTiers;
 ensureNodeDeps(root);
+// The host and e2e tiers need the tools; installing them first also lets the unit tier typecheck
+// the e2e tests (playwright-core's types live in .tools/).
+if (chosen.some((t) => t !== 'unit')) await ensureTools(root);
 
 const results = [];
 for (const tier of chosen) {
@@ -33,7 +36,10 @@ for (const tier of chosen) {
     rmSync(resultFile, { force: true });
   }
   // A tier that exits non-zero without reporting a failure (crash, setup error) still fails.
-  if (status !== 0 && counts.failed === 0) counts.failed = 1, counts.crashed = true;
+  if (status !== 0 && counts.failed === 0) {
+    counts.failed = 1;
+    counts.crashed = true;
+  }
   results.push({ tier, status, ...counts });
 }
 
