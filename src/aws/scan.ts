@@ -93,9 +93,9 @@ export async function scanAccount(aws: AwsContext, accountId: string, options: S
       session?.end();
     }
   };
-  const org = options.organizationId;
-  await part('S3UnlockBucketPolicy', (s) => scanBuckets(s, accountId, regions, options.mode, audit, call, out, org));
-  await part('SQSUnlockQueuePolicy', (s) => scanQueues(s, accountId, regions, options.mode, audit, call, out, org));
+  const run = (session: ReadSession): ScanRun => ({ session, accountId, regions, mode: options.mode, audit, call, out, organizationId: options.organizationId });
+  await part('S3UnlockBucketPolicy', (s) => scanBuckets(run(s)));
+  await part('SQSUnlockQueuePolicy', (s) => scanQueues(run(s)));
   return out;
 }
 
@@ -152,92 +152,101 @@ function regionalSession(aws: AwsContext, credentials: AwsCredentialIdentity): R
   };
 }
 
-async function scanBuckets(
-  session: ReadSession,
-  accountId: string,
-  regions: string[],
-  mode: ScanMode,
-  audit: ScanAudit,
-  call: <T>(fn: () => Promise<T>) => Promise<T>,
-  out: AccountScan,
-  organizationId?: string,
-): Promise<void> {
-  const home = session.clients(regions[0]).s3;
+/** One account's scan under one session: what every check needs, passed once. */
+interface ScanRun {
+  session: ReadSession;
+  accountId: string;
+  regions: string[];
+  mode: ScanMode;
+  audit: ScanAudit;
+  call: <T>(fn: () => Promise<T>) => Promise<T>;
+  out: AccountScan;
+  organizationId?: string;
+}
+
+/** A bucket or queue to check, with how to read its policy (undefined: it has none). */
+interface Candidate {
+  kind: 's3' | 'sqs';
+  name: string;
+  arn: string;
+  region: string;
+  url?: string;
+  operation: string;
+  read(): Promise<{ policy?: string; requestId?: string }>;
+}
+
+async function scanBuckets(run: ScanRun): Promise<void> {
+  const home = run.session.clients(run.regions[0]).s3;
   const buckets: { name: string; region: string }[] = [];
   let token: string | undefined;
   do {
     // Any parameter makes S3 return BucketRegion; the unlock task policy has no GetBucketLocation.
-    const page = await call(() => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken: token })));
+    const page = await run.call(() => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken: token })));
     for (const b of page.Buckets ?? []) {
-      if (b.Name && regions.includes(b.BucketRegion ?? regions[0])) buckets.push({ name: b.Name, region: b.BucketRegion ?? regions[0] });
+      const region = b.BucketRegion ?? run.regions[0];
+      if (b.Name && run.regions.includes(region)) buckets.push({ name: b.Name, region });
     }
     token = page.ContinuationToken;
   } while (token);
-  out.buckets = buckets.length;
+  run.out.buckets = buckets.length;
   for (const b of buckets) {
-    const arn = `arn:aws:s3:::${b.name}`;
-    const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
-      ({ kind: 's3', accountId, name: b.name, arn, region: b.region, verdict, reasons, checkedAt: new Date().toISOString() });
-    try {
-      const r = await call(() => session.clients(b.region).s3.send(new GetBucketPolicyCommand({ Bucket: b.name })));
-      await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
-      // Bucket ARNs do not name the owner: the analyzer needs the account to judge owner-specific shapes.
-      const f = judge(r.Policy ?? '', { kind: 's3', arn, accountId, organizationId }, finding);
-      if (f) out.resources.push(f);
-    } catch (err) {
-      if (isAwsError(err, 'NoSuchBucketPolicy')) {
-        await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: 'ok' });
-        continue;
-      }
-      const denied = isAccessDenied(err);
-      await audit.record({ kind: 'aws.read', operation: 'GetBucketPolicy', accountId, resource: arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
-      // The scan role being denied its read is the mark of a lockout it cannot see into.
-      if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
-      else out.errors.push(`${b.name}: ${errorSummary(err)}`);
-    }
+    await check(run, {
+      kind: 's3', name: b.name, arn: `arn:aws:s3:::${b.name}`, region: b.region, operation: 'GetBucketPolicy',
+      read: async () => {
+        try {
+          const r = await run.session.clients(b.region).s3.send(new GetBucketPolicyCommand({ Bucket: b.name }));
+          return { policy: r.Policy, requestId: r.$metadata.requestId };
+        } catch (err) {
+          if (isAwsError(err, 'NoSuchBucketPolicy')) return {};
+          throw err;
+        }
+      },
+    });
   }
 }
 
-async function scanQueues(
-  session: ReadSession,
-  accountId: string,
-  regions: string[],
-  mode: ScanMode,
-  audit: ScanAudit,
-  call: <T>(fn: () => Promise<T>) => Promise<T>,
-  out: AccountScan,
-  organizationId?: string,
-): Promise<void> {
-  for (const region of regions) {
-    const sqs = session.clients(region).sqs;
+async function scanQueues(run: ScanRun): Promise<void> {
+  for (const region of run.regions) {
+    const sqs = run.session.clients(region).sqs;
     const urls: string[] = [];
     let token: string | undefined;
     do {
       // Without MaxResults, ListQueues returns at most 1,000 queues and no NextToken.
-      const page = await call(() => sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: token })));
+      const page = await run.call(() => sqs.send(new ListQueuesCommand({ MaxResults: 1000, NextToken: token })));
       urls.push(...(page.QueueUrls ?? []));
       token = page.NextToken;
     } while (token);
-    out.queues += urls.length;
+    run.out.queues += urls.length;
     for (const url of urls) {
       const name = url.slice(url.lastIndexOf('/') + 1);
-      const arn = `arn:aws:sqs:${region}:${accountId}:${name}`;
-      const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
-        ({ kind: 'sqs', accountId, name, arn, region, url, verdict, reasons, checkedAt: new Date().toISOString() });
-      try {
-        const r = await call(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] })));
-        await audit.record({ kind: 'aws.read', operation: 'GetQueueAttributes', accountId, resource: arn, outcome: 'ok', requestId: r.$metadata.requestId });
-        const policy = r.Attributes?.Policy;
-        if (!policy) continue;
-        const f = judge(policy, { kind: 'sqs', arn, accountId, organizationId }, finding);
-        if (f) out.resources.push(f);
-      } catch (err) {
-        const denied = isAccessDenied(err);
-        await audit.record({ kind: 'aws.read', operation: 'GetQueueAttributes', accountId, resource: arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
-        if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
-        else out.errors.push(`${name}: ${errorSummary(err)}`);
-      }
+      await check(run, {
+        kind: 'sqs', name, arn: `arn:aws:sqs:${region}:${run.accountId}:${name}`, region, url, operation: 'GetQueueAttributes',
+        read: async () => {
+          const r = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
+          return { policy: r.Attributes?.Policy, requestId: r.$metadata.requestId };
+        },
+      });
     }
+  }
+}
+
+async function check(run: ScanRun, c: Candidate): Promise<void> {
+  const { accountId, audit, out, mode } = run;
+  const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
+    ({ kind: c.kind, accountId, name: c.name, arn: c.arn, region: c.region, url: c.url, verdict, reasons, checkedAt: new Date().toISOString() });
+  try {
+    const r = await run.call(() => c.read());
+    await audit.record({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: 'ok', requestId: r.requestId });
+    if (!r.policy) return;
+    // Bucket ARNs do not name the owner: the analyzer needs the account to judge owner-specific shapes.
+    const f = judge(r.policy, { kind: c.kind, arn: c.arn, accountId, organizationId: run.organizationId }, finding);
+    if (f) out.resources.push(f);
+  } catch (err) {
+    const denied = isAccessDenied(err);
+    await audit.record({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
+    // The scan role being denied its read is the mark of a lockout it cannot see into.
+    if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
+    else out.errors.push(`${c.name}: ${errorSummary(err)}`);
   }
 }
 
