@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { sandboxControl, type AccountState, type SandboxControl } from '../sandbox/controlClient';
-import { readFixture } from '../support/fixtures';
+import type { AccountState, SandboxControl } from '../sandbox/controlClient';
+import { freshSandbox } from '../support/sandboxFixture';
 import { e2eRun, openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
@@ -50,10 +50,7 @@ describe('root user credentials in the workbench', () => {
   let control: SandboxControl;
 
   before(async () => {
-    const sandbox = readFixture<{ endpoint: string }>('sandbox');
-    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
-    control = sandboxControl(sandbox.endpoint);
-    await control.reset();
+    control = await freshSandbox();
     wb = await openWorkbench('root-credentials');
     // The palette lists the extension's commands once the remote extension host has registered
     // them; the Root Tasks container appearing is the sign.

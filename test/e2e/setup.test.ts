@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { sandboxControl, type SandboxControl } from '../sandbox/controlClient';
-import { readFixture } from '../support/fixtures';
+import type { SandboxControl } from '../sandbox/controlClient';
+import { freshSandbox } from '../support/sandboxFixture';
 import { openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
@@ -25,10 +25,7 @@ describe('centralized root access setup in the workbench', () => {
   let control: SandboxControl;
 
   before(async () => {
-    const sandbox = readFixture<{ endpoint: string }>('sandbox');
-    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
-    control = sandboxControl(sandbox.endpoint);
-    await control.reset();
+    control = await freshSandbox();
     await control.organization({ rootCredentialsManagement: false, rootSessions: false });
     wb = await openWorkbench('setup');
   });

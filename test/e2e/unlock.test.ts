@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { sandboxControl, type SandboxControl } from '../sandbox/controlClient';
-import { readFixture } from '../support/fixtures';
+import type { SandboxControl } from '../sandbox/controlClient';
+import { freshSandbox } from '../support/sandboxFixture';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
@@ -40,10 +40,7 @@ describe('unlock an S3 bucket policy in the workbench', () => {
   let control: SandboxControl;
 
   before(async () => {
-    const sandbox = readFixture<{ endpoint: string }>('sandbox');
-    assert.ok(sandbox?.endpoint, 'the sandbox fixture did not run');
-    control = sandboxControl(sandbox.endpoint);
-    await control.reset();
+    control = await freshSandbox();
     await control.setBucketPolicy(PAYMENTS, BUCKET, { Version: '2012-10-17', Statement: [CI_READ, DENY_ALL] });
     wb = await openWorkbench('unlock-bucket');
   });
