@@ -8,6 +8,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../sandbox/random';
 
 export interface ReceivedEvent {
   id: string;
@@ -75,7 +76,7 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
 
   let secrets = options.secrets;
   let faults: ReceiverFaults = {};
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const unique: ReceivedEvent[] = [];
   const byId = new Map<string, string>();
   const stats: ReceiverStats = { requests: 0, duplicates: 0, badSignatures: 0, conflicts: 0, errors: 0, stalls: 0, resets: 0, tooLarge: 0 };
@@ -234,13 +235,3 @@ function sortedJson(value: unknown): string {
   return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(obj[k])}`).join(',')}}`;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -7,21 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzePolicy, formatPolicy, type PolicyAnalysis, type PolicyResource } from '../../../src/core/policy';
+import { seededRandom } from '../../sandbox/random';
 
 const SEED = Number(process.env.POLICY_FUZZ_SEED ?? 0x5eed2024);
 const COUNT = Number(process.env.POLICY_FUZZ_COUNT ?? 100_000);
 const ONLY = process.env.POLICY_FUZZ_ONLY === undefined ? undefined : Number(process.env.POLICY_FUZZ_ONLY);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OWNER = '111122223333';
 const OTHER = '999988887777';
@@ -164,7 +155,7 @@ function parsedAlike(text: string, a: PolicyAnalysis): unknown {
 }
 
 function checkOne(i: number, stats: Record<string, number>): void {
-  const { input, resource } = generate(prng((SEED ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
+  const { input, resource } = generate(seededRandom((SEED ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
   const a = analyzePolicy(input, resource);
   consistent(a);
   stats[a.verdict]++;
@@ -216,7 +207,7 @@ test(`fuzz: ${COUNT.toLocaleString('en-US')} generated policies (seed ${SEED})`,
     try {
       checkOne(i, stats);
     } catch (err) {
-      const { input, resource } = generate(prng((SEED ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
+      const { input, resource } = generate(seededRandom((SEED ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0));
       const shown = typeof input === 'string' ? input : JSON.stringify(input);
       assert.fail(`document ${i} (rerun: POLICY_FUZZ_SEED=${SEED} POLICY_FUZZ_ONLY=${i}) on ${JSON.stringify(resource)}: ${(err as Error).message}\n${shown?.slice(0, 2000)}`);
     }
