@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
-import { freshSandbox } from '../support/sandboxFixture';
+import { freshSandbox } from '../support/freshSandbox';
 import { openViewContainer, openWorkbench, viewPane, type Workbench } from './support/workbench';
 
 // By visible text: a row's accessible name also carries its tooltip, which varies.

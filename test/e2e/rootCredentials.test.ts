@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccountState, SandboxControl } from '../sandbox/controlClient';
-import { freshSandbox } from '../support/sandboxFixture';
+import { freshSandbox } from '../support/freshSandbox';
 import { e2eRun, openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
-import { freshSandbox } from '../support/sandboxFixture';
+import { freshSandbox } from '../support/freshSandbox';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';

@@ -2,8 +2,8 @@
 // the tier's own process on a free port. The extension reaches it the way a user's VS Code would:
 // the endpoint as a machine setting, the management credentials in the environment (the SDK's
 // default chain), so the real credential and settings code paths are exercised.
-import { SAMPLE_SEED_PATH, sandboxControl, startSandbox, type SandboxControl } from '../sandbox';
-import { readFixture, type Fixture } from './fixtures';
+import { SAMPLE_SEED_PATH, startSandbox } from '../sandbox';
+import type { Fixture } from './fixtures';
 
 export interface SandboxFixtureInfo extends Record<string, unknown> {
   endpoint: string;
@@ -44,15 +44,3 @@ export const sandboxFixture: Fixture = {
     };
   },
 };
-
-/**
- * In a host or e2e test: the control client of the run's sandbox, reset to its seed, so each
- * suite starts from the sample organization whatever the suites before it changed.
- */
-export async function freshSandbox(): Promise<SandboxControl> {
-  const info = readFixture<SandboxFixtureInfo>('sandbox');
-  if (!info?.endpoint) throw new Error('the sandbox fixture did not run');
-  const control = sandboxControl(info.endpoint);
-  await control.reset();
-  return control;
-}
