@@ -151,7 +151,9 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
       scannedAt: f?.scannedAt,
       scanError: f?.scanError,
     });
-    return [{ kind: 'rootStatus', id: `${node.id}/root`, accountId: node.account.id, status: f?.root, tokens }, group('s3'), group('sqs')];
+    const rootStatus: Node = { kind: 'rootStatus', id: `${node.id}/root`, accountId: node.account.id, management: node.management, status: f?.root, tokens };
+    // Root tasks (AssumeRoot) never target the management account: no policy groups there.
+    return node.management ? [rootStatus] : [rootStatus, group('s3'), group('sqs')];
   }
 
   dispose(): void {

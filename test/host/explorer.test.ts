@@ -49,6 +49,23 @@ describe('organization explorer', () => {
     assert.ok(!nodes.some((n) => n.kind === 'error' || n.kind === 'notice'), 'complete listing, no error nodes');
   });
 
+  it('shows a TOTP token linked to the management account on its root user, and no policy groups', async () => {
+    const label = 'host-mgmt-root';
+    // 20 bytes in base32: a valid seed for the test only.
+    await vscode.commands.executeCommand('rootTasks.addTotpToken', { label, secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', accountId: sandbox.managementAccountId });
+    try {
+      const management = api.explorer.tree.accountNode(sandbox.managementAccountId);
+      assert.ok(management);
+      const children = await api.explorer.tree.getChildren(management);
+      assert.deepEqual(children.map((c) => c.kind), ['rootStatus'], 'root tasks never target the management account');
+      const item = api.explorer.tree.getTreeItem(children[0]);
+      assert.match(String(item.description), new RegExp(`TOTP: ${label}`));
+      assert.equal(item.contextValue, 'rootStatus.management');
+    } finally {
+      await vscode.commands.executeCommand('rootTasks.removeTotpToken', { label });
+    }
+  });
+
   it('scans and flags the locked bucket and queue with the locking statement', async () => {
     const summary = await vscode.commands.executeCommand<{ locked: number; failed: number; skipped: number }>('rootTasks.scanLockedPolicies', { target: { kind: 'organization' } });
     assert.ok(summary, 'the scan returns its summary');

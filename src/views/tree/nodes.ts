@@ -12,7 +12,7 @@ export type Node =
   | { kind: 'root'; id: string; org: OrganizationInfo; parentId: string; target: Target }
   | { kind: 'ou'; id: string; ou: OrgUnit; target: Target }
   | { kind: 'account'; id: string; account: OrgAccount; management: boolean; target: Target }
-  | { kind: 'rootStatus'; id: string; accountId: string; status?: RootCredentialStatus; tokens: string[] }
+  | { kind: 'rootStatus'; id: string; accountId: string; management: boolean; status?: RootCredentialStatus; tokens: string[] }
   | { kind: 'group'; id: string; accountId: string; service: 's3' | 'sqs'; findings: ResourceFinding[]; scannedAt?: string; scanError?: string }
   | { kind: 'resource'; id: string; finding: ResourceFinding; target: Target }
   | { kind: 'error'; id: string; parentId: string; message: string }

@@ -48,7 +48,8 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
     case 'account': {
       const a = node.account;
       const locked = lockedCount(a.id);
-      const item = new vscode.TreeItem(a.name, node.management ? None : Collapsed);
+      // The management account expands too: its root user (break-glass) may have a linked TOTP token.
+      const item = new vscode.TreeItem(a.name, Collapsed);
       const parts = [formatAccountId(a.id)];
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
@@ -63,7 +64,10 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       const s = node.status;
       const tokens = node.tokens.length ? ` · TOTP: ${node.tokens.join(', ')}` : '';
       const item = new vscode.TreeItem('Root credentials', None);
-      if (!s) {
+      if (node.management) {
+        item.description = `management account: root tasks do not apply${tokens}`;
+        item.iconPath = icon('star-full');
+      } else if (!s) {
         item.description = `not audited${tokens}`;
         item.iconPath = icon('question');
       } else if (s.error) {
@@ -76,7 +80,7 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
         item.tooltip = `Audited ${s.auditedAt}`;
         item.iconPath = hasRootCredentials(s) ? icon('key', 'problemsWarningIcon.foreground') : icon('pass', 'testing.iconPassed');
       }
-      item.contextValue = 'rootStatus';
+      item.contextValue = node.management ? 'rootStatus.management' : 'rootStatus';
       return withId(item, node.id);
     }
     case 'group': {
