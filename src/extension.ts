@@ -26,6 +26,8 @@ export interface RootTasksApi {
   rootTasks: RootTaskDeps;
   /** The explorer's services, for the tree host tests. */
   explorer: { org: OrgService; tree: OrganizationTree; findings: FindingsStore };
+  /** Where VS Code writes this extension's logs (output channels): the host tests read them. */
+  logUri: vscode.Uri;
 }
 
 // Composition root: builds the services once and registers everything synchronously, before any
@@ -65,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, totp, rootTasks, explorer: { org, tree, findings } };
+  return { activationMs, totp, rootTasks, explorer: { org, tree, findings }, logUri: context.logUri };
 }
 
 export function deactivate(): void {}
