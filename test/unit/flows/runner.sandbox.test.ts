@@ -2,7 +2,7 @@
 // on disk, the session registry. What the sandbox saw is read from its request log.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsContext, type AwsContext } from '../../../src/aws/context';
@@ -93,6 +93,20 @@ describe('runner with AssumeRoot against the sandbox and the real audit trail', 
     const written = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
     assert.ok(written.includes('payments receipts bucket locked'), 'the audit files were read');
     for (const s of secrets) assert.ok(!written.includes(s), 'an issued secret reached the audit log');
+  });
+
+  test('fail closed: when the audit log cannot be written, not one AssumeRoot reaches the sandbox', async () => {
+    // The log folder lies under a regular file, so every write fails (ENOTDIR), also for root.
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const broken = createAuditTrail({ dir: join(blocker, 'audit'), actor: () => sandbox.management.arn });
+    let ran = false;
+    await assert.rejects(
+      runRootTask({ ...env(), audit: broken }, REQUEST, async () => { ran = true; }),
+      (err: Error) => err.name === 'AuditWriteError' && /audit log could not be written/.test(err.message) && /refused/.test(err.message),
+    );
+    assert.equal(ran, false, 'the task body never ran');
+    assert.equal((await control.requests({ operation: 'AssumeRoot' })).length, 0, 'no AssumeRoot reached the sandbox');
   });
 
   test('a protected resource is refused before any AssumeRoot', async () => {
