@@ -116,6 +116,11 @@ function scanRows({ result }: NonNullable<BenchResults['scan']>): Cells[] {
       target: `≤ ${TARGETS.scanOverFloor}× the floor`, met: overFloor.median <= TARGETS.scanOverFloor, runs: `${result.runs.length}`,
     },
     {
+      measure: 'CPU time during the scan: client (this process) + sandbox process',
+      value: `${show(figure(result.runs.map((x) => x.clientCpuMs / 1000)), sec)} + ${show(figure(result.runs.map((x) => x.sandboxCpuMs / 1000)), sec)}`,
+      ...none, target: '—', met: undefined, runs: `${result.runs.length}`,
+    },
+    {
       measure: 'calls, accounts failed, locked resources found, audit events written (per run)',
       value: `${show(figure(result.runs.map((x) => x.calls)), count)} calls (${result.callsPerAccount} per account), ${Math.max(...result.runs.map((x) => x.failedAccounts))} failed, ${show(figure(result.runs.map((x) => x.locked)), count)} locked, ${show(figure(result.runs.map((x) => x.auditEvents)), count)} events`,
       baseline: loop.length ? `${show(figure(loop.map((x) => x.cliCalls)), count)} CLI calls for ${o.loopAccounts} accounts, ${show(figure(perCall), sec)} per call` : '—',

@@ -35,6 +35,9 @@ export interface ScanRun {
   failedAccounts: number;
   locked: number;
   auditEvents: number;
+  /** CPU time of this process (the client) and of the sandbox process during the scan. */
+  clientCpuMs: number;
+  sandboxCpuMs: number;
   /** max(calls × latency / concurrency, calls / rate): the time the configured limits allow at best. */
   floorMs: number;
 }
@@ -89,6 +92,8 @@ async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOpt
     // As the extension wires it: the actor is the management principal, asked once on first use.
     const audit = createAuditTrail({ dir, actor: () => aws.callerIdentity().then((i) => i.arn) });
     let locked = 0;
+    const sandboxCpu = await sandboxCpuMs(sb);
+    const clientCpu = process.cpuUsage();
     const started = performance.now();
     await audit.record({ kind: 'scan.started', operation: 'scan (rootSession)', outcome: 'ok', resource: `${ids.length} account(s)` });
     const summary = await scanAccounts(
@@ -99,6 +104,8 @@ async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOpt
     );
     await audit.record({ kind: 'scan.finished', operation: 'scan (rootSession)', outcome: summary.failed ? 'error' : 'ok', resource: `${ids.length} account(s)` });
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(clientCpu);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000;
     const latencyBound = (summary.calls * options.latencyMs) / options.concurrency;
     const rateBound = options.requestsPerSecond > 0 ? (summary.calls / options.requestsPerSecond) * 1000 : 0;
     return {
@@ -108,6 +115,8 @@ async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOpt
       failedAccounts: summary.failed,
       locked,
       auditEvents: (await audit.head()).seq,
+      clientCpuMs,
+      sandboxCpuMs: (await sandboxCpuMs(sb)) - sandboxCpu,
       floorMs: Math.max(latencyBound, rateBound),
     };
   } finally {
@@ -133,6 +142,10 @@ async function loopOnce(sb: SandboxProcess, sample: string[], total: number): Pr
   } finally {
     home.remove();
   }
+}
+
+async function sandboxCpuMs(sb: SandboxProcess): Promise<number> {
+  return ((await (await fetch(`${sb.endpoint}/_sandbox/health`)).json()) as { cpuMs: number }).cpuMs;
 }
 
 function safeCount(dir: string): number {

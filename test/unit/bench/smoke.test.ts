@@ -45,6 +45,7 @@ describe('benchmark smoke', () => {
       // Per account at least two intents and one read event per policy, plus started/finished.
       assert.ok(run!.auditEvents >= 3 * (2 + 3) + 2, `${run!.auditEvents} audit events`);
       assert.equal(run!.floorMs, (21 * 2) / 4);
+      assert.ok(run!.clientCpuMs > 0 && run!.sandboxCpuMs > 0, 'both processes spent CPU on the scan');
 
       const [unlock] = r.unlock!.result.runs;
       assert.deepEqual(unlock!.operations, ['AssumeRoot', 'GetBucketPolicy', 'GetBucketPolicy', 'PutBucketPolicy', 'GetBucketPolicy']);
