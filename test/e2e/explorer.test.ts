@@ -6,17 +6,11 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { openViewContainer, openWorkbench, viewPane, type Workbench } from './support/workbench';
+import { expandTreeRow, openViewContainer, openWorkbench, treeRow, type Workbench } from './support/workbench';
 
-// By visible text: a row's accessible name also carries its tooltip, which varies.
-const row = (page: Page, name: string | RegExp) => viewPane(page, 'Organization').locator('[role="treeitem"]').filter({ hasText: name }).first();
+const row = (page: Page, name: string | RegExp) => treeRow(page, 'Organization', name);
+const expand = (page: Page, name: string | RegExp) => expandTreeRow(page, 'Organization', name);
 
-async function expand(page: Page, name: string | RegExp): Promise<void> {
-  const item = row(page, name);
-  await item.waitFor({ timeout: 60_000 });
-  if ((await item.getAttribute('aria-expanded')) === 'false') await item.locator('.monaco-tl-twistie').click();
-  await viewPane(page, 'Organization').locator(`[role="treeitem"][aria-expanded="true"]`).filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
-}
 
 /** Runs the scan from the palette. Its scope quick pick replaces the palette at once, so do not wait for the palette to close. */
 async function startScan(page: Page): Promise<void> {

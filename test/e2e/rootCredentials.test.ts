@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccountState, SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { e2eRun, openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
+import { e2eRun, expandTreeRow, openViewContainer, openWorkbench, runCommand, treeRow, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
 const STOREFRONT = '320000000002';
@@ -100,10 +100,9 @@ describe('root user credentials in the workbench', () => {
 
   it('deletes one account\'s root credentials from the tree after a modal naming the account', async () => {
     const { page } = wb;
-    const tree = viewPane(page, 'Organization');
-    await tree.getByRole('treeitem', { name: /^Workloads/ }).first().click({ timeout: 60_000 });
-    await tree.getByRole('treeitem', { name: /^Prod/ }).first().click({ timeout: 60_000 });
-    const account = tree.getByRole('treeitem', { name: /^Data Lake Prod/ }).first();
+    await expandTreeRow(page, 'Organization', /^Workloads/);
+    await expandTreeRow(page, 'Organization', /^Prod/);
+    const account = treeRow(page, 'Organization', /^Data Lake Prod/);
     await account.click({ button: 'right', timeout: 60_000 });
     await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Root User Credentials' }).click({ timeout: 30_000 });
     await justify(page);

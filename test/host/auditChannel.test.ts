@@ -25,7 +25,10 @@ describe('audit output channel', () => {
     await h.control.reset();
   });
 
-  after(() => h?.dispose());
+  after(async () => {
+    await h?.control.reset();
+    h?.dispose();
+  });
 
   it('shows every step of an unlock, and no issued secret is in any log', async () => {
     const result = await vscode.commands.executeCommand<{ outcome: string }>('rootTasks.unlockBucketPolicy', { accountId: PAYMENTS, bucket: RECEIPTS, decision: 'delete', ...WHY });

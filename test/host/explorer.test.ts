@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { readFixture } from '../support/fixtures';
 import type { SandboxFixtureInfo } from '../support/sandboxFixture';
+import { freshSandbox } from '../support/freshSandbox';
 import { sandboxControl } from '../sandbox/controlClient';
 import type { RootTasksApi } from '../../src/extension';
 import type { Node } from '../../src/views/tree/nodes';
@@ -22,7 +23,11 @@ describe('organization explorer', () => {
     const info = readFixture<SandboxFixtureInfo>('sandbox');
     assert.ok(info, 'the sandbox fixture must run for the host tier');
     sandbox = info;
+    // Other suites change policies and credentials: start from the sample organization.
+    await freshSandbox();
   });
+
+  after(() => freshSandbox());
 
   async function walk(node?: Node, out: Node[] = []): Promise<Node[]> {
     for (const child of await api.explorer.tree.getChildren(node)) {

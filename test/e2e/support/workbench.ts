@@ -143,3 +143,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await page.waitForTimeout(100);
   }
 }
+
+/** A row of a tree view by its visible text (a row's accessible name also carries its tooltip, which varies). */
+export function treeRow(page: Page, view: string, text: string | RegExp): Locator {
+  return viewPane(page, view).locator('[role="treeitem"]').filter({ hasText: text }).first();
+}
+
+/**
+ * Expands a tree row unless it is already expanded. Clicking a row toggles it, and a workbench
+ * restores the expansion state an earlier test left, so a plain click may collapse it instead.
+ */
+export async function expandTreeRow(page: Page, view: string, text: string | RegExp): Promise<Locator> {
+  const row = treeRow(page, view, text);
+  await row.waitFor({ timeout: 60_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await viewPane(page, view).locator('[role="treeitem"][aria-expanded="true"]').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+  return row;
+}
