@@ -15,7 +15,7 @@ export function renderMarkdown(r: BenchResults, rows: Row[]): string {
       `whole run ${(r.seconds / 60).toFixed(1)} min. Load average (1/5/15 min) at the start ${loads(r.loadAverages.start)}, at the end ${loads(r.loadAverages.end)}` +
       (loaded ? ' — **a loaded machine**: it is shared with other engineers\' test runs, so timings include waiting for a core.' : '.'),
     '',
-    'Every figure is the **median** of the runs in its row, with [min–max]; ratios are taken run by run (run *i* of one side with run *i* of the other) and then summarized the same way. The sandbox runs in its own process with the injected latency and throttling given in each row.',
+    'Every figure is the **median** of the runs in its row, with [min–max]; ratios are taken run by run (run *i* of one side with run *i* of the other) and then summarized the same way. The sandbox runs in its own process with the injected latency and throttling given in each row. KB = 1,024 bytes.',
     '',
     '| § | Measure | Root Tasks | Today (AWS CLI) | Ratio | Target | Met | Runs | Machine |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -70,9 +70,11 @@ function notes(r: BenchResults, rows: Row[]): string[] {
       out.push(`**Shell loop** (\`test/bench/scripts/scan-loop.sh\`): per account \`aws sts assume-root\` for each task, the credentials exported, \`aws s3api list-buckets\`, \`aws s3api get-bucket-policy\` per bucket, \`aws sqs list-queues\`, \`aws sqs get-queue-attributes\` per queue — ${s.callsPerAccount} CLI processes per account, each a Python start-up. Run on the first ${o.loopAccounts} of the same ${o.accounts} accounts and extrapolated linearly (× ${o.accounts} / ${o.loopAccounts}): every account costs the same calls.`);
     }
     if (missed(rows, '3.', /vs the floor/)) {
-      const wall = figure(s.runs.map((x) => x.ms / 1000)).median;
-      const cpu = figure(s.runs.map((x) => (x.clientCpuMs + x.sandboxCpuMs) / 1000)).median;
-      out.push(`**Scan over its floor**: the floor counts only the injected latency, but every call also costs CPU — in the client a new S3 and SQS client per root session, SigV4 signing, S3 endpoint rules, XML parsing, the policy analyzer and one fsynced audit event per read; in the sandbox, signature checks and policy evaluation. Together ${sec(cpu)} of CPU in a median wall time of ${sec(wall)}, i.e. ${(cpu / wall).toFixed(2)} of the ${r.machine.cores} cores, which the two processes share with the other test runs on this machine. A CPU profile of a smaller scan puts most of the client's share in the SDK's request pipeline (endpoint rules, retry, serialization, signing), not in the analyzer. What would bring it to the floor: less CPU per call in the client, a quieter machine, or a higher rootTasks.concurrency, which lowers the floor itself faster than it adds CPU.`);
+      const med = (f: (x: (typeof s.runs)[number]) => number) => figure(s.runs.map(f)).median;
+      const client = med((x) => x.clientCpuMs / x.calls);
+      const sandbox = med((x) => x.sandboxCpuMs / x.calls);
+      const busy = med((x) => x.clientCpuMs / x.ms);
+      out.push(`**Scan over its floor**: the floor counts only the injected latency. Each call also costs CPU — ${client.toFixed(1)} ms in the client (the SDK's request pipeline: a new S3 and SQS client per root session, endpoint rules, signing, XML; the analyzer; an fsynced audit event per read) and ${sandbox.toFixed(1)} ms in the sandbox — serial with the ${o.latencyMs} ms inside each of the ${o.concurrency} workers: that alone makes ${((o.latencyMs + client + sandbox) / o.latencyMs).toFixed(2)}× the floor. Waiting for the audit trail's fsyncs, for the client's event loop (busy ${(busy * 100).toFixed(0)}% of the time) and for a core on a shared machine, and the last, partly filled round of ${o.concurrency} accounts make up the rest. What would bring it closer: less CPU per call in the client; a higher rootTasks.concurrency lowers the floor itself.`);
     }
   }
   if (r.unlock) {

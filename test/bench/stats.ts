@@ -35,10 +35,3 @@ export const sec = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} s`;
 export const times = (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)}×`;
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const count = (v: number) => Math.round(v).toLocaleString('en-US');
-
-/** Wall time of an async step in milliseconds, with its result. */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await fn();
-  return { ms: performance.now() - started, result };
-}
