@@ -24,7 +24,7 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   mkdirSync(dir, { recursive: true });
   for (const name of COPIED) cpSync(join(root, name), join(dir, name), { recursive: true });
   for (const name of LINKED) symlinkSync(join(root, name), join(dir, name));
-  // scripts/package.mjs: vsce runs `vscode:prepublish` (the production build) in the folder.
+  // test/scripts/package.mjs: vsce runs `vscode:prepublish` (the production build) in the folder.
   const packager = (await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href)) as Packager;
   const vsix = packager.packageExtension(dir, join(outDir, 'aws-root-tasks.vsix'));
   const bundles = ['extension.js', 'aws.js'].map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));

@@ -1,5 +1,5 @@
-// The extension host's test entry (extensionTestsPath): the same for code-server (scripts/lib/
-// tier-host.mjs) and desktop VS Code (scripts/test-desktop.mjs). Runs every out/host/**/*.test.js
+// The extension host's test entry (extensionTestsPath): the same for code-server (test/scripts/lib/
+// tier-host.mjs) and desktop VS Code (test/scripts/test-desktop.mjs). Runs every out/host/**/*.test.js
 // (compiled from test/host/**/*.test.ts) with mocha. The workbench only learns an exit code, so
 // the counts go to the JSON file named by ROOT_TASKS_HOST_RESULT.
 import * as fs from 'fs';

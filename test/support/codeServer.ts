@@ -8,7 +8,7 @@ import { isolatedEnv, type RunDirs } from './isolation';
 import { freePort, startProcess, type Started } from './processes';
 
 export interface CodeServerOptions {
-  /** code-server's out/node/entry.js (see scripts/lib/tools.mjs). */
+  /** code-server's out/node/entry.js (see test/scripts/lib/tools.mjs). */
   entry: string;
   dirs: RunDirs;
   /** Extra environment for code-server and so for the extension host it starts. */

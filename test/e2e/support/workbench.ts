@@ -1,5 +1,5 @@
 // Helpers for e2e tests: a real Chromium on the real workbench of the code-server that
-// scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors are the ones
+// test/scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors are the ones
 // that work on VS Code 1.100.3 (shared/notes/vscode-offline.md).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

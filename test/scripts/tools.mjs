@@ -5,6 +5,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools } from './lib/tools.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const paths = await ensureTools(root);
 console.log(`code-server: ${paths.codeServer}\nplaywright-core: ${paths.playwrightCore}\nchromium: ${paths.chromium}`);

@@ -23,7 +23,7 @@ function listVsix(vsix) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   try {
     const { vsix, bytes } = packageExtension(root);
     process.stdout.write(listVsix(vsix));

@@ -20,7 +20,7 @@ export function runUnit(root, resultFile, only = []) {
     '--import', 'tsx',
     '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/lib/count-reporter.mjs', `--test-reporter-destination=${resultFile}`,
+    '--test-reporter=./test/scripts/lib/count-reporter.mjs', `--test-reporter-destination=${resultFile}`,
     ...files,
   ], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
   return r.status ?? 1;

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeDeps } from './lib/tools.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 ensureNodeDeps(root);
 const { runTests } = await import('@vscode/test-electron');
 const { build, loadSupport, runDir } = await import('./lib/harness.mjs');

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureNodeDeps, ensureTools } from './lib/tools.mjs';
 import { sandboxAvailable, startSandbox } from './lib/sandbox.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 ensureNodeDeps(root);
 const tools = await ensureTools(root);
 // Loaded after ensureNodeDeps: these need tsx and vsce from node_modules.

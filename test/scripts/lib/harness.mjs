@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
 export async function loadSupport(name) {
-  return tsImport(`../../test/support/${name}.ts`, import.meta.url);
+  return tsImport(`../../support/${name}.ts`, import.meta.url);
 }
 
 export function build(root, production = false) {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { runUnit } from './lib/tier-unit.mjs';
 import { ensureNodeDeps, ensureTools } from './lib/tools.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const allTiers = ['unit', 'host', 'e2e'];
 const args = process.argv.slice(2);
 const tiers = args.filter((a) => allTiers.includes(a));

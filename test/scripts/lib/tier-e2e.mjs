@@ -20,7 +20,7 @@ function runTests(root, resultFile, env) {
       '--import', 'tsx',
       '--test', '--test-concurrency=1', '--test-timeout=300000',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/lib/count-reporter.mjs', `--test-reporter-destination=${resultFile}`,
+      '--test-reporter=./test/scripts/lib/count-reporter.mjs', `--test-reporter-destination=${resultFile}`,
       ...files,
     ], { cwd: root, stdio: 'inherit', env });
     const timer = setTimeout(() => {
