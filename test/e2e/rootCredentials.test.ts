@@ -105,7 +105,10 @@ describe('root user credentials in the workbench', () => {
     const account = treeRow(page, 'Organization', /^Data Lake Prod/);
     await account.click({ button: 'right', timeout: 60_000 });
     await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Root User Credentials' }).click({ timeout: 30_000 });
-    await justify(page);
+    await justify(page).catch(async (err) => {
+      await wb.screenshot('no-justification-prompt');
+      throw err;
+    });
 
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 60_000 });
