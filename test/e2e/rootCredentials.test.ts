@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccountState, SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { e2eRun, expandTreeRow, openViewContainer, openWorkbench, runCommand, treeRow, type Workbench } from './support/workbench';
+import { clickContextMenuItem, e2eRun, expandTreeRow, openViewContainer, openWorkbench, runCommand, treeRow, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
 const STOREFRONT = '320000000002';
@@ -104,7 +104,7 @@ describe('root user credentials in the workbench', () => {
     await expandTreeRow(page, 'Organization', /^Prod/);
     const account = treeRow(page, 'Organization', /^Data Lake Prod/);
     await account.click({ button: 'right', timeout: 60_000 });
-    await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Root User Credentials' }).click({ timeout: 30_000 });
+    await clickContextMenuItem(page, 'Delete Root User Credentials');
     await justify(page).catch(async (err) => {
       await wb.screenshot('no-justification-prompt');
       throw err;

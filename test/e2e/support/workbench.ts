@@ -160,3 +160,19 @@ export async function expandTreeRow(page: Page, view: string, text: string | Reg
   await viewPane(page, view).locator('[role="treeitem"][aria-expanded="true"]').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
   return row;
 }
+
+/**
+ * Clicks an entry of the open context menu. The workbench ignores a click that comes too soon
+ * after the menu opened (a guard against the right-click's own mouse-up), which a busy machine
+ * makes likely: click again while the menu is still open.
+ */
+export async function clickContextMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-label', { hasText: label }).first();
+  await item.waitFor({ timeout: 30_000 });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await item.click({ timeout: 10_000 }).catch(() => undefined);
+    if (await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`the context menu entry "${label}" did not run`);
+}
