@@ -8,6 +8,7 @@ import { generateSync } from 'otplib';
 import type { Page } from 'playwright-core';
 import { SAMPLE_SEED_PATH } from '../sandbox';
 import { openWorkbench, openViewContainer, runCommand, type Workbench } from './support/workbench';
+import { base32Bytes } from '../support/base32';
 
 interface Seed { management: { id: string; root: { mfaDevices: Array<{ totpSeed?: string }> } } }
 
@@ -48,26 +49,9 @@ describe('status-bar TOTP in the workbench', () => {
     const after = Date.now();
     const shown = /mgmt-root (\d{3}) (\d{3}) · (\d+)s/.exec(text);
     assert.ok(shown, `status bar text: ${text}`);
-    const expected = [before, after].map((ms) => generateSync({ strategy: 'totp', secret: decodeBase32(secret!), epoch: Math.floor(ms / 1000) }));
+    const expected = [before, after].map((ms) => generateSync({ strategy: 'totp', secret: base32Bytes(secret!), epoch: Math.floor(ms / 1000) }));
     assert.ok(expected.includes(`${shown[1]}${shown[2]}`), `shown ${shown[1]}${shown[2]}, otplib says ${expected.join(' or ')}`);
     assert.ok(Number(shown[3]) >= 1 && Number(shown[3]) <= 30);
     await wb.screenshot('status-bar-totp');
   });
 });
-
-/** RFC 4648 base32 → bytes, written out here so the expectation does not reuse the product's parser. */
-function decodeBase32(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Uint8Array.from(out);
-}

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { generateSecret, generateSync } from 'otplib';
+import { base32Bytes } from '../support/base32';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 const LABEL = 'host-test-root';
@@ -173,20 +174,3 @@ describe('TOTP', () => {
     if (api.store.list().length === 0) assert.equal(api.statusText(), undefined);
   });
 });
-
-/** RFC 4648 base32 decoding, written out here so the test does not share the extension's decoder. */
-function base32Bytes(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of text.toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Uint8Array.from(out);
-}
