@@ -59,6 +59,7 @@ describe('organization explorer', () => {
     // 20 bytes in base32: a valid seed for the test only.
     await vscode.commands.executeCommand('rootTasks.addTotpToken', { label, secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', accountId: sandbox.managementAccountId });
     try {
+      await api.explorer.org.getIndex();
       const management = api.explorer.tree.accountNode(sandbox.managementAccountId);
       assert.ok(management);
       const children = await api.explorer.tree.getChildren(management);
