@@ -43,10 +43,7 @@ describe('root user credentials (host, sandbox)', function () {
     h = await unlockHarness();
   });
   beforeEach(async () => {
-    await h.control.reset();
-    await h.api.rootTasks.getIndex();
-    await h.control.clearRequests();
-    h.events.length = 0;
+    await h.startTest({ listIndex: true });
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -21,9 +21,7 @@ describe('centralized root access setup (host, sandbox)', function () {
     h = await unlockHarness();
   });
   beforeEach(async () => {
-    await h.control.reset();
-    await h.control.clearRequests();
-    h.events.length = 0;
+    await h.startTest();
   });
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
   after(async () => {

@@ -28,11 +28,7 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     h = await unlockHarness();
   });
   beforeEach(async () => {
-    await h.control.reset();
-    // The org index is listed once and cached; list it now so the tests count only root calls.
-    await h.api.rootTasks.getIndex();
-    await h.control.clearRequests();
-    h.events.length = 0;
+    await h.startTest({ listIndex: true });
   });
   afterEach(async () => {
     await h.resetSettings();

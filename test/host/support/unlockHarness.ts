@@ -35,6 +35,11 @@ export interface UnlockHarness {
   errors(): string;
   setSetting(key: string, value: unknown): Promise<void>;
   resetSettings(): Promise<void>;
+  /**
+   * Before each test: the sandbox back to its seed, its request log and the recorded events empty.
+   * With `listIndex`, the org index is listed first (it is cached), so a test counts only its own calls.
+   */
+  startTest(opts?: { listIndex?: boolean }): Promise<void>;
   dispose(): void;
 }
 
@@ -67,6 +72,12 @@ export async function unlockHarness(): Promise<UnlockHarness> {
     async resetSettings() {
       for (const key of changed) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
       changed.clear();
+    },
+    async startTest(opts = {}) {
+      await control.reset();
+      if (opts.listIndex) await api.rootTasks.getIndex();
+      await control.clearRequests();
+      events.length = 0;
     },
     dispose: () => subscription.dispose(),
   };
