@@ -1,5 +1,7 @@
 // Entry of the lazily loaded AWS bundle (dist/aws.js). Everything that touches the AWS SDK is
-// reached through here, so activation never loads the SDK.
+// reached through here, so activation never loads the SDK. The policy analyzer is here too: the
+// scan needs it inside this bundle, and the unlock flows use it only next to an AWS session, so
+// one copy serves both and the activation bundle carries none.
 export { createClients } from './clients';
 export type { CallRecord, ClientOptions, Credentials, ServiceClients } from './clients';
 export { createAwsContext } from './context';
@@ -21,3 +23,4 @@ export {
 export type { OrganizationFacts, OrgFeature, OrgFeatures, TrustedAccess } from './orgFeatures';
 export { scanAccounts, scanAccount } from './scan';
 export type { AccountScan, ScanAudit, ScanMode, ScanOptions } from './scan';
+export { analyzePolicy, formatPolicy, validateProposedPolicy } from '../core/policy';

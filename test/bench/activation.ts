@@ -31,7 +31,7 @@ export const isSdkModule = (id: string) => SDK_MODULE.test(id);
 type Tools = { ensureTools(root: string): Promise<{ codeServer: string }> };
 
 export async function benchActivation(root: string, outDir: string, runs: number): Promise<ActivationResult> {
-  const tools = await (await import(pathToFileURL(join(root, 'scripts', 'lib', 'tools.mjs')).href) as Tools).ensureTools(root);
+  const tools = await (await import(pathToFileURL(join(root, 'test', 'scripts', 'lib', 'tools.mjs')).href) as Tools).ensureTools(root);
   const build = await stageProductionBuild(root, outDir);
   const probe = join(outDir, 'probe', 'index.js');
   await esbuild.build({

@@ -12,7 +12,7 @@ import { benchOrgIndex, type OrgIndexOptions } from './orgIndex';
 import type { BenchResults, Section } from './results';
 import { buildRows } from './rows';
 import { benchScan, type ScanBenchOptions } from './scan';
-import { bundleParts, sharedParts } from './stage';
+import { bundleInputs, bundleParts, sharedParts } from './stage';
 import { benchThroughput, type ThroughputOptions } from './throughput';
 import { benchUnlock, type UnlockBenchOptions } from './unlock';
 
@@ -68,9 +68,9 @@ export async function runBench(wanted: BenchConfig, log: Log = () => undefined):
   };
   const activation = await section('activation', () => benchActivation(config.root, config.workDir, config.activationRuns));
   if (activation) {
-    const main = await bundleParts(config.root, 'src/extension.ts');
-    const aws = await bundleParts(config.root, 'src/aws/index.ts');
-    results.activation = { ...activation, mainBundleParts: main.slice(0, 8), sharedParts: sharedParts(main, aws).slice(0, 5) };
+    const main = await bundleInputs(config.root, 'dist/extension.js');
+    const aws = await bundleInputs(config.root, 'dist/aws.js');
+    results.activation = { ...activation, mainBundleParts: bundleParts(main).slice(0, 8), awsBundleParts: bundleParts(aws).slice(0, 6), sharedParts: sharedParts(main, aws).slice(0, 5) };
   }
   results.orgIndex = await section('orgIndex', () => benchOrgIndex(config.orgIndex));
   results.scan = await section('scan', () => benchScan(config.scan));

@@ -27,7 +27,7 @@ export interface BenchResults {
   /** The AWS CLI found, and whether it has `sts assume-root` (checked only when a CLI side ran). */
   cli: { version?: string; assumeRoot?: boolean };
   /** With the largest parts of the main bundle and the code both bundles carry (for the notes). */
-  activation?: Section<ActivationResult> & { mainBundleParts: BundlePart[]; sharedParts: BundlePart[] };
+  activation?: Section<ActivationResult> & { mainBundleParts: BundlePart[]; awsBundleParts: BundlePart[]; sharedParts: BundlePart[] };
   orgIndex?: Section<OrgIndexResult>;
   scan?: Section<ScanBenchResult>;
   unlock?: Section<UnlockBenchResult>;

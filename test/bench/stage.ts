@@ -1,7 +1,8 @@
 // The production build and .vsix the benchmarks measure, made in a folder of their own with the
 // project's own build script (esbuild.js --production, through `vsce package` and its
 // vscode:prepublish), so the shared dist/ that other test runs build and load is never touched.
-import { cpSync, mkdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -25,35 +26,45 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   for (const name of COPIED) cpSync(join(root, name), join(dir, name), { recursive: true });
   for (const name of LINKED) symlinkSync(join(root, name), join(dir, name));
   // test/scripts/package.mjs: vsce runs `vscode:prepublish` (the production build) in the folder.
-  const packager = (await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href)) as Packager;
+  const packager = (await import(pathToFileURL(join(root, 'test', 'scripts', 'package.mjs')).href)) as Packager;
   const vsix = packager.packageExtension(dir, join(outDir, 'aws-root-tasks.vsix'));
-  const bundles = ['extension.js', 'aws.js'].map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
+  // Every bundle the build wrote (extension.js first: it is the one activation loads).
+  const names = readdirSync(join(dir, 'dist')).filter((n) => n.endsWith('.js')).sort((a, b) => Number(b === 'extension.js') - Number(a === 'extension.js') || a.localeCompare(b));
+  const bundles = names.map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
   return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
 }
 
+export type BundleInputs = Map<string, number>;
+
 /**
- * What the main bundle is made of, by source folder or package: an analysis build of the same
- * entry (bundled, minified, the SDK's ES build preferred, as esbuild.js does), for the notes.
+ * What a bundle is made of, file by file (bytes in the output): the bundle as esbuild.js defines
+ * it (production settings, its plugins), built again in memory with a metafile, for the notes.
  */
-export async function bundleParts(root: string, entry: string): Promise<Array<{ name: string; bytes: number }>> {
+export async function bundleInputs(root: string, outfile: string): Promise<BundleInputs> {
   const esbuild = await import('esbuild');
-  const r = await esbuild.build({
-    absWorkingDir: root, entryPoints: [entry], outfile: 'analysis.js', write: false, metafile: true,
-    bundle: true, minify: true, format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], external: ['vscode'], logLevel: 'silent',
-  });
-  const parts = new Map<string, number>();
+  const { bundles } = createRequire(join(root, 'package.json'))('./esbuild.js') as { bundles: Array<import('esbuild').BuildOptions> };
+  const options = bundles.find((b) => b.outfile === outfile);
+  if (!options) throw new Error(`esbuild.js defines no bundle ${outfile}`);
+  const r = await esbuild.build({ ...options, absWorkingDir: root, outfile: `analysis-${outfile.replace(/\W/g, '_')}`, plugins: options.plugins?.filter((p) => p.name !== 'esbuild-problem-matcher'), write: false, metafile: true, minify: true, sourcemap: false });
+  const inputs: BundleInputs = new Map();
   for (const output of Object.values(r.metafile.outputs)) {
-    for (const [file, input] of Object.entries(output.inputs)) {
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-      const name = pkg ? pkg[1]! : file.split('/').slice(0, file.startsWith('src/') && file.split('/').length > 3 ? 3 : 2).join('/');
-      parts.set(name, (parts.get(name) ?? 0) + input.bytesInOutput);
-    }
+    for (const [file, input] of Object.entries(output.inputs)) inputs.set(file, (inputs.get(file) ?? 0) + input.bytesInOutput);
+  }
+  return inputs;
+}
+
+/** Inputs grouped by package or source folder, largest first. */
+export function bundleParts(inputs: BundleInputs): Array<{ name: string; bytes: number }> {
+  const parts = new Map<string, number>();
+  for (const [file, bytes] of inputs) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    const name = pkg ? pkg[1]! : file.split('/').slice(0, file.startsWith('src/') && file.split('/').length > 3 ? 3 : 2).join('/');
+    parts.set(name, (parts.get(name) ?? 0) + bytes);
   }
   return [...parts].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Parts of the main bundle that the other bundle carries too (largest first, sizes as in the main one). */
-export function sharedParts(main: Array<{ name: string; bytes: number }>, other: Array<{ name: string; bytes: number }>): Array<{ name: string; bytes: number }> {
-  const names = new Set(other.map((p) => p.name));
-  return main.filter((p) => names.has(p.name));
+/** The files both bundles carry, grouped as bundleParts does (sizes as in the first). */
+export function sharedParts(a: BundleInputs, b: BundleInputs): Array<{ name: string; bytes: number }> {
+  return bundleParts(new Map([...a].filter(([file]) => b.has(file))));
 }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { PolicyRead, WriteResult } from '../../aws/s3Policy';
 import { sha256Hex } from '../../core/audit/hash';
 import { Cancelled, UserError } from '../../core/errors';
-import { analyzePolicy, formatPolicy, validateProposedPolicy } from '../../core/policy';
 import type { PolicyAnalysis, PolicyResource } from '../../core/policy/types';
 import { checkUnchanged, verifyWrite } from '../../core/sessionChecks';
 import { formatAccountId, type RootTaskName } from '../../core/tasks';
@@ -93,6 +92,9 @@ async function unlockTarget(deps: UnlockDeps, kind: PolicyKind, t: ActiveRootTas
   const result = (outcome: UnlockResult['outcome'], identical?: boolean): UnlockResult => ({ outcome, accountId: target.accountId, resource: target.arn, identical });
   const where = `${kind.noun} ${target.name} (account ${formatAccountId(target.accountId)})`;
   const current = await t.read(kind.operations.read, target.arn, () => kind.read(t, target));
+  // The analyzer ships in the lazily loaded AWS bundle (it is needed only next to the SDK, here
+  // and in the scan), so activation does not load it.
+  const { analyzePolicy, formatPolicy, validateProposedPolicy } = deps.aws.module();
   const index = await deps.getIndex();
   const resource: PolicyResource = { kind: kind.kind, arn: target.arn, accountId: target.accountId, organizationId: index.organization.id };
   const remember = (analysis: PolicyAnalysis | undefined) => deps.findings.setResource({

@@ -1,4 +1,4 @@
-import { generateSync } from 'otplib';
+import { otp } from './otpEngine';
 import type { TotpParams } from './types';
 
 export interface TotpNow {
@@ -13,14 +13,7 @@ export interface TotpNow {
  */
 export function totpAt(secret: Uint8Array, params: TotpParams, nowMs: number): TotpNow {
   const epoch = Math.floor(nowMs / 1000);
-  const code = generateSync({
-    strategy: 'totp',
-    secret,
-    algorithm: params.algorithm,
-    digits: params.digits,
-    period: params.period,
-    epoch,
-  });
+  const code = otp().generateCode(secret, params, epoch);
   return { code, secondsLeft: params.period - (epoch % params.period) };
 }
 

@@ -1,6 +1,6 @@
-import { ScureBase32Plugin } from 'otplib';
-import { parse as parseOtpauth, InvalidParameterError, MissingParameterError } from '@otplib/uri';
 import { UserError } from '../errors';
+import { otp } from './otpEngine';
+import type { UriParse } from './otp';
 import type { TotpAlgorithm, TotpParams } from './types';
 
 /** RFC 4226 §4 (R6): the shared secret MUST be at least 128 bits. otplib enforces the same floor. */
@@ -43,8 +43,6 @@ export interface ParamOverrides {
   period?: number;
 }
 
-const base32 = new ScureBase32Plugin();
-
 /**
  * Normalizes a base32 secret as sites print it (lower case, groups split by spaces or hyphens,
  * `=` padding), checks it decodes, and checks its length against the limits above.
@@ -57,7 +55,7 @@ export function normalizeBase32(input: string): { base32: string; bytes: Uint8Ar
   }
   let bytes: Uint8Array;
   try {
-    bytes = base32.decode(text);
+    bytes = otp().decodeBase32(text);
   } catch {
     // The decoder's own message quotes the offending character; ours must not.
     throw new TotpInputError('secret', 'The secret is not valid base32: its length or last character cannot end a base32 string (was a character lost?).');
@@ -122,35 +120,29 @@ function parseUri(text: string): ParsedSecret {
   }
   // Scheme and type are case-insensitive (RFC 3986); the parser accepts them in lower case only.
   const canonical = `otpauth://totp${uri.slice('otpauth://totp'.length)}`;
-  let parsed: ReturnType<typeof parseOtpauth>;
-  try {
-    parsed = parseOtpauth(canonical);
-  } catch (err) {
-    // Never pass the parser's message on: InvalidURIError quotes the whole URI, secret included.
-    throw uriError(err, uri);
-  }
-  const { params } = parsed;
-  const { base32: normalized } = normalizeBase32(params.secret);
+  const parsed = otp().parseTotpUri(canonical);
+  if (!parsed.ok) throw uriError(parsed, uri);
+  const { base32: normalized } = normalizeBase32(parsed.secret);
   return {
     base32: normalized,
     params: {
-      algorithm: params.algorithm ?? DEFAULT_PARAMS.algorithm,
-      digits: params.digits === undefined ? DEFAULT_PARAMS.digits : checkDigits(params.digits),
-      period: params.period === undefined ? DEFAULT_PARAMS.period : checkPeriod(params.period),
+      algorithm: parsed.algorithm ?? DEFAULT_PARAMS.algorithm,
+      digits: parsed.digits === undefined ? DEFAULT_PARAMS.digits : checkDigits(parsed.digits),
+      period: parsed.period === undefined ? DEFAULT_PARAMS.period : checkPeriod(parsed.period),
     },
-    issuer: params.issuer || undefined,
-    uriLabel: parsed.label || undefined,
+    issuer: parsed.issuer,
+    uriLabel: parsed.label,
   };
 }
 
-function uriError(err: unknown, uri: string): TotpInputError {
-  if (err instanceof MissingParameterError) {
+function uriError(failure: Exclude<UriParse, { ok: true }>, uri: string): TotpInputError {
+  if (failure.problem === 'missingSecret') {
     return new TotpInputError('secret', 'The otpauth URI has no secret parameter.');
   }
-  if (err instanceof InvalidParameterError) {
-    // The parser names the parameter in its message; the value is read back from the query
-    // ourselves, and only for parameters that are not the secret.
-    const param = /parameter '([a-z]+)'/.exec(err.message)?.[1];
+  if (failure.problem === 'invalidParameter') {
+    // The parser names the parameter; the value is read back from the query ourselves, and only
+    // for parameters that are not the secret.
+    const param = failure.param;
     const value = queryValue(uri, param);
     if (param === 'algorithm') return new TotpInputError('algorithm', `Unsupported algorithm "${value}" in the URI: use SHA1, SHA256 or SHA512.`);
     if (param === 'digits') return new TotpInputError('digits', `Unsupported digits "${value}" in the URI: use ${MIN_DIGITS}, 7 or ${MAX_DIGITS}.`);
