@@ -82,20 +82,24 @@ export async function scanAccount(aws: AwsContext, accountId: string, options: S
     out.calls++;
     return aws.limiter.run(fn);
   };
-  const part = async (task: RootTaskName, read: (s: ReadSession) => Promise<void>) => {
+  const part = async (task: RootTaskName, read: (s: ReadSession, records: ReadRecords) => Promise<void>) => {
     let session: ReadSession | undefined;
+    const records = new ReadRecords(audit);
     try {
       session = await openSession(aws, accountId, task, options, audit, call, out);
-      await read(session);
+      await read(session, records);
+      await records.settle();
     } catch (err) {
+      // A read that failed midway still leaves its earlier records to be written.
+      await records.settle().catch(() => undefined);
       out.errors.push(`${task === 'S3UnlockBucketPolicy' ? 'S3' : 'SQS'}: ${errorSummary(err)}`);
     } finally {
       session?.end();
     }
   };
-  const run = (session: ReadSession): ScanRun => ({ session, accountId, regions, mode: options.mode, audit, call, out, organizationId: options.organizationId });
-  await part('S3UnlockBucketPolicy', (s) => scanBuckets(run(s)));
-  await part('SQSUnlockQueuePolicy', (s) => scanQueues(run(s)));
+  const run = (session: ReadSession, records: ReadRecords): ScanRun => ({ session, accountId, regions, mode: options.mode, records, call, out, organizationId: options.organizationId });
+  await part('S3UnlockBucketPolicy', (s, r) => scanBuckets(run(s, r)));
+  await part('SQSUnlockQueuePolicy', (s, r) => scanQueues(run(s, r)));
   return out;
 }
 
@@ -158,10 +162,40 @@ interface ScanRun {
   accountId: string;
   regions: string[];
   mode: ScanMode;
-  audit: ScanAudit;
+  records: ReadRecords;
   call: <T>(fn: () => Promise<T>) => Promise<T>;
   out: AccountScan;
   organizationId?: string;
+}
+
+/**
+ * The read records of one session, written without holding up the next read. A scan's reads are
+ * sequential per account, and waiting for each record's group-committed fsync before the next
+ * read put the audit log's latency on every call. Order is kept (the trail appends in call
+ * order); the first failed write stops the session before its next read (fail closed), and the
+ * session is not reported done before every record is durable (settle).
+ */
+class ReadRecords {
+  private pending: Promise<void>[] = [];
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly audit: ScanAudit) {}
+
+  add(input: Parameters<ScanAudit['record']>[0]): void {
+    this.pending.push(this.audit.record(input).then(() => undefined, (error: unknown) => void (this.failure ??= { error })));
+  }
+
+  /** Throws the first write failure, if any. */
+  check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+    this.check();
+  }
 }
 
 /** A bucket or queue to check, with how to read its policy (undefined: it has none). */
@@ -231,19 +265,20 @@ async function scanQueues(run: ScanRun): Promise<void> {
 }
 
 async function check(run: ScanRun, c: Candidate): Promise<void> {
-  const { accountId, audit, out, mode } = run;
+  const { accountId, records, out, mode } = run;
   const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
     ({ kind: c.kind, accountId, name: c.name, arn: c.arn, region: c.region, url: c.url, verdict, reasons, checkedAt: new Date().toISOString() });
+  records.check();
   try {
     const r = await run.call(() => c.read());
-    await audit.record({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: 'ok', requestId: r.requestId });
+    records.add({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: 'ok', requestId: r.requestId });
     if (!r.policy) return;
     // Bucket ARNs do not name the owner: the analyzer needs the account to judge owner-specific shapes.
     const f = judge(r.policy, { kind: c.kind, arn: c.arn, accountId, organizationId: run.organizationId }, finding);
     if (f) out.resources.push(f);
   } catch (err) {
     const denied = isAccessDenied(err);
-    await audit.record({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
+    records.add({ kind: 'aws.read', operation: c.operation, accountId, resource: c.arn, outcome: denied ? 'denied' : 'error', error: errorName(err) });
     // The scan role being denied its read is the mark of a lockout it cannot see into.
     if (denied && mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${mode}: ${errorSummary(err)}`]));
     else out.errors.push(`${c.name}: ${errorSummary(err)}`);

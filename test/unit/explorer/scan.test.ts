@@ -113,4 +113,29 @@ describe('locked-policy scan', () => {
     assert.ok(results.every((r) => r.errors.length === 2 && r.errors.every((e) => /disk full/.test(e))));
     assert.equal((await control.requests({ operation: 'AssumeRoot' })).length, 0);
   });
+
+  it('a read record that cannot be written stops its session before the next read, and the account says why', async () => {
+    const control = sandboxControl(sb.endpoint);
+    await control.clearRequests();
+    const written: string[] = [];
+    const audit: ScanAudit = {
+      recordIntent: async (e) => void written.push(e.kind),
+      record: async (e) => {
+        if (e.kind === 'aws.read') throw new Error('audit write failed (ENOSPC)');
+        written.push(e.kind);
+      },
+    };
+    const { results } = await run('rootSession', audit);
+    assert.equal(results.length, accounts.length);
+    for (const r of results) {
+      // Each session made its first read, whose record failed; nothing was read after that.
+      assert.equal(r.errors.length, 2, r.errors.join('; '));
+      assert.ok(r.errors.every((e) => /ENOSPC/.test(e)), r.errors.join('; '));
+    }
+    const reads = await control.requests({ operation: 'GetBucketPolicy' });
+    const queueReads = await control.requests({ operation: 'GetQueueAttributes' });
+    assert.equal(reads.length, accounts.length, 'one bucket read per account');
+    assert.equal(queueReads.length, accounts.length, 'one queue read per account');
+    assert.equal(written.filter((k) => k === 'session.ended').length, 2 * accounts.length, 'every session still ends');
+  });
 });
