@@ -3,7 +3,14 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { state as nodeVersionWarning } from '@aws-sdk/core/client';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+// The SDK warns once per process that it wants Node 22. In the extension host that Node is
+// VS Code's, which no user of this extension can change, so the warning is only noise in their
+// Extension Host log. Marked as already shown in this bundle's copy of the SDK only: the
+// environment switch for it would silence it for every other extension in the host too.
+nodeVersionWarning.warningEmitted = true;
 
 export interface ClientOptions {
   region: string;
