@@ -36,6 +36,10 @@ export interface IndexRun {
   floorMs: number;
   /** Requests the endpoint refused with TooManyRequestsException during the run. */
   throttled: number;
+  /** When the first tree level (the organization, its root and the root's children) was known. */
+  firstLevelMs: number;
+  /** Sequential rounds of AWS calls up to then, measured from the calls' start and end times. */
+  firstLevelRoundTrips: number;
 }
 
 export interface CliListRun {
@@ -90,23 +94,45 @@ function throttledIn(entries: RequestLogEntry[]): number {
   return entries.filter((e) => /TooManyRequests/.test(e.errorCode ?? '')).length;
 }
 
+/**
+ * Round trips: the longest chain of calls each started after the previous one ended. Calls in
+ * flight together count once, so this is the number of network waits a user sits through.
+ */
+export function roundTrips(calls: Array<{ start: number; end: number }>): number {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  sorted.forEach((c, i) => {
+    depth[i] = 1 + Math.max(0, ...sorted.slice(0, i).map((p, j) => (p.end <= c.start ? depth[j]! : 0)));
+  });
+  return Math.max(0, ...depth);
+}
+
 async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managementAccountId: string): Promise<Omit<IndexRun, 'throttled'>> {
+  const calls: Array<{ start: number; end: number }> = [];
   const aws = createAwsContext(
     { region: sb.region, endpoint: sb.endpoint, requestsPerSecond: options.rps, concurrency: options.concurrency },
     sb.management,
+    (c) => {
+      const end = performance.now();
+      calls.push({ start: end - c.ms, end });
+    },
   );
   try {
     const started = performance.now();
+    // What opening the view does: describe the organization, then list the root's children
+    // (the walk lists the root first, as the tree's first getChildren does).
     const info = await describeOrganization(aws);
     const index = new OrgIndex(info);
     let firstError: string | undefined;
+    let firstLevel: { ms: number; roundTrips: number } | undefined;
     const walk = await walkOrganization(aws, info.rootId, (p) => {
       if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
       else index.setError(p.parentId, (firstError ??= p.error ?? 'failed'));
+      if (p.parentId === info.rootId) firstLevel = { ms: performance.now() - started, roundTrips: roundTrips(calls) };
     });
     const ms = performance.now() - started;
     if (info.managementAccountId !== managementAccountId) throw new Error(`indexed organization ${info.managementAccountId}, generated ${managementAccountId}`);
-    const calls = aws.limiter.started;
+    const limited = aws.limiter.started;
     return {
       ms,
       members: index.memberAccounts().length,
@@ -114,8 +140,10 @@ async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managemen
       complete: index.isComplete(),
       failedParents: walk.parentsFailed,
       firstError,
-      calls,
-      floorMs: (calls / options.rps) * 1000,
+      calls: limited,
+      floorMs: (limited / options.rps) * 1000,
+      firstLevelMs: firstLevel?.ms ?? NaN,
+      firstLevelRoundTrips: firstLevel?.roundTrips ?? NaN,
     };
   } finally {
     aws.dispose();

@@ -12,6 +12,7 @@ export const TARGETS = {
   vsixBytes: 300 * 1024,
   indexOverFloor: 1.15,
   indexSpeedupVsCli: 2,
+  firstLevelRoundTrips: 3,
   scanSpeedupVsLoop: 20,
   scanOverFloor: 1.2,
   unlockCalls: 5,
@@ -81,6 +82,12 @@ function orgIndexRows({ result }: NonNullable<BenchResults['orgIndex']>): Cells[
       value: `${show(figure(found), count)} of ${count(result.expectedMembers)}${allFound ? ', index complete in every run' : `; incomplete runs: ${result.runs.filter((x) => !x.complete).length} (${result.runs.map((x) => x.firstError).filter(Boolean)[0] ?? 'no error reported'})`}`,
       baseline: result.cli.length ? `${show(figure(result.cli.map((x) => x.members)), count)} (flat list, no OU placement)` : '—',
       ratio: '—', target: `all ${count(result.expectedMembers)}`, met: allFound, runs,
+    },
+    {
+      measure: `first tree level (organization, root and the root's children) after opening the view: round trips (calls started after the previous ones ended) and time`,
+      value: `${show(figure(result.runs.map((x) => x.firstLevelRoundTrips)), count)} round trips, ${show(figure(result.runs.map((x) => x.firstLevelMs / 1000)), sec)}`,
+      ...none, target: `≤ ${TARGETS.firstLevelRoundTrips} round trips`,
+      met: result.runs.every((x) => x.firstLevelRoundTrips <= TARGETS.firstLevelRoundTrips), runs: `${result.runs.length}`,
     },
     {
       measure: 'AWS calls the listing needs (throttled answers retried)',

@@ -12,6 +12,7 @@ import { cliVersion } from '../../bench/awsCli';
 import { buildRows } from '../../bench/rows';
 import { figure, pairRatios } from '../../bench/stats';
 import { parseReport } from '../../bench/throughput';
+import { roundTrips } from '../../bench/orgIndex';
 
 const CLI = cliVersion();
 
@@ -35,6 +36,9 @@ describe('benchmark smoke', () => {
       assert.equal(index.expectedMembers, 60);
       assert.deepEqual(index.runs.map((x) => [x.members, x.ous, x.complete, x.failedParents]), [[60, index.expectedOus, true, 0]]);
       assert.ok(index.runs[0]!.calls > index.expectedOus, 'at least one call per parent');
+      // Describe (its three calls at once), then the root's OUs and accounts (at once, 20 a page).
+      assert.ok(index.runs[0]!.firstLevelRoundTrips >= 2 && index.runs[0]!.firstLevelRoundTrips <= 4, `${index.runs[0]!.firstLevelRoundTrips} round trips`);
+      assert.ok(index.runs[0]!.firstLevelMs > 0 && index.runs[0]!.firstLevelMs <= index.runs[0]!.ms);
       assert.equal(index.runs[0]!.floorMs, (index.runs[0]!.calls / 200) * 1000);
       if (CLI) assert.deepEqual(index.cli.map((x) => [x.code, x.members, x.accounts]), [[0, 60, 61]], index.cli[0]?.error);
 
@@ -90,5 +94,21 @@ describe('benchmark smoke', () => {
     const report = 'requests: 12000 (3 not 200) in 5.00 s with 32 in flight\nwall-clock throughput: 2400 req/s\nsandbox CPU: 4.00 s → 3000 req/s per core (target ≥ 2000)\n';
     assert.deepEqual(parseReport(report), { requests: 12000, failed: 3, wallRps: 2400, cpuRps: 3000 });
     assert.throws(() => parseReport('throughput: fast'), /printed no request count/);
+  });
+});
+
+describe('round trips', () => {
+  it('counts calls in flight together once and chains the ones that waited for another', () => {
+    assert.equal(roundTrips([]), 0);
+    // Three at once, then two at once after them, then one after those: 3.
+    const calls = [
+      { start: 0, end: 50 }, { start: 1, end: 52 }, { start: 2, end: 49 },
+      { start: 53, end: 100 }, { start: 53, end: 104 },
+      { start: 105, end: 150 },
+    ];
+    assert.equal(roundTrips(calls), 3);
+    // One that started before another ended does not chain to it.
+    assert.equal(roundTrips([{ start: 0, end: 50 }, { start: 49, end: 99 }]), 1);
+    assert.equal(roundTrips([{ start: 0, end: 50 }, { start: 50, end: 99 }]), 2);
   });
 });
