@@ -60,7 +60,7 @@ describe('TOTP', () => {
     const ext = vscode.extensions.getExtension<{ totp: TotpApi }>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
     api = (await ext.activate()).totp;
-    await config().update('clipboardClearSeconds', 2, vscode.ConfigurationTarget.Global);
+    await config().update('clipboardClearSeconds', 3, vscode.ConfigurationTarget.Global);
     await config().update('mask', false, vscode.ConfigurationTarget.Global);
     if (api.store.list().some((t) => t.label === LABEL)) {
       await vscode.commands.executeCommand('rootTasks.removeTotpToken', { label: LABEL });
@@ -134,14 +134,14 @@ describe('TOTP', () => {
     assert.ok(codes.has(copied), `clipboard holds ${JSON.stringify(copied)}, otplib computes ${[...codes.keys()].join(' or ')}`);
     await sleep(1000);
     assert.equal(await vscode.env.clipboard.readText(), copied, 'cleared before the delay');
-    await until('the clipboard to be cleared', () => vscode.env.clipboard.readText(), (t) => t === '', 5000);
+    await until('the clipboard to be cleared', () => vscode.env.clipboard.readText(), (t) => t === '', 8000);
   });
 
   it('leaves the clipboard alone when it no longer holds the code', async () => {
     await vscode.commands.executeCommand('rootTasks.copyTotpCode');
     assert.match(await vscode.env.clipboard.readText(), /^\d{6}$/);
     await vscode.env.clipboard.writeText('copied by the user since');
-    await sleep(3000);
+    await sleep(4000); // past the 3 s clear delay
     assert.equal(await vscode.env.clipboard.readText(), 'copied by the user since');
   });
 
