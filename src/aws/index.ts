@@ -9,7 +9,7 @@ export type { AwsContext, AwsSettings, CallerIdentity } from './context';
 export { assumeRoot } from './rootSession';
 export type { RootSession } from './rootSession';
 export { describeOrganization, listParent, walkOrganization } from './orgListing';
-export type { ParentResult, WalkProgress, WalkSummary } from './orgListing';
+export type { ParentPage, ParentResult, WalkProgress, WalkSummary } from './orgListing';
 export { errorSummary, errorName, isAwsError, isAccessDenied } from './errors';
 export { bucketArn, deleteBucketPolicy, getBucketPolicy, listBucketsWithRegion, putBucketPolicy } from './s3Policy';
 export type { BucketRef, PolicyRead, WriteResult } from './s3Policy';

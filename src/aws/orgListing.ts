@@ -21,6 +21,12 @@ export interface ParentResult {
   calls: number;
 }
 
+/** What a listing has found so far, while pages are still to come. */
+export interface ParentPage {
+  ous: OrgUnit[];
+  accounts: OrgAccount[];
+}
+
 /** DescribeOrganization + ListRoots, then the IAM features (which only management/delegated admin may read). */
 export async function describeOrganization(aws: AwsContext): Promise<OrganizationInfo> {
   const org = aws.management.organizations;
@@ -71,44 +77,55 @@ async function readFeatures(aws: AwsContext): Promise<OrganizationInfo['features
 
 /**
  * One parent's OUs and accounts, each paged to the end. A page may be empty while a NextToken
- * remains ("always check NextToken"), so the loop ends only on a missing token.
+ * remains ("always check NextToken"), so the loop ends only on a missing token. Pages follow one
+ * another (each needs the last one's token), so a parent with many children takes several round
+ * trips: `onPage` hears what has been found after every page that leaves more to come, so the
+ * tree can show the first twenty at once.
  */
-export async function listParent(aws: AwsContext, parentId: string): Promise<ParentResult> {
+export async function listParent(aws: AwsContext, parentId: string, onPage?: (soFar: ParentPage) => void): Promise<ParentResult> {
   const org = aws.management.organizations;
   let calls = 0;
-  const pageAll = async <T>(fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
-    const items: T[] = [];
+  const ous: OrganizationalUnit[] = [];
+  const accounts: Account[] = [];
+  let pending = 2;
+  const soFar = (): ParentPage => ({ ous: ous.map((o) => toUnit(o, parentId)), accounts: accounts.map((a) => toAccount(a, parentId)) });
+  const pageAll = async <T>(items: T[], fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
     let token: string | undefined;
     do {
       const page = await aws.limiter.run(() => fetch(token));
       calls++;
       items.push(...page.items);
       token = page.next;
+      if (!token) pending--;
+      if (onPage && pending > 0 && page.items.length) onPage(soFar());
     } while (token);
-    return items;
   };
-  const [ous, accounts] = await Promise.all([
-    pageAll<OrganizationalUnit>(async (NextToken) => {
+  await Promise.all([
+    pageAll<OrganizationalUnit>(ous, async (NextToken) => {
       const r = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.OrganizationalUnits ?? [], next: r.NextToken };
     }),
-    pageAll<Account>(async (NextToken) => {
+    pageAll<Account>(accounts, async (NextToken) => {
       const r = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.Accounts ?? [], next: r.NextToken };
     }),
   ]);
+  return { ...soFar(), calls };
+}
+
+function toUnit(o: OrganizationalUnit, parentId: string): OrgUnit {
+  return { id: o.Id ?? '', arn: o.Arn ?? '', name: o.Name ?? o.Id ?? '', parentId };
+}
+
+function toAccount(a: Account, parentId: string): OrgAccount {
   return {
-    ous: ous.map((o) => ({ id: o.Id ?? '', arn: o.Arn ?? '', name: o.Name ?? o.Id ?? '', parentId })),
-    accounts: accounts.map((a) => ({
-      id: a.Id ?? '',
-      arn: a.Arn ?? '',
-      name: a.Name ?? a.Id ?? '',
-      email: a.Email ?? '',
-      // Status is retired; State replaces it. Fall back only for endpoints that still send Status.
-      state: a.State ?? (a as { Status?: string }).Status ?? 'UNKNOWN',
-      parentId,
-    })),
-    calls,
+    id: a.Id ?? '',
+    arn: a.Arn ?? '',
+    name: a.Name ?? a.Id ?? '',
+    email: a.Email ?? '',
+    // Status is retired; State replaces it. Fall back only for endpoints that still send Status.
+    state: a.State ?? (a as { Status?: string }).Status ?? 'UNKNOWN',
+    parentId,
   };
 }
 
@@ -136,13 +153,14 @@ export async function walkOrganization(
   rootId: string,
   onParent: (progress: WalkProgress) => void,
   isCancelled: () => boolean = () => false,
+  onPage?: (parentId: string, soFar: ParentPage) => void,
 ): Promise<WalkSummary> {
   const summary: WalkSummary = { parentsListed: 0, parentsFailed: 0, accounts: 0, calls: 0 };
   const visit = async (parentId: string): Promise<void> => {
     if (isCancelled()) return;
     let result: ParentResult;
     try {
-      result = await listParent(aws, parentId);
+      result = await listParent(aws, parentId, onPage && ((soFar) => onPage(parentId, soFar)));
     } catch (err) {
       summary.parentsFailed++;
       onParent({ parentId, error: errorSummary(err) });

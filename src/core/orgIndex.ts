@@ -34,7 +34,8 @@ export interface OrganizationInfo {
 }
 
 export interface ParentListing {
-  status: 'loaded' | 'error';
+  /** 'partial': a first listing whose first pages are in and whose last is still to come. */
+  status: 'loaded' | 'error' | 'partial';
   ous: string[];
   accounts: string[];
   error?: string;
@@ -68,6 +69,19 @@ export class OrgIndex {
     });
   }
 
+  /**
+   * What a first listing has found so far, shown while its last pages are still coming. A parent
+   * listed before keeps its complete listing until the new one is complete (a refresh never
+   * shows a branch shrinking and growing back).
+   */
+  setPartial(parentId: string, ous: OrgUnit[], accounts: OrgAccount[], now = new Date()): void {
+    const before = this.parents.get(parentId);
+    if (before && before.status !== 'partial') return;
+    for (const ou of ous) this.ous.set(ou.id, ou);
+    for (const a of accounts) this.accounts.set(a.id, a);
+    this.parents.set(parentId, { status: 'partial', ous: ous.map((o) => o.id), accounts: accounts.map((a) => a.id), listedAt: now.toISOString() });
+  }
+
   /** Keeps what was listed before (a failed refresh never blanks a branch) and marks the failure. */
   setError(parentId: string, error: string, now = new Date()): void {
     const before = this.parents.get(parentId);
@@ -94,7 +108,7 @@ export class OrgIndex {
     const pending = [this.organization.rootId];
     while (pending.length) {
       const listing = this.parents.get(pending.pop()!);
-      if (!listing) return false;
+      if (!listing || listing.status === 'partial') return false;
       pending.push(...listing.ous);
     }
     return true;
@@ -139,7 +153,8 @@ export class OrgIndex {
       organization: this.organization,
       accounts: [...this.accounts.values()],
       ous: [...this.ous.values()],
-      parents: Object.fromEntries(this.parents),
+      // A listing cut short is listed again next time rather than taken for complete.
+      parents: Object.fromEntries([...this.parents].filter(([, l]) => l.status !== 'partial')),
       savedAt: now.toISOString(),
     };
   }
@@ -150,7 +165,7 @@ export class OrgIndex {
     const index = new OrgIndex(d.organization);
     for (const a of d.accounts ?? []) index.accounts.set(a.id, a);
     for (const o of d.ous ?? []) index.ous.set(o.id, o);
-    for (const [id, l] of Object.entries(d.parents ?? {})) index.parents.set(id, l);
+    for (const [id, l] of Object.entries(d.parents ?? {})) if (l.status !== 'partial') index.parents.set(id, l);
     return index;
   }
 }

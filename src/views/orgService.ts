@@ -18,7 +18,7 @@ export class OrgService implements vscode.Disposable {
   private current: OrgIndex | undefined;
   private stateValue: ExplorerState = 'idle';
   private stateMessage = '';
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Listing>();
   private walking: Promise<OrgIndex> | undefined;
   private describing: Promise<OrgIndex | undefined> | undefined;
   private generation = 0;
@@ -56,11 +56,14 @@ export class OrgService implements vscode.Disposable {
     return this.describing;
   }
 
-  /** One parent's listing, listed on demand for the tree. */
+  /**
+   * One parent's listing, listed on demand for the tree. A first listing answers as soon as its
+   * first page is in (status 'partial'); the rest arrives with change events.
+   */
   async children(parentId: string): Promise<ParentListing | undefined> {
     const index = await this.organization();
     if (!index) return undefined;
-    if (!index.listing(parentId)) await this.listParent(index, parentId);
+    if (!index.listing(parentId)) await this.listParent(index, parentId).firstPage;
     return index.listing(parentId);
   }
 
@@ -82,7 +85,7 @@ export class OrgService implements vscode.Disposable {
   /** Lists one parent again (the retry of an error node). */
   async retry(parentId: string): Promise<void> {
     const index = await this.organization();
-    if (index) await this.listParent(index, parentId, true);
+    if (index) await this.listParent(index, parentId, true).done;
   }
 
   private async describe(previous?: OrgIndex): Promise<OrgIndex | undefined> {
@@ -113,22 +116,30 @@ export class OrgService implements vscode.Disposable {
     }
   }
 
-  private listParent(index: OrgIndex, parentId: string, force = false): Promise<void> {
-    if (!force && index.listing(parentId)?.status === 'loaded') return Promise.resolve();
-    let p = this.inflight.get(parentId);
-    if (!p) {
+  private listParent(index: OrgIndex, parentId: string, force = false): Listing {
+    if (!force && index.listing(parentId)?.status === 'loaded') return { done: Promise.resolve(), firstPage: Promise.resolve() };
+    let listing = this.inflight.get(parentId);
+    if (!listing) {
       const aws = this.aws;
-      p = aws.module().listParent(aws.context(), parentId)
+      let firstPage!: () => void;
+      const first = new Promise<void>((resolve) => (firstPage = resolve));
+      const done = aws.module().listParent(aws.context(), parentId, (soFar) => {
+        index.setPartial(parentId, soFar.ous, soFar.accounts);
+        firstPage();
+        this.changed.fire();
+      })
         .then((r) => index.setListing(parentId, r.ous, r.accounts))
         .catch((err) => index.setError(parentId, aws.module().errorSummary(err)))
         .finally(() => {
           this.inflight.delete(parentId);
+          firstPage();
           this.persist();
           this.changed.fire();
         });
-      this.inflight.set(parentId, p);
+      listing = { done, firstPage: first };
+      this.inflight.set(parentId, listing);
     }
-    return p;
+    return listing;
   }
 
   private walk(index: OrgIndex, force = false): Promise<OrgIndex> {
@@ -138,7 +149,10 @@ export class OrgService implements vscode.Disposable {
       const summary = await aws.module().walkOrganization(aws.context(), index.organization.rootId, (progress) => {
         if (progress.result) index.setListing(progress.parentId, progress.result.ous, progress.result.accounts);
         else index.setError(progress.parentId, progress.error ?? 'listing failed');
-      }, () => !force && index !== this.current);
+      }, () => !force && index !== this.current, (parentId, soFar) => {
+        index.setPartial(parentId, soFar.ous, soFar.accounts);
+        this.changed.fire();
+      });
       this.log.info('org', `indexed ${summary.accounts} accounts in ${summary.parentsListed} parents with ${summary.calls} calls in ${Date.now() - started} ms${summary.parentsFailed ? `; ${summary.parentsFailed} parents FAILED` : ''}`);
       this.persist();
       this.changed.fire();
@@ -170,6 +184,12 @@ export class OrgService implements vscode.Disposable {
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** A parent's listing in flight: when its first page is in, and when it is done. */
+interface Listing {
+  firstPage: Promise<void>;
+  done: Promise<void>;
 }
 
 function classify(err: unknown): { state: ExplorerState; message: string } {

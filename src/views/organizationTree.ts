@@ -136,6 +136,8 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
     const byName = (a: Node, b: Node) => label(a).localeCompare(label(b));
     const out = [...ous.sort(byName), ...accounts.sort(byName)];
     if (listing.status === 'error') out.unshift({ kind: 'error', id: `${parentId}/error`, parentId, message: listing.error ?? 'listing failed' });
+    // The first pages of a large parent, shown while the rest is listed.
+    if (listing.status === 'partial') out.push({ kind: 'loading', id: `${parentId}/loading` });
     return out;
   }
 

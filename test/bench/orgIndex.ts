@@ -36,7 +36,7 @@ export interface IndexRun {
   floorMs: number;
   /** Requests the endpoint refused with TooManyRequestsException during the run. */
   throttled: number;
-  /** When the first tree level (the organization, its root and the root's children) was known. */
+  /** When the first tree level (the organization, its root and the first page of the root's children) was known. */
   firstLevelMs: number;
   /** Sequential rounds of AWS calls up to then, measured from the calls' start and end times. */
   firstLevelRoundTrips: number;
@@ -125,10 +125,17 @@ async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managemen
     const index = new OrgIndex(info);
     let firstError: string | undefined;
     let firstLevel: { ms: number; roundTrips: number } | undefined;
+    // The tree shows the root's children from their first page on (OrgService.children).
+    const rootShown = (parentId: string) => {
+      if (parentId === info.rootId) firstLevel ??= { ms: performance.now() - started, roundTrips: roundTrips(calls) };
+    };
     const walk = await walkOrganization(aws, info.rootId, (p) => {
       if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
       else index.setError(p.parentId, (firstError ??= p.error ?? 'failed'));
-      if (p.parentId === info.rootId) firstLevel = { ms: performance.now() - started, roundTrips: roundTrips(calls) };
+      rootShown(p.parentId);
+    }, undefined, (parentId, soFar) => {
+      index.setPartial(parentId, soFar.ous, soFar.accounts);
+      rootShown(parentId);
     });
     const ms = performance.now() - started;
     if (info.managementAccountId !== managementAccountId) throw new Error(`indexed organization ${info.managementAccountId}, generated ${managementAccountId}`);

@@ -50,6 +50,33 @@ describe('organization listing at scale', () => {
     }
   });
 
+  it('a parent with more children than a page reports what it has after each page that leaves more to come', async () => {
+    const aws = contextFor(sb, 0, 16);
+    try {
+      const state = await sandboxControl(sb.endpoint).state();
+      const counts = new Map<string, number>();
+      for (const a of state.accounts) counts.set(a.parentId, (counts.get(a.parentId) ?? 0) + 1);
+      for (const o of state.ous) counts.set(o.parentId, (counts.get(o.parentId) ?? 0) + 1);
+      const big = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+      assert.ok(big[1] > 40, `the generated org has a parent with ${big[1]} children`);
+      const pages: number[] = [];
+      const result = await listParent(aws, big[0], (soFar) => pages.push(soFar.ous.length + soFar.accounts.length));
+      const total = result.ous.length + result.accounts.length;
+      assert.equal(total, big[1]);
+      assert.ok(pages.length >= 2, `${pages.length} partial reports`);
+      assert.ok(pages[0]! > 0 && pages[0]! <= 40, `first report after one page of each list: ${pages[0]}`);
+      assert.ok(pages.every((n, i) => i === 0 || n >= pages[i - 1]!), 'reports only grow');
+      assert.ok(pages.at(-1)! < total, 'the complete listing is the result, not a report');
+
+      const small = state.ous.find((o) => (counts.get(o.id) ?? 0) > 0 && (counts.get(o.id) ?? 0) <= 10)!;
+      const none: number[] = [];
+      await listParent(aws, small.id, (soFar) => none.push(soFar.accounts.length));
+      assert.deepEqual(none, [], 'a one-page parent reports nothing before its result');
+    } finally {
+      aws.dispose();
+    }
+  });
+
   it('an OU that fails for good becomes a visible error, the rest is complete', async () => {
     const control = sandboxControl(sb.endpoint);
     const aws = contextFor(sb, 0, 16, 3);

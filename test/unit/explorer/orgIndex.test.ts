@@ -49,3 +49,31 @@ test('serialize/deserialize round-trips and rejects foreign data', () => {
   assert.equal(OrgIndex.deserialize({ version: 2 }), undefined);
   assert.equal(OrgIndex.deserialize(undefined), undefined);
 });
+
+test('first pages show at once, are not complete, and are not cached as complete; a listed parent never shrinks', () => {
+  const index = new OrgIndex(org);
+  index.setPartial('r-1', [ou('ou-a', 'r-1')], [acct('222222222222', 'r-1')]);
+  assert.equal(index.listing('r-1')?.status, 'partial');
+  assert.deepEqual(index.listing('r-1')?.accounts, ['222222222222']);
+  assert.equal(index.isComplete(), false, 'a partial root is not listed');
+  index.setListing('ou-a', [], []);
+  assert.equal(index.isComplete(), false, 'still partial at the root');
+
+  const cached = OrgIndex.deserialize(JSON.parse(JSON.stringify(index.serialize())))!;
+  assert.equal(cached.listing('r-1'), undefined, 'a partial listing is listed again after a restart');
+  assert.equal(cached.listing('ou-a')?.status, 'loaded');
+
+  index.setListing('r-1', [ou('ou-a', 'r-1')], [acct('222222222222', 'r-1'), acct('555555555555', 'r-1')]);
+  assert.equal(index.isComplete(), true);
+  // A refresh's first page arrives: the complete listing stays until the new one is complete.
+  index.setPartial('r-1', [], [acct('222222222222', 'r-1')]);
+  assert.equal(index.listing('r-1')?.status, 'loaded');
+  assert.deepEqual(index.listing('r-1')?.accounts, ['222222222222', '555555555555']);
+
+  // A listing that fails after its first pages keeps them, marked failed.
+  const failing = new OrgIndex(org);
+  failing.setPartial('r-1', [], [acct('222222222222', 'r-1')]);
+  failing.setError('r-1', 'ServiceException');
+  assert.equal(failing.listing('r-1')?.status, 'error');
+  assert.deepEqual(failing.listing('r-1')?.accounts, ['222222222222']);
+});
