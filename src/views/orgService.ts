@@ -19,7 +19,8 @@ export class OrgService implements vscode.Disposable {
   private stateValue: ExplorerState = 'idle';
   private stateMessage = '';
   private readonly inflight = new Map<string, Listing>();
-  private walking: Promise<OrgIndex> | undefined;
+  /** The walk in progress and the index it fills (a refresh builds a new index: it needs its own walk). */
+  private walking: { index: OrgIndex; done: Promise<OrgIndex> } | undefined;
   private describing: Promise<OrgIndex | undefined> | undefined;
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -52,8 +53,7 @@ export class OrgService implements vscode.Disposable {
   /** The organization and its root, described once (or again after refresh). */
   async organization(): Promise<OrgIndex | undefined> {
     if (this.current && this.stateValue === 'ready') return this.current;
-    this.describing ??= this.describe().finally(() => (this.describing = undefined));
-    return this.describing;
+    return this.describeOnce();
   }
 
   /**
@@ -77,9 +77,17 @@ export class OrgService implements vscode.Disposable {
 
   /** Re-reads everything. Old data stays on screen until each part is replaced. */
   async refresh(): Promise<void> {
-    const previous = this.current;
-    const fresh = await this.describe(previous);
+    const fresh = await this.describeOnce(this.current);
     if (fresh) await this.walk(fresh, true);
+  }
+
+  /**
+   * One DescribeOrganization at a time: two at once (the tree's first look and a refresh) would
+   * each build an index, and the walk could fill the one that did not end up shown.
+   */
+  private describeOnce(previous?: OrgIndex): Promise<OrgIndex | undefined> {
+    this.describing ??= this.describe(previous).finally(() => (this.describing = undefined));
+    return this.describing;
   }
 
   /** Lists one parent again (the retry of an error node). */
@@ -143,7 +151,8 @@ export class OrgService implements vscode.Disposable {
   }
 
   private walk(index: OrgIndex, force = false): Promise<OrgIndex> {
-    this.walking ??= (async () => {
+    if (this.walking?.index === index) return this.walking.done;
+    const done = (async () => {
       const started = Date.now();
       const aws = this.aws;
       const summary = await aws.module().walkOrganization(aws.context(), index.organization.rootId, (progress) => {
@@ -157,8 +166,11 @@ export class OrgService implements vscode.Disposable {
       this.persist();
       this.changed.fire();
       return index;
-    })().finally(() => (this.walking = undefined));
-    return this.walking;
+    })().finally(() => {
+      if (this.walking?.done === done) this.walking = undefined;
+    });
+    this.walking = { index, done };
+    return done;
   }
 
   private persist(): void {

@@ -11,6 +11,7 @@ import { freshSandbox } from '../support/freshSandbox';
 import { sandboxControl } from '../sandbox/controlClient';
 import type { RootTasksApi } from '../../src/extension';
 import type { Node } from '../../src/views/tree/nodes';
+import sampleSeed from '../sandbox/seeds/sample-org.json';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 
@@ -33,6 +34,18 @@ describe('organization explorer', () => {
     for (const child of await api.explorer.tree.getChildren(node)) {
       out.push(child);
       if (child.kind === 'organization' || child.kind === 'root' || child.kind === 'ou') await walk(child, out);
+    }
+    return out;
+  }
+
+  /** Organization → Root → the root's children (enough to reach a top-level OU). */
+  async function walkTo(ouId: string): Promise<Node[]> {
+    const out: Node[] = [];
+    for (const org of await api.explorer.tree.getChildren()) {
+      if (org.kind !== 'organization') continue;
+      for (const root of await api.explorer.tree.getChildren(org)) {
+        out.push(...(await api.explorer.tree.getChildren(root)).filter((n) => n.kind !== 'ou' || n.ou.id === ouId));
+      }
     }
     return out;
   }
@@ -121,6 +134,48 @@ describe('organization explorer', () => {
       assert.ok(!(await walk()).some((n) => n.kind === 'notice'), 'and the tree is complete again');
     } finally {
       await control.faults({});
+    }
+  });
+
+  it('shows the first page of a large OU at once, with a Loading row, then all of it', async () => {
+    const control = sandboxControl(sandbox.endpoint);
+    // The sample organization (same management credentials) with a new top-level OU of 45
+    // accounts, and slow pages: that OU's first listing takes three round trips. (A parent listed
+    // before keeps its listing until a new one is complete, so the OU must be new to the index.)
+    const seed = structuredClone(sampleSeed) as unknown as { ous: Array<{ name: string; accounts?: Array<Record<string, unknown>> }> };
+    const accounts = Array.from({ length: 45 }, (_, i) => ({ id: String(390000000100 + i), name: `Research ${i}`, email: `research-${i}@acme.example` }));
+    seed.ous.push({ name: 'Research', accounts });
+    await control.seed(seed as never);
+    await control.faults({ latencyMs: 300 });
+    try {
+      const state = await control.state();
+      const big = state.ous.find((o) => o.name === 'Research')!;
+      const size = state.accounts.filter((a) => a.parentId === big.id).length;
+      assert.equal(size, 45);
+      const refreshing = vscode.commands.executeCommand('rootTasks.refreshOrganization');
+      const ouNode = async () => {
+        const nodes = await walkTo(big.id);
+        return nodes.find((n) => n.kind === 'ou' && n.ou.id === big.id);
+      };
+      let partial: Node[] | undefined;
+      for (let i = 0; i < 300 && !partial; i++) {
+        const node = await ouNode();
+        const children = node ? await api.explorer.tree.getChildren(node) : [];
+        if (children.some((n) => n.kind === 'loading')) partial = children;
+        else await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(partial, 'the OU was shown while its listing was still going');
+      const shown = partial.filter((n) => n.kind === 'account').length;
+      assert.ok(shown >= 20 && shown < size, `${shown} of ${size} accounts shown from the first pages`);
+      assert.equal(partial.at(-1)!.kind, 'loading', 'the Loading row comes last');
+      assert.equal(api.explorer.tree.getTreeItem(partial.at(-1)!).label, 'Loading…');
+      await refreshing;
+      const all = await api.explorer.tree.getChildren((await ouNode())!);
+      assert.ok(!all.some((n) => n.kind === 'loading'));
+      assert.equal(all.filter((n) => n.kind === 'account').length, size);
+    } finally {
+      await freshSandbox();
+      await vscode.commands.executeCommand('rootTasks.refreshOrganization');
     }
   });
 
