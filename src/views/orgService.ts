@@ -107,7 +107,8 @@ export class OrgService implements vscode.Disposable {
       if (previous && previous.organization.id === info.id) {
         for (const [k, v] of previous.accounts) index.accounts.set(k, v);
         for (const [k, v] of previous.ous) index.ous.set(k, v);
-        for (const [k, v] of previous.parents) index.parents.set(k, v);
+        // A listing still in flight belongs to the old index: list that parent again here.
+        for (const [k, v] of previous.parents) if (v.status !== 'partial') index.parents.set(k, v);
       }
       this.current = index;
       this.setState('ready');
