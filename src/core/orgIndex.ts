@@ -72,14 +72,15 @@ export class OrgIndex {
   /**
    * What a first listing has found so far, shown while its last pages are still coming. A parent
    * listed before keeps its complete listing until the new one is complete (a refresh never
-   * shows a branch shrinking and growing back).
+   * shows a branch shrinking and growing back). Returns whether anything was taken.
    */
-  setPartial(parentId: string, ous: OrgUnit[], accounts: OrgAccount[], now = new Date()): void {
+  setPartial(parentId: string, ous: OrgUnit[], accounts: OrgAccount[], now = new Date()): boolean {
     const before = this.parents.get(parentId);
-    if (before && before.status !== 'partial') return;
+    if (before && before.status !== 'partial') return false;
     for (const ou of ous) this.ous.set(ou.id, ou);
     for (const a of accounts) this.accounts.set(a.id, a);
     this.parents.set(parentId, { status: 'partial', ous: ous.map((o) => o.id), accounts: accounts.map((a) => a.id), listedAt: now.toISOString() });
+    return true;
   }
 
   /** Keeps what was listed before (a failed refresh never blanks a branch) and marks the failure. */

@@ -133,9 +133,8 @@ export class OrgService implements vscode.Disposable {
       let firstPage!: () => void;
       const first = new Promise<void>((resolve) => (firstPage = resolve));
       const done = aws.module().listParent(aws.context(), parentId, (soFar) => {
-        index.setPartial(parentId, soFar.ous, soFar.accounts);
         firstPage();
-        this.changed.fire();
+        if (index.setPartial(parentId, soFar.ous, soFar.accounts)) this.changed.fire();
       })
         .then((r) => index.setListing(parentId, r.ous, r.accounts))
         .catch((err) => index.setError(parentId, aws.module().errorSummary(err)))
@@ -160,8 +159,8 @@ export class OrgService implements vscode.Disposable {
         if (progress.result) index.setListing(progress.parentId, progress.result.ous, progress.result.accounts);
         else index.setError(progress.parentId, progress.error ?? 'listing failed');
       }, () => !force && index !== this.current, (parentId, soFar) => {
-        index.setPartial(parentId, soFar.ous, soFar.accounts);
-        this.changed.fire();
+        // A refresh's pages of parents listed before change nothing shown: no redraw for them.
+        if (index.setPartial(parentId, soFar.ous, soFar.accounts)) this.changed.fire();
       });
       this.log.info('org', `indexed ${summary.accounts} accounts in ${summary.parentsListed} parents with ${summary.calls} calls in ${Date.now() - started} ms${summary.parentsFailed ? `; ${summary.parentsFailed} parents FAILED` : ''}`);
       this.persist();
