@@ -1,29 +1,30 @@
 import * as vscode from 'vscode';
-import { createLog } from './views/log';
-import { createAwsLoader } from './awsModule';
-import { AwsAccess } from './views/awsAccess';
-import { OrgService } from './views/orgService';
-import { OrganizationTree } from './views/organizationTree';
-import { FindingsStore } from './core/findings';
+import * as explorer from './commands/explorer/register';
+import * as scan from './commands/scan/register';
+import * as unlock from './commands/unlock/register';
+import * as rootCredentials from './commands/rootCredentials/register';
+import * as orgSetup from './commands/orgSetup/register';
+import * as auditTrail from './commands/auditTrail/register';
+import * as totp from './commands/totp/register';
+import * as rootSessions from './commands/rootSessions/register';
 import { registerCommand } from './commands/command';
-import { registerExplorer } from './commands/explorer';
-import { registerScan } from './commands/scan';
-import { registerTotp, type TotpFeature } from './commands/totpCommands';
-import { setupAudit } from './commands/auditLogSetup';
-import { sinkFromStatus } from './commands/checkSetup';
-import { isTokenStale, tokensForAccount } from './core/totp';
+import { sinkFromStatus } from './commands/orgSetup/checkSetup';
+import { FindingsStore } from './core/findings';
 import { RootSessionRegistry } from './core/sessionRegistry';
-import { registerRootSessions } from './commands/rootTask/register';
-import type { RootTaskDeps } from './commands/rootTask/runner';
-import { registerUnlockCommands } from './commands/unlockCommands';
-import { registerCredentialFlows } from './commands/reportCommands';
+import { isTokenStale, tokensForAccount } from './core/totp';
+import { AwsAccess } from './services/awsAccess';
+import { createAwsLoader, createFlowsLoader } from './services/lazyBundles';
+import { createLog } from './services/log';
+import { OrgService } from './services/orgService';
+import type { RootTaskServices } from './services/rootTaskEnv';
+import { OrganizationTree } from './views/organizationTree';
 
 /** What activate() returns: read by the host tests (activation time), never by other extensions. */
 export interface RootTasksApi {
   activationMs: number;
-  totp: TotpFeature;
+  totp: totp.TotpFeature;
   /** The root-task services (session registry, audit trail, ...) for the flow host tests. */
-  rootTasks: RootTaskDeps;
+  rootTasks: RootTaskServices;
   /** The explorer's services, for the tree host tests. */
   explorer: { org: OrgService; tree: OrganizationTree; findings: FindingsStore };
   /** Where VS Code writes this extension's logs (output channels): the host tests read them. */
@@ -31,7 +32,7 @@ export interface RootTasksApi {
 }
 
 // Composition root: builds the services once and registers everything synchronously, before any
-// await; no network and no SDK load here (the SDK bundle loads on the first AWS call).
+// await; no network and no SDK or flows load here (those bundles load on first use).
 export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('AWS Root Tasks', { log: true });
@@ -39,27 +40,25 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const aws = new AwsAccess(createAwsLoader(__dirname), log);
   const findings = new FindingsStore(context.globalState);
   const org = new OrgService(aws, context.globalState, log);
-  // The audit trail (globalStorage/audit) with its channel, sink delivery, status and commands.
-  // Actor: the management principal's ARN (GetCallerIdentity, asked once, on the first event).
-  const audit = setupAudit(context, log, () => aws.actor());
-  const totp = registerTotp(context, log, (input) => audit.record(input));
-  // What every root-task flow gets (src/commands/rootTask/README.md).
-  const rootTasks: RootTaskDeps = { aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry() };
+  // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
+  const audit = auditTrail.register(context, log, () => aws.actor());
+  const tokens = totp.register(context, log, (input) => audit.record(input));
+  const services: RootTaskServices = {
+    aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
+  };
   const tree = new OrganizationTree({ org, findings, tokensFor: (id) =>
-    tokensForAccount(totp.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
+    tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
-    channel,
-    aws,
-    org,
-    tree,
-    totp.store.onDidChange(() => tree.refresh()),
+    channel, aws, org, tree,
+    tokens.store.onDidChange(() => tree.refresh()),
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
-    ...registerExplorer(log, org, tree),
-    ...registerScan({ log, aws, org, findings, audit }),
-    ...registerRootSessions(log, rootTasks.sessions),
-    ...registerUnlockCommands(rootTasks),
-    ...registerCredentialFlows(rootTasks, {
+    ...explorer.register(log, org, tree),
+    ...scan.register(services),
+    ...rootSessions.register(log, services.sessions),
+    ...unlock.register(services),
+    ...rootCredentials.register(services, context.extensionUri),
+    ...orgSetup.register(services, {
       extensionUri: context.extensionUri,
       auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
       onFeaturesChanged: () => void org.refresh(),
@@ -67,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, totp, rootTasks, explorer: { org, tree, findings }, logUri: context.logUri };
+  return { activationMs, totp: tokens, rootTasks: services, explorer: { org, tree, findings }, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

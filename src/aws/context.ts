@@ -3,6 +3,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
 import { createLimiter, type Limiter } from '../core/rateLimit';
+import { bindManagementOps, type ManagementOps } from './managementOps';
 
 export interface AwsSettings {
   region: string;
@@ -32,6 +33,8 @@ export interface AwsContext {
   clientsFor(credentials: AwsCredentialIdentity, region?: string): ServiceClients;
   /** GetCallerIdentity of the management credentials, asked once. */
   callerIdentity(): Promise<CallerIdentity>;
+  /** The management operations bound to this context. */
+  readonly ops: ManagementOps;
   dispose(): void;
 }
 
@@ -42,7 +45,7 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   const management = createClients(provider, options);
   const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
   let identity: Promise<CallerIdentity> | undefined;
-  return {
+  const context: AwsContext = {
     settings,
     management,
     limiter,
@@ -57,6 +60,11 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
       identity.catch(() => (identity = undefined));
       return identity;
     },
+    get ops() {
+      return (ops ??= bindManagementOps(context));
+    },
     dispose: () => management.destroy(),
   };
+  let ops: ManagementOps | undefined;
+  return context;
 }

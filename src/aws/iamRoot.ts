@@ -14,18 +14,16 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { RootCredentialListing } from '../core/rootReport';
+import type { CallGate } from '../core/gate';
 import { errorSummary, isAwsError } from './errors';
+
+export type { CallGate } from '../core/gate';
 
 /**
  * IAM operations on a member account's root user, made with AssumeRoot credentials. Root-user
- * calls omit UserName (the session's principal is the root user). Every call goes through a gate
- * so the flow can audit it (the root-session runner's read/write) and rate-limit it.
+ * calls omit UserName (the session's principal is the root user). Every call goes through the
+ * flow's audited gate (src/core/gate.ts), which also paces it.
  */
-export interface CallGate {
-  read<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T>;
-  write<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T>;
-}
-
 const rootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
 /** Walks an IAM Marker/IsTruncated listing to the end; a repeated marker is an error, not a loop. */

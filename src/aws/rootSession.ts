@@ -3,6 +3,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { MAX_ROOT_SESSION_SECONDS, ROOT_TASKS, isAccountId, type RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
 import type { AwsContext } from './context';
+import { bindSessionOps, type SessionOps } from './sessionOps';
 
 /**
  * Short-lived root credentials for one task on one member account. The credentials live only in
@@ -16,6 +17,8 @@ export interface RootSession {
   readonly requestId?: string;
   /** Clients signed with the root credentials (optionally in another region); throws once the session has ended. */
   clients(region?: string): ServiceClients;
+  /** The session's AWS operations, bound to its credentials (each throws once the session has ended). */
+  readonly ops: SessionOps;
   secondsLeft(now?: Date): number;
   readonly ended: boolean;
   end(): void;
@@ -49,7 +52,7 @@ export async function assumeRoot(
   const expiresAt = c.Expiration;
   const clients = new Map<string, ServiceClients>();
   const describe = { accountId: request.accountId, task: request.task, expiresAt: expiresAt.toISOString() };
-  return {
+  const session = {
     accountId: request.accountId,
     task: request.task,
     expiresAt,
@@ -63,6 +66,7 @@ export async function assumeRoot(
       if (!c) clients.set(region, (c = aws.clientsFor(credentials, region)));
       return c;
     },
+    ops: bindSessionOps((region) => session.clients(region), aws.settings.region),
     secondsLeft: (now = new Date()) => Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
     end() {
       for (const c of clients.values()) c.destroy();
@@ -72,4 +76,5 @@ export async function assumeRoot(
     toJSON: () => describe,
     [Symbol.for('nodejs.util.inspect.custom')]: () => `RootSession ${JSON.stringify(describe)}`,
   } as RootSession;
+  return session;
 }

@@ -1,30 +1,14 @@
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-sqs';
 import type { ServiceClients } from './clients';
 import type { PolicyRead, WriteResult } from './s3Policy';
+import { queueFromUrl, type QueueRef } from './queueUrl';
+
+export { queueFromUrl, type QueueRef } from './queueUrl';
 
 /**
  * Queue-policy operations under an SQSUnlockQueuePolicy root session. The task policy has no
  * RemovePermission: a policy is removed by SetQueueAttributes with Policy = "".
  */
-export interface QueueRef {
-  name: string;
-  url: string;
-  region: string;
-  accountId: string;
-  arn: string;
-}
-
-/**
- * Name, account, region and ARN from a queue URL: `https://sqs.<region>.amazonaws.com/<account>/<name>`
- * (or an emulator's `http://host:port/<account>/<name>`, whose region is the client's).
- */
-export function queueFromUrl(url: string, fallbackRegion: string): QueueRef {
-  const u = new URL(url);
-  const [accountId = '', name = ''] = u.pathname.split('/').filter(Boolean);
-  const region = /^sqs\.([a-z0-9-]+)\.amazonaws\.com/.exec(u.hostname)?.[1] ?? /^([a-z]{2}(?:-[a-z]+)+-\d)\.queue\.amazonaws\.com$/.exec(u.hostname)?.[1] ?? fallbackRegion;
-  return { name, url, region, accountId, arn: `arn:aws:sqs:${region}:${accountId}:${name}` };
-}
-
 /** Every queue of the account in the client's region (MaxResults so that NextToken paging works). */
 export async function listQueues(clients: ServiceClients, region: string, pageSize = 1000): Promise<{ queues: QueueRef[]; requestId?: string }> {
   const queues: QueueRef[] = [];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Log } from '../views/log';
+import type { Log } from '../services/log';
 import { describeError, isCancellation } from '../core/errors';
 
 export type Handler = (...args: unknown[]) => unknown;

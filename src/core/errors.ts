@@ -6,12 +6,22 @@ export class Cancelled extends Error {
   }
 }
 
+// A global symbol, not the class: the lazily loaded bundles (flows, AWS) carry their own copy of
+// this class, and a UserError thrown there must still be recognised here.
+const USER_ERROR = Symbol.for('rootTasks.userError');
+
 /** An error whose message is written for the user: clear, specific, free of secrets. */
 export class UserError extends Error {
+  readonly [USER_ERROR] = true;
   constructor(message: string) {
     super(message);
     this.name = 'UserError';
   }
+}
+
+/** A UserError (or subclass) from any of the extension's bundles. */
+export function isUserError(err: unknown): err is UserError {
+  return !!err && typeof err === 'object' && (err as { [USER_ERROR]?: unknown })[USER_ERROR] === true;
 }
 
 export function isCancellation(err: unknown): boolean {
@@ -23,7 +33,7 @@ export function isCancellation(err: unknown): boolean {
  * deep-inspected: SDK errors carry request headers (session tokens) in hidden properties.
  */
 export function describeError(err: unknown): string {
-  if (err instanceof UserError) return err.message;
+  if (isUserError(err)) return err.message;
   if (err instanceof Error) {
     const name = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
     return `${name}${err.message}`;

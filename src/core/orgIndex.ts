@@ -58,6 +58,20 @@ export class OrgIndex {
 
   constructor(public organization: OrganizationInfo) {}
 
+  /**
+   * A refresh's new index starts from what the previous one showed (same organization only), so
+   * the tree keeps its content until the walk replaces it parent by parent. A listing still in
+   * flight ('partial') belongs to the previous index and its walk: it is not taken, so that parent
+   * is listed again here instead of showing "Loading" with nothing to finish it.
+   */
+  carryOver(previous: OrgIndex | undefined): this {
+    if (!previous || previous.organization.id !== this.organization.id) return this;
+    for (const [k, v] of previous.accounts) this.accounts.set(k, v);
+    for (const [k, v] of previous.ous) this.ous.set(k, v);
+    for (const [k, v] of previous.parents) if (v.status !== 'partial') this.parents.set(k, v);
+    return this;
+  }
+
   setListing(parentId: string, ous: OrgUnit[], accounts: OrgAccount[], now = new Date()): void {
     for (const ou of ous) this.ous.set(ou.id, ou);
     for (const a of accounts) this.accounts.set(a.id, a);

@@ -1,4 +1,4 @@
-import { UserError } from './errors';
+import { UserError, isUserError } from './errors';
 import { ROOT_TASKS, formatAccountId, type RootTaskName } from './tasks';
 
 /**
@@ -40,7 +40,7 @@ export function classifyFailure(err: unknown): FailureKind {
 }
 
 export function explainFailure(err: unknown, ctx: FailureContext): string {
-  if (err instanceof UserError) return err.message;
+  if (isUserError(err)) return err.message;
   const name = field(err, 'name');
   const message = field(err, 'message') || String(err);
   const op = ctx.operation ?? 'the call';
@@ -66,5 +66,5 @@ export function explainFailure(err: unknown, ctx: FailureContext): string {
 
 /** A UserError with the explanation, for the command wrapper to show. */
 export function failureAsUserError(err: unknown, ctx: FailureContext): UserError {
-  return err instanceof UserError ? err : new UserError(explainFailure(err, ctx));
+  return isUserError(err) ? err : new UserError(explainFailure(err, ctx));
 }

@@ -1,3 +1,4 @@
+import type { SessionSummary } from './sessionRegistry';
 import { MAX_ROOT_SESSION_SECONDS, ROOT_TASKS, formatAccountId, type RootTaskName } from './tasks';
 
 /** Session lifetime rules (pure): how long to ask for, when writes are still allowed, how it reads. */
@@ -58,4 +59,11 @@ export function formatCountdown(seconds: number): string {
 /** "root · S3 unlock · 1111-2222-3333 · 12:41 left" (the status bar adds the icon). */
 export function describeSession(s: { task: RootTaskName; accountId: string; expiresAt: Date }, now: Date): string {
   return `root · ${ROOT_TASKS[s.task].label} · ${formatAccountId(s.accountId)} · ${formatCountdown(secondsUntil(s.expiresAt, now))} left`;
+}
+
+/** "root · S3 unlock · 1111-2222-3333 · 12:41 left", or for a group "root · scan of X · 12 sessions · 12:41 left". */
+export function describeEntry(entry: SessionSummary, now: Date): string {
+  if (entry.kind === 'session') return describeSession(entry.session, now);
+  const n = entry.sessions.length;
+  return `root · ${entry.group.label} · ${n} session${n === 1 ? '' : 's'} · ${formatCountdown(secondsUntil(entry.expiresAt, now))} left`;
 }

@@ -11,8 +11,16 @@ export interface EndableSession {
 
 export type SessionEndReason = 'finished' | 'cancelled' | 'failed' | 'expired' | 'endedByUser' | 'shutdown';
 
+/** Sessions that belong together (a scan's): shown as one item and ended together. */
+export interface SessionGroup {
+  readonly id: string;
+  /** What the person started, e.g. "scan of Workloads". */
+  readonly label: string;
+}
+
 export interface RegisteredSession {
   readonly taskId: string;
+  readonly group?: SessionGroup;
   readonly task: RootTaskName;
   readonly accountId: string;
   readonly expiresAt: Date;
@@ -39,6 +47,7 @@ export class RootSessionRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly claims = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
+  private readonly groupControllers = new Map<string, AbortController>();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -60,12 +69,13 @@ export class RootSessionRegistry {
   }
 
   /** Registers a fresh session; it is ended (reason 'expired') when its expiry time comes. */
-  add(taskId: string, session: EndableSession, onEnd: (reason: SessionEndReason) => void): RegisteredSession {
+  add(taskId: string, session: EndableSession, onEnd: (reason: SessionEndReason) => void, group?: SessionGroup): RegisteredSession {
     if (this.entries.has(taskId)) throw new Error(`A root session is already registered for task ${taskId}`);
     const controller = new AbortController();
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAt.getTime() - this.now().getTime()));
     const entry: Entry = {
       taskId,
+      group,
       task: session.task,
       accountId: session.accountId,
       expiresAt: session.expiresAt,
@@ -96,6 +106,27 @@ export class RootSessionRegistry {
     return reason;
   }
 
+  /**
+   * Ends every live session of a group and aborts the group's signal, so the work that owns it
+   * (a scan) starts no new session. Returns how many sessions were ended.
+   */
+  endGroup(groupId: string, reason: SessionEndReason): number {
+    this.groupControllers.get(groupId)?.abort(reason);
+    const ids = [...this.entries.values()].filter((e) => e.group?.id === groupId).map((e) => e.taskId);
+    for (const id of ids) this.end(id, reason);
+    return ids.length;
+  }
+
+  /**
+   * A group's signal: aborted when the person ends the group from the status bar. The owner
+   * (a scan) checks it before each new session and disposes it when done.
+   */
+  openGroup(group: SessionGroup): { signal: AbortSignal; dispose(): void } {
+    const controller = new AbortController();
+    this.groupControllers.set(group.id, controller);
+    return { signal: controller.signal, dispose: () => void this.groupControllers.delete(group.id) };
+  }
+
   get(taskId: string): RegisteredSession | undefined {
     return this.entries.get(taskId);
   }
@@ -103,6 +134,29 @@ export class RootSessionRegistry {
   /** Live sessions, soonest expiry first. */
   list(): RegisteredSession[] {
     return [...this.entries.values()].sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  }
+
+  /**
+   * What the status bar shows: each ungrouped session on its own, each group as one entry with
+   * its session count and the soonest expiry. Soonest expiry first.
+   */
+  summary(): SessionSummary[] {
+    const out: SessionSummary[] = [];
+    const groups = new Map<string, SessionSummary & { kind: 'group' }>();
+    for (const s of this.list()) {
+      if (!s.group) {
+        out.push({ kind: 'session', session: s, expiresAt: s.expiresAt });
+        continue;
+      }
+      const g = groups.get(s.group.id);
+      if (g) g.sessions.push(s);
+      else {
+        const entry = { kind: 'group' as const, group: s.group, sessions: [s], expiresAt: s.expiresAt };
+        groups.set(s.group.id, entry);
+        out.push(entry);
+      }
+    }
+    return out;
   }
 
   get size(): number {
@@ -116,6 +170,7 @@ export class RootSessionRegistry {
 
   /** Ends everything (extension shutdown). */
   dispose(): void {
+    for (const c of this.groupControllers.values()) c.abort('shutdown');
     for (const id of [...this.entries.keys()]) this.end(id, 'shutdown');
     this.claims.clear();
     this.listeners.clear();
@@ -125,3 +180,8 @@ export class RootSessionRegistry {
     for (const l of this.listeners) l();
   }
 }
+
+/** One status bar line: a session, or a group of sessions (count and soonest expiry). */
+export type SessionSummary =
+  | { kind: 'session'; session: RegisteredSession; expiresAt: Date }
+  | { kind: 'group'; group: SessionGroup; sessions: RegisteredSession[]; expiresAt: Date };

@@ -1,10 +1,12 @@
 import { Cancelled, UserError, isCancellation } from './errors';
+import { createGate, requestIdOf, type CallGate } from './gate';
 import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSettings } from './guardrails';
 import type { AuditInput } from './audit/types';
 import type { OrgIndex } from './orgIndex';
 import { explainFailure, failureAsUserError } from './sessionErrors';
 import { checkWritable, sessionDuration, type SessionSettings } from './sessionPolicy';
-import type { EndableSession, RegisteredSession, RootSessionRegistry, SessionEndReason } from './sessionRegistry';
+import type { Limiter } from './rateLimit';
+import type { EndableSession, RegisteredSession, RootSessionRegistry, SessionEndReason, SessionGroup } from './sessionRegistry';
 import { formatAccountId, isAccountId, type RootTaskName } from './tasks';
 
 /**
@@ -26,6 +28,14 @@ export interface RootTaskRequest {
   justification: string;
   ticket: string;
   taskId?: string;
+  /** The task this session is part of (a scan's id on each of its account sessions); on every event. */
+  parentTaskId?: string;
+  /** Sessions shown and ended together (a scan's): the status bar shows the group as one item. */
+  group?: SessionGroup;
+  /** The flow's own cancel: no call starts after it aborts (the session then ends as cancelled). */
+  signal?: AbortSignal;
+  /** Read records do not hold up the next call (a scan's many reads); settled before the session ends. */
+  pipelineReads?: boolean;
 }
 
 export interface RunnerEnv<S extends EndableSession> {
@@ -34,6 +44,8 @@ export interface RunnerEnv<S extends EndableSession> {
   guardrails: GuardrailSettings;
   session: SessionSettings;
   getIndex: () => Promise<OrgIndex>;
+  /** Paces every AWS call of the session (the same limiter as every other AWS call). */
+  limiter: Pick<Limiter, 'run'>;
   assume: (req: { accountId: string; task: RootTaskName; durationSeconds: number }) => Promise<S>;
   newTaskId: () => string;
   now?: () => Date;
@@ -41,7 +53,7 @@ export interface RunnerEnv<S extends EndableSession> {
   warn?: (message: string) => void;
 }
 
-export interface ActiveRootTask<S extends EndableSession> {
+export interface ActiveRootTask<S extends EndableSession> extends CallGate {
   readonly session: S;
   readonly taskId: string;
   /** Aborted when the session ends early (expired, ended from the status bar). */
@@ -50,18 +62,8 @@ export interface ActiveRootTask<S extends EndableSession> {
   assertWritable(): void;
   /** Checks guardrails for a resource picked during the task and claims it (one task per resource). */
   claim(resourceArn: string): Promise<void>;
-  read<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T>;
-  write<T>(operation: string, resource: string, call: () => Promise<T>, extra?: Partial<AuditInput>): Promise<T>;
   /** Records an event with this task's taskId/task/accountId filled in. */
   record(input: AuditInput): Promise<void>;
-}
-
-/** `result.$metadata.requestId` (SDK outputs and errors) or a plain `requestId` field (our ops). */
-export function requestIdOf(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as { requestId?: unknown; $metadata?: { requestId?: unknown } };
-  const id = v.$metadata?.requestId ?? v.requestId;
-  return typeof id === 'string' && id ? id : undefined;
 }
 
 function rootArn(accountId: string): string {
@@ -77,7 +79,7 @@ export async function runRootTask<S extends EndableSession, T>(
   const taskId = req.taskId ?? env.newTaskId();
   // The audit trail takes only well-formed account ids; a malformed one is refused below and
   // recorded as detail, so the refusal itself is never lost to a validation error.
-  const base = { taskId, task: req.task, accountId: req.accountId };
+  const base = { taskId, task: req.task, accountId: req.accountId, ...(req.parentTaskId ? { parentTaskId: req.parentTaskId } : {}) };
   const validId = isAccountId(req.accountId);
   const record = async (input: AuditInput) => {
     await env.audit.record({ ...base, accountId: validId ? req.accountId : undefined, ...input });
@@ -133,16 +135,20 @@ export async function runRootTask<S extends EndableSession, T>(
     let ended: Promise<unknown> = Promise.resolve();
     const registered = env.registry.add(taskId, session, (reason) => {
       ended = record(endEvent(reason)).catch((err) => env.warn?.(`audit: could not record the end of root session ${taskId}: ${explainFailure(err, base)}`));
-    });
+    }, req.group);
     // Which call an error came from, so the message names the operation (the error itself is rethrown untouched).
     const origins = new WeakMap<object, { operation: string; resource: string }>();
     let reason: SessionEndReason = 'failed';
+    const active = activeTask(env, req, base, session, registered, record, now, origins);
     try {
       await record({ kind: 'assumeRoot.granted', outcome: 'ok', expiresAt: session.expiresAt.toISOString(), requestId: requestIdOf(session) });
-      const result = await work(activeTask(env, base, session, registered, record, now, origins));
+      const result = await work(active);
+      await active.settle();
       reason = 'finished';
       return result;
     } catch (err) {
+      // Read records still queued are written before the session's end (order kept).
+      await active.settle().catch(() => undefined);
       const early = registered.signal.aborted ? (registered.signal.reason as SessionEndReason) : undefined;
       if (isCancellation(err) && !early) {
         reason = 'cancelled';
@@ -186,33 +192,32 @@ async function claimBusy(
 
 function activeTask<S extends EndableSession>(
   env: RunnerEnv<S>,
+  req: RootTaskRequest,
   base: { taskId: string; task: RootTaskName; accountId: string },
   session: S,
   registered: RegisteredSession,
   record: (input: AuditInput) => Promise<void>,
   now: () => Date,
   origins: WeakMap<object, { operation: string; resource: string }>,
-): ActiveRootTask<S> {
-  const live = () => {
-    if (registered.signal.aborted) throw new Cancelled(`root session ${registered.signal.reason as string}`);
-  };
+): ActiveRootTask<S> & { settle(): Promise<void> } {
   const assertWritable = () => {
     const check = checkWritable(session, now(), env.session.minRemainingSeconds);
     if (!check.ok) throw new UserError(check.message);
   };
-  const call = async <T>(kind: 'aws.read' | 'aws.write', operation: string, resource: string, fn: () => Promise<T>, extra?: Partial<AuditInput>) => {
-    live();
-    let result: T;
-    try {
-      result = await fn();
-    } catch (err) {
+  const gate = createGate({
+    record,
+    limiter: env.limiter,
+    live: () => {
+      if (registered.signal.aborted) throw new Cancelled(`root session ${registered.signal.reason as string}`);
+      if (req.signal?.aborted) throw new Cancelled();
+    },
+    writable: assertWritable,
+    describe: (err, operation, resource) => explainFailure(err, { ...base, operation, resource }),
+    onFailure: (err, operation, resource) => {
       if (err && typeof err === 'object') origins.set(err, { operation, resource });
-      await record({ ...extra, kind, operation, resource, outcome: 'error', error: explainFailure(err, { ...base, operation, resource }), requestId: requestIdOf(err) });
-      throw err;
-    }
-    await record({ ...extra, kind, operation, resource, outcome: 'ok', requestId: requestIdOf(result) });
-    return result;
-  };
+    },
+    pipelineReads: req.pipelineReads,
+  });
   return {
     session,
     taskId: base.taskId,
@@ -226,11 +231,9 @@ function activeTask<S extends EndableSession>(
       }
       await claimBusy(env.registry, resourceArn, base.taskId, record);
     },
-    read: (operation, resource, fn) => call('aws.read', operation, resource, fn),
-    write(operation, resource, fn, extra) {
-      assertWritable();
-      return call('aws.write', operation, resource, fn, extra);
-    },
+    read: gate.read,
+    write: gate.write,
+    settle: () => gate.settle(),
     record,
   };
 }

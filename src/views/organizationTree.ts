@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { FindingsStore } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
-import type { OrgService } from './orgService';
+import type { OrgService } from '../services/orgService';
 import { resourceTarget, type Node } from './tree/nodes';
 import { toTreeItem } from './tree/treeItems';
-import { setContext } from './contextKeys';
+import { setContext } from '../services/contextKeys';
 
 export interface TreeDeps {
   org: OrgService;

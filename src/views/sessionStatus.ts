@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { describeSession, formatCountdown, secondsUntil } from '../core/sessionPolicy';
+import { describeEntry, formatCountdown, secondsUntil } from '../core/sessionPolicy';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import { ROOT_TASKS, formatAccountId } from '../core/tasks';
-import { setContext } from './contextKeys';
+import { setContext } from '../services/contextKeys';
 
 /**
  * The live root session(s) in the status bar: "$(shield) root · S3 unlock · 1111-2222-3333 · 12:41
@@ -25,7 +25,7 @@ export class SessionStatus implements vscode.Disposable {
   }
 
   private update(): void {
-    const live = this.sessions.list();
+    const live = this.sessions.summary();
     if (!live.length) {
       this.stopTicking();
       this.item.hide();
@@ -33,12 +33,14 @@ export class SessionStatus implements vscode.Disposable {
       return;
     }
     const now = this.now();
-    const first = live[0];
+    const count = this.sessions.size;
     this.item.text = live.length === 1
-      ? `$(shield) ${describeSession(first, now)}`
-      : `$(shield) root · ${live.length} sessions · ${formatCountdown(secondsUntil(first.expiresAt, now))} left`;
-    const lines = live.map((s) => `- ${ROOT_TASKS[s.task].label} on ${formatAccountId(s.accountId)}: ${formatCountdown(secondsUntil(s.expiresAt, now))} left`);
-    this.item.tooltip = new vscode.MarkdownString(`**Root session${live.length > 1 ? 's' : ''}** (click to end)\n\n${lines.join('\n')}`);
+      ? `$(shield) ${describeEntry(live[0], now)}`
+      : `$(shield) root · ${count} sessions · ${formatCountdown(secondsUntil(live[0].expiresAt, now))} left`;
+    const lines = live.map((e) => e.kind === 'group'
+      ? `- ${e.group.label}: ${e.sessions.length} session(s), the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
+      : `- ${ROOT_TASKS[e.session.task].label} on ${formatAccountId(e.session.accountId)}: ${formatCountdown(secondsUntil(e.expiresAt, now))} left`);
+    this.item.tooltip = new vscode.MarkdownString(`**Root session${count > 1 ? 's' : ''}** (click to end)\n\n${lines.join('\n')}`);
     this.item.accessibilityInformation = { label: this.item.text.replace('$(shield) ', ''), role: 'button' };
     this.item.show();
     void setContext('sessionActive', true);

@@ -39,3 +39,12 @@ export function fsReason(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * Whether an error is the audit trail refusing or failing a record. By name, not class: the flows
+ * run from their own bundle, whose copies of these classes are not the trail's.
+ */
+export function isAuditFailure(err: unknown): boolean {
+  const name = err instanceof Error ? err.name : '';
+  return name === 'AuditGateError' || name === 'AuditWriteError' || name === 'AuditInputError';
+}

@@ -38,6 +38,7 @@ const line = (max: number, pattern?: RegExp): Rule => ({ max, pattern });
 
 const RULES: Record<StringField, Rule> = {
   taskId: line(128),
+  parentTaskId: line(128),
   task: line(128),
   accountId: line(12, /^\d{12}$/),
   resource: line(2048),

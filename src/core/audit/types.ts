@@ -34,6 +34,8 @@ export type AuditOutcome = 'ok' | 'error' | 'denied' | 'cancelled';
 export interface AuditInput {
   kind: AuditKind;
   taskId?: string;
+  /** The task this one is part of: a scan's id on each of its account sessions' events. */
+  parentTaskId?: string;
   task?: string;
   accountId?: string;
   resource?: string;

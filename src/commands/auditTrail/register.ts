@@ -1,0 +1,106 @@
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import { createAuditTrail, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PENDING, SinkController, type AuditTrail, type SinkConfig, type SinkStatus } from '../../core/audit';
+import { attachAuditChannel } from '../../views/auditLogChannel';
+import { AuditStatusItem } from '../../views/auditLogStatus';
+import type { Log } from '../../services/log';
+import { userOnly } from '../../services/settings';
+import { exportAuditLog, openAuditLogFile, verifyAuditLog } from './logCommands';
+import { CURRENT_SECRET, PREVIOUS_SECRET, readSinkSecrets, setAuditSinkSecret } from './sinkSecret';
+import { registerCommand } from '../command';
+
+// Every audit setting is read from user/machine settings only: a workspace must not redirect the
+// trail, trust another CA, or loosen the gate.
+const sinkUrl = () => (userOnly<string>('audit.sinkUrl') ?? '').trim();
+const caFile = () => (userOnly<string>('audit.caFile') ?? '').trim();
+const strictAck = () => userOnly<boolean>('audit.strictAck') === true;
+const maxPending = () => Math.max(0, Math.floor(userOnly<number>('audit.maxPending') ?? DEFAULT_MAX_PENDING));
+const maxFileBytes = () => Math.max(65536, Math.floor(userOnly<number>('audit.maxFileBytes') ?? DEFAULT_MAX_FILE_BYTES));
+const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes'];
+
+/**
+ * The audit feature: the trail in globalStorage/audit, its output channel, delivery to the sink
+ * configured in settings (restarted when URL, CA or secrets change), the status bar item and the
+ * commands. Synchronous; delivery starts in the background. `actor` gives the caller identity ARN
+ * of the management credentials (called once per event: it should answer from a cache).
+ */
+export interface AuditFeature extends AuditTrail {
+  /** Delivery state of the remote sink, for the setup check and the status bar. */
+  sinkStatus(): SinkStatus;
+  /** Whether the sink must acknowledge the intent before AssumeRoot. */
+  strictAck(): boolean;
+}
+
+export function register(context: vscode.ExtensionContext, log: Log, actor: () => Promise<string> | string): AuditFeature {
+  const dir = vscode.Uri.joinPath(context.globalStorageUri, 'audit').fsPath;
+  const channel = vscode.window.createOutputChannel('AWS Root Tasks: Audit', { log: true });
+  const status = new AuditStatusItem();
+  const sink = new SinkController({ dir, logHead: async () => (await trail.head()).seq, onStatus: (s) => report(s) });
+  const trail = createAuditTrail({ dir, actor, maxFileBytes, delivery: () => sink.port(), strictAck, maxPending });
+
+  let previous: SinkStatus = { configured: false };
+  const report = (s: SinkStatus) => {
+    status.update(s);
+    // The main log gets transitions only, not one line per batch.
+    if (s.configured && s.state === 'failing' && (!previous.configured || previous.state !== 'failing' || previous.lastError !== s.lastError)) {
+      log.warn('audit', `delivery to ${s.sink} failing (${s.pending} pending): ${s.lastError}`);
+    } else if (s.configured && previous.configured && previous.state === 'failing' && s.state !== 'failing' && s.state !== 'stopped') {
+      log.info('audit', `delivery to ${s.sink} recovered`);
+    }
+    previous = s;
+  };
+
+  let secrets: Promise<string[]> | undefined;
+  const configure = async () => {
+    const url = sinkUrl();
+    if (!url) return sink.configure(undefined);
+    const config: SinkConfig = { url, secrets: () => (secrets ??= readSinkSecrets(context.secrets)) };
+    if (caFile()) {
+      try {
+        config.caPem = await fsp.readFile(caFile(), 'utf8');
+        if (!config.caPem.includes('-----BEGIN CERTIFICATE-----')) config.caError = 'The audit CA file (rootTasks.audit.caFile) holds no PEM certificate.';
+      } catch (err) {
+        config.caError = `The audit CA file (rootTasks.audit.caFile) could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`;
+      }
+    }
+    return sink.configure(config);
+  };
+  const reconfigure = () => void configure().catch((err) => log.error('audit', `audit sink set-up failed: ${err instanceof Error ? err.message : String(err)}`));
+  const recordChange = (setting: string, value: string | number | boolean) =>
+    void trail.record({ kind: 'settings.changed', detail: { setting: `rootTasks.audit.${setting}`, value } })
+      .catch((err) => log.error('audit', `could not record a settings change: ${err instanceof Error ? err.message : String(err)}`));
+
+  context.subscriptions.push(
+    channel,
+    status,
+    attachAuditChannel(trail, channel),
+    trail.onDidRecord((e) => sink.notify(e.seq)),
+    { dispose: () => void sink.dispose() },
+    context.secrets.onDidChange((e) => {
+      if (e.key !== CURRENT_SECRET && e.key !== PREVIOUS_SECRET) return;
+      secrets = undefined;
+      sink.port()?.retryNow();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const changed = WATCHED.filter((k) => e.affectsConfiguration(`rootTasks.audit.${k}`));
+      if (!changed.length) return;
+      // Recorded with the sink's origin only: a path or query could carry a token.
+      const values: Record<string, () => string | number | boolean> = {
+        sinkUrl: () => { try { return new URL(sinkUrl()).origin; } catch { return sinkUrl() ? 'invalid' : 'none'; } },
+        caFile: () => (caFile() ? 'set' : 'none'),
+        strictAck,
+        maxPending,
+        maxFileBytes,
+      };
+      for (const k of changed) recordChange(k, values[k]!());
+      if (changed.includes('sinkUrl') || changed.includes('caFile')) reconfigure();
+    }),
+    registerCommand(log, 'rootTasks.showAuditLog', () => channel.show(true)),
+    registerCommand(log, 'rootTasks.verifyAuditLog', () => verifyAuditLog(trail, log)),
+    registerCommand(log, 'rootTasks.exportAuditLog', (uri) => exportAuditLog(trail, log, uri instanceof vscode.Uri ? uri : undefined)),
+    registerCommand(log, 'rootTasks.setAuditSinkSecret', (args) => setAuditSinkSecret(context.secrets, trail, args as Parameters<typeof setAuditSinkSecret>[2])),
+    registerCommand(log, 'rootTasks.openAuditLogFile', () => openAuditLogFile(trail)),
+  );
+  reconfigure();
+  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck });
+}

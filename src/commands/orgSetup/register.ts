@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { SetupFacts, CheckItem } from '../../core/setupCheck';
+import { managementEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { setupCheckHtml } from '../../views/reportHtml';
+import { ReportPanel } from '../../views/reportPanel';
+import { registerCommand } from '../command';
+import { checkSetup, sinkFromSettings } from './checkSetup';
+import { enableFeaturesCommand } from './enableFeatures';
+import { showOrganizationFeatures } from './showFeatures';
+
+export interface OrgSetupOptions {
+  extensionUri: vscode.Uri;
+  /** The audit trail's sink delivery status (for check setup); without it only the settings are read. */
+  auditSink?: () => SetupFacts['auditSink'];
+  /** Told after the organization features changed. */
+  onFeaturesChanged: () => void;
+}
+
+/** Organization setup: show / enable the centralized root access features, and the setup check with its view. */
+export function register(services: RootTaskServices, options: OrgSetupOptions): vscode.Disposable[] {
+  const { log } = services;
+  const setupPanel = new ReportPanel(options.extensionUri, 'rootTasks.setupCheck', 'Root Tasks Setup Check', ['rerun'], () => void vscode.commands.executeCommand('rootTasks.checkSetup'));
+  const showSetup = (items: readonly CheckItem[], checkedAt: string) => setupPanel.show((assets) => setupCheckHtml(assets, items, checkedAt));
+  return [
+    setupPanel,
+    registerCommand(log, 'rootTasks.showOrganizationFeatures', () => showOrganizationFeatures(services.flows(), managementEnv(services), log)),
+    registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableFeaturesCommand(services.flows(), managementEnv(services), options.onFeaturesChanged, arg)),
+    registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
+      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg);
+      return { ...result, html: setupPanel.html };
+    }),
+  ];
+}

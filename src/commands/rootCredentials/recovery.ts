@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { RecoveryResult } from '../../aws/iamRoot';
+import type { OrgAccount } from '../../core/orgIndex';
+import { formatAccountId } from '../../core/tasks';
+import type { CredentialEnv } from '../../flows/credentials/audit';
+import type { RecoveryPerson } from '../../flows/credentials/recovery';
+import type { FlowsModule } from '../../services/lazyBundles';
+import { chooseAccounts } from '../accountScope';
+import { editorPerson } from '../person';
+
+export interface RecoveryArgs {
+  accountId?: string;
+  justification?: string;
+  ticket?: string;
+  /** Skip the confirmation (tests, automation). */
+  confirm?: boolean;
+}
+
+const shown = (a: OrgAccount) => `"${a.name}" (${formatAccountId(a.id)})`;
+
+/** rootTasks.allowRootPasswordRecovery: account → justification → confirmation → the recovery flow. */
+export async function recoveryCommand(flows: FlowsModule, env: CredentialEnv, arg?: unknown): Promise<RecoveryResult & { accountId: string }> {
+  const args = (arg ?? {}) as RecoveryArgs;
+  const [account] = (await chooseAccounts(env.getIndex, arg, { title: 'Allow root password recovery', pick: 'one' })).accounts;
+  const person: RecoveryPerson = { ...editorPerson(args), ...(args.confirm === true ? {} : { confirmRecovery }) };
+  const result = await flows.allowRootPasswordRecovery(env, person, account);
+  if (result.outcome === 'has-password') {
+    void vscode.window.showWarningMessage(`The root user of account ${shown(account)} already has a password, so it can already recover it; nothing was changed.`);
+  } else {
+    void vscode.window.showInformationMessage(`Root password recovery is allowed for account ${shown(account)} (verified).`);
+  }
+  return result;
+}
+
+async function confirmRecovery(account: OrgAccount): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(
+    `Allow root password recovery for account ${shown(account)}?`,
+    { modal: true, detail: 'The root user has no password. This creates its login profile without a password, so the owner of the root email address can set one through "Forgot password".' },
+    'Allow Recovery',
+  )) === 'Allow Recovery';
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { UserError } from '../../core/errors';
+import { targetOf } from '../../core/targets';
+import type { ScanMode } from '../../flows/scanAccount';
+import type { ScanSummary } from '../../flows/scan';
+import { managementEnv, rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { setting } from '../../services/settings';
+import { chooseAccounts } from '../accountScope';
+import { registerCommand } from '../command';
+import { editorPerson, withProgress } from '../person';
+
+/**
+ * Scan one account, an OU or every member account for locked S3 bucket and SQS queue policies;
+ * and confirm a "suspected" resource (the scan role was denied) with a read-only root session.
+ * Arguments for automation: a tree node, { accountId | accountIds | ouId | all }, { mode },
+ * { justification, ticket }.
+ */
+export function register(services: RootTaskServices): vscode.Disposable[] {
+  return [
+    registerCommand(services.log, 'rootTasks.scanLockedPolicies', (arg) => scan(services, arg)),
+    registerCommand(services.log, 'rootTasks.confirmSuspected', (arg) => {
+      const target = targetOf(arg);
+      if (target?.kind !== 'bucket' && target?.kind !== 'queue') throw new UserError('Choose a suspected bucket or queue in the tree.');
+      return scan(services, { ...(arg as object), target: undefined, accountIds: [target.accountId], mode: 'rootSession' });
+    }),
+  ];
+}
+
+async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<ScanSummary, 'skipped'> & { skipped: number; skippedAccounts: ScanSummary['skipped'] }) | undefined> {
+  const scope = await chooseAccounts(services.getIndex, arg, { title: 'Scan for locked policies', pick: 'many' });
+  const accounts = [...scope.accounts, ...scope.inactive];
+  if (!accounts.length) {
+    void vscode.window.showInformationMessage(`No member accounts in ${scope.label}.`);
+    return undefined;
+  }
+  const args = (arg ?? {}) as { mode?: ScanMode; justification?: string; ticket?: string };
+  const mode = args.mode ?? setting<ScanMode>('scan.mode', 'rootSession');
+  const flows = services.flows();
+  const management = managementEnv(services);
+  const env = { ...rootFlowEnv(services), management, sessions: services.sessions, newTaskId: () => crypto.randomUUID() };
+  const summary = await withProgress(`Scanning ${scope.label} for locked policies`, (progress) =>
+    flows.scanForLockedPolicies(env, editorPerson(args), progress, {
+      accounts,
+      scope: scope.label,
+      mode,
+      roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
+      regions: setting<string[]>('scan.regions', []),
+      homeRegion: management.ops.region,
+      accountConcurrency: setting('concurrency', 8),
+    }),
+  );
+  report(services, summary, scope.label, mode);
+  return { ...summary, skipped: summary.skipped.length, skippedAccounts: summary.skipped };
+}
+
+/** The whole result in the log; a short notification that points there. */
+function report(services: RootTaskServices, s: ScanSummary, scope: string, mode: ScanMode): void {
+  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const state = s.endedByUser ? 'Scan stopped (sessions ended by you)' : s.cancelled ? 'Scan cancelled' : 'Scan finished';
+  const line = `${state}: ${n(s.scanned, 'account')} of ${scope} scanned, ${s.locked} locked, ${s.suspected} suspected`
+    + (s.failed ? `, ${n(s.failed, 'account')} with errors` : '')
+    + (s.skipped.length ? `, ${n(s.skipped.length, 'account')} skipped` : '')
+    + ` (${n(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
+  services.log.info('scan', line);
+  for (const skipped of s.skipped) services.log.info('scan', `${skipped.accountId}: ${skipped.reason}`);
+  if (s.failed || s.skipped.length) {
+    void vscode.window.showWarningMessage(line, 'Show Log').then((c) => c && services.log.show());
+  } else {
+    void vscode.window.showInformationMessage(line);
+  }
+}

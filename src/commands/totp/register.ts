@@ -1,0 +1,69 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ClipboardGuard, TokenStore, TotpService, type RecordAudit } from '../../core/totp';
+import { TotpStatusBar } from '../../views/totpStatusBar';
+import { setContext } from '../../services/contextKeys';
+import { userOnly } from '../../services/settings';
+import type { Log } from '../../services/log';
+import { registerCommand } from '../command';
+import { addTotpToken } from './add';
+import { removeTotpToken, renameTotpToken, selectTotpToken } from './manage';
+import { copyTotpCode, revealTotpCode } from './copy';
+
+/** What the rest of the extension (tree, host tests) sees of the TOTP feature. */
+export interface TotpFeature {
+  store: TokenStore;
+  /** The status bar text now, undefined while hidden. */
+  statusText(): string | undefined;
+  /**
+   * For the host tests that prove no secret leaks: every global state value, and the directories
+   * where settings, the audit log (global storage) and the log files live.
+   */
+  persisted(): { globalState: Record<string, unknown>; directories: string[] };
+}
+
+// Both settings are application-scoped: a workspace must not unmask codes or keep them on the
+// clipboard longer.
+const maskSetting = (): boolean => userOnly<boolean>('totp.mask') === true;
+const clearSeconds = (): number => Math.min(600, Math.max(1, Math.round(userOnly<number>('totp.clipboardClearSeconds') ?? 30)));
+
+/**
+ * Registers the TOTP commands and status bar item. `record` is the audit trail's record function
+ * (AuditTrail.record): every add, remove, reveal and copy goes through it first.
+ */
+export function register(context: vscode.ExtensionContext, log: Log, record: RecordAudit): TotpFeature {
+  const store = new TokenStore(context.secrets, context.globalState);
+  const service = new TotpService(store, record);
+  const bar = new TotpStatusBar(service, maskSetting());
+  const clipboard = new ClipboardGuard(vscode.env.clipboard, { setTimeout, clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    (err) => log.warn('totp', `could not clear the clipboard: ${err instanceof Error ? err.name : 'error'}`));
+  const updateContext = () => void setContext('hasTotp', store.list().length > 0);
+  updateContext();
+  context.subscriptions.push(
+    bar,
+    clipboard,
+    store.onDidChange(updateContext),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('rootTasks.totp.mask')) bar.display.setMasked(maskSetting());
+    }),
+    registerCommand(log, 'rootTasks.addTotpToken', async (args) => {
+      const token = await addTotpToken(service, args);
+      log.info('totp', `token ${token.id} added${token.accountId ? ` for account ${token.accountId}` : ''}`);
+      return token;
+    }),
+    registerCommand(log, 'rootTasks.removeTotpToken', (args) => removeTotpToken(service, args)),
+    registerCommand(log, 'rootTasks.renameTotpToken', (args) => renameTotpToken(service, args)),
+    registerCommand(log, 'rootTasks.selectTotpToken', (args) => selectTotpToken(service, args)),
+    registerCommand(log, 'rootTasks.copyTotpCode', (args) => copyTotpCode(service, clipboard, clearSeconds(), args)),
+    registerCommand(log, 'rootTasks.revealTotpCode', () => revealTotpCode(bar.display)),
+  );
+  return {
+    store,
+    statusText: () => bar.text,
+    persisted: () => ({
+      globalState: Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+      // <user data>/User/globalStorage/<extension>: two levels up is the User folder (settings.json).
+      directories: [path.dirname(path.dirname(context.globalStorageUri.fsPath)), path.dirname(context.logUri.fsPath)],
+    }),
+  };
+}

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { targetOf } from '../../core/targets';
+import { rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { PolicyDocuments } from '../../views/policyDocuments';
+import { chooseAccounts } from '../accountScope';
+import { registerCommand } from '../command';
+import { PolicyDecisions } from './decisions';
+import { editorUnlockPerson, type UnlockArgs } from './review';
+
+/**
+ * The two unlock commands and the diff editor's Apply / Delete policy instead / Cancel actions.
+ * The commands return an UnlockResult (for automation and tests); failures are shown by the wrapper.
+ * Arguments for automation: { accountId, bucket, region? } or { accountId, queueUrl }, with
+ * { decision, proposedText?, justification, ticket }.
+ */
+export function register(services: RootTaskServices): vscode.Disposable[] {
+  const documents = new PolicyDocuments();
+  const decisions = new PolicyDecisions();
+  const unlock = async (which: 'bucket' | 'queue', arg: unknown) => {
+    const flows = services.flows();
+    const kind = which === 'bucket' ? flows.BUCKET_POLICY : flows.QUEUE_POLICY;
+    const args: UnlockArgs = arg && typeof arg === 'object' ? (arg as UnlockArgs) : {};
+    const scope = await chooseAccounts(services.getIndex, arg, { title: `Unlock ${kind.noun} policy: choose the member account`, pick: 'one' });
+    const accountId = scope.accounts[0].id;
+    const ops = services.aws.ops();
+    const target = flows.targetFromArgs(kind, targetOf(arg), arg, accountId, { region: ops.region, endpoint: ops.endpoint });
+    const person = editorUnlockPerson(documents, decisions, args);
+    return flows.unlockPolicy(rootFlowEnv(services), person, kind, { accountId, target, region: ops.region });
+  };
+  return [
+    documents,
+    registerCommand(services.log, 'rootTasks.unlockBucketPolicy', (arg) => unlock('bucket', arg)),
+    registerCommand(services.log, 'rootTasks.unlockQueuePolicy', (arg) => unlock('queue', arg)),
+    registerCommand(services.log, 'rootTasks.applyPolicyEdit', (arg) => decisions.decide('apply', arg)),
+    registerCommand(services.log, 'rootTasks.deletePolicyInstead', (arg) => decisions.decide('delete', arg)),
+    registerCommand(services.log, 'rootTasks.cancelPolicyEdit', (arg) => decisions.decide('cancel', arg)),
+  ];
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { Cancelled, UserError } from '../../core/errors';
+import { formatAccountId } from '../../core/tasks';
+import type { PolicyKind, PolicyTarget } from '../../flows/policyKinds';
+import type { Review, ReviewInput, UnlockDecision, UnlockPerson } from '../../flows/unlock';
+import type { PolicyDocuments } from '../../views/policyDocuments';
+import { editorPerson } from '../person';
+import type { PolicyDecisions } from './decisions';
+
+/** Arguments for automation and tests; the interactive path asks for whatever is missing. */
+export interface UnlockArgs {
+  accountId?: string;
+  justification?: string;
+  ticket?: string;
+  decision?: UnlockDecision;
+  /** Replaces the analyzer's proposal (as if the person had edited it). */
+  proposedText?: string;
+}
+
+/**
+ * The unlock flow's person in the editor: the resource quick pick, the diff (current read-only
+ * vs proposed editable) with its decision, short notifications. With `decision` in the command's
+ * arguments (automation, tests) the diff still opens, the decision is taken from the arguments,
+ * and a refused proposal ends the task instead of waiting for an edit.
+ */
+export function editorUnlockPerson(documents: PolicyDocuments, decisions: PolicyDecisions, args: UnlockArgs): UnlockPerson {
+  return {
+    ...editorPerson(args),
+    async pickTarget(targets: Array<{ target: PolicyTarget; verdict?: string }>, kind: PolicyKind) {
+      const accountId = targets[0].target.accountId;
+      const items = targets.map(({ target, verdict }) => ({ label: target.name, description: [target.region, verdict].filter(Boolean).join(' · '), target }));
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Unlock ${kind.noun} policy in ${formatAccountId(accountId)}`, placeHolder: `Choose the ${kind.noun}`, matchOnDescription: true, ignoreFocusOut: true,
+      });
+      if (!picked) throw new Cancelled();
+      return picked.target;
+    },
+    async review(input: ReviewInput): Promise<Review> {
+      const account = formatAccountId(input.target.accountId);
+      const preview = await documents.show(input.taskId, account, input.target.name, input.current, input.proposed, `${input.target.name}: current policy ↔ proposed (${account})`);
+      const slot = decisions.expect(preview);
+      return {
+        decide: (question, signal, options) => args.decision ? Promise.resolve(args.decision) : decisions.wait(preview, question, signal, options),
+        proposedText: () => args.proposedText ?? preview.proposedText(),
+        refused(message) {
+          if (args.decision) throw new UserError(message);
+          void vscode.window.showWarningMessage(message);
+        },
+        async dispose() {
+          slot.dispose();
+          await preview.dispose();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { AuditInput, AuditOutcome } from './audit/types';
+import { describeError } from './errors';
+import type { Limiter } from './rateLimit';
+
+/**
+ * The one audited gate every AWS call of every flow goes through — root sessions, role sessions
+ * and the management credentials alike: the call is paced by the limiter, then recorded as an
+ * aws.read / aws.write event with its outcome and request id. Writes always wait for their
+ * record; a write whose record cannot be made durable fails.
+ */
+export interface CallGate {
+  read<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T>;
+  write<T>(operation: string, resource: string, call: () => Promise<T>, extra?: Partial<AuditInput>): Promise<T>;
+}
+
+export interface AuditedGate extends CallGate {
+  /** Waits for every queued read record; throws the first one that failed. */
+  settle(): Promise<void>;
+  /** Calls made through this gate. */
+  readonly calls: number;
+}
+
+export interface GateOptions {
+  /** Writes one audit event (the caller fills in task, account, task id). */
+  record(input: AuditInput): Promise<unknown>;
+  limiter: Pick<Limiter, 'run'>;
+  /** Throws when no call may start any more (session ended, flow cancelled). */
+  live?: () => void;
+  /** Throws when a write may not start (too little of the session left). */
+  writable?: () => void;
+  /** The error text recorded for a failed call. */
+  describe?: (err: unknown, operation: string, resource: string) => string;
+  /** The outcome recorded for a failed call (default 'error'). */
+  outcomeOf?: (err: unknown) => AuditOutcome;
+  /** Told of a failed call's error before it is rethrown unchanged. */
+  onFailure?: (err: unknown, operation: string, resource: string) => void;
+  /**
+   * Read records are written without holding up the next call. A scan's reads are sequential per
+   * account, and waiting for each record's fsync put the audit log's latency on every call. Order
+   * is kept (the trail appends in call order); the first failed record stops the next call (fail
+   * closed); settle() before the session is reported.
+   */
+  pipelineReads?: boolean;
+  /** Read-only diagnostics: a read record that cannot be written is reported, not fatal. */
+  bestEffortReads?: (err: unknown) => void;
+}
+
+/** `result.$metadata.requestId` (SDK outputs and errors) or a plain `requestId` field (our ops). */
+export function requestIdOf(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as { requestId?: unknown; $metadata?: { requestId?: unknown } };
+  const id = v.$metadata?.requestId ?? v.requestId;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+export function createGate(options: GateOptions): AuditedGate {
+  const describe = options.describe ?? ((err: unknown) => describeError(err));
+  let pending: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
+  let calls = 0;
+
+  const check = () => {
+    if (failure) throw failure.error;
+  };
+  const recordRead = async (input: AuditInput): Promise<void> => {
+    const write = Promise.resolve(options.record(input)).then(() => undefined, (error: unknown) => {
+      if (options.bestEffortReads) options.bestEffortReads(error);
+      else failure ??= { error };
+    });
+    if (options.pipelineReads) pending.push(write);
+    else {
+      await write;
+      check();
+    }
+  };
+
+  const call = async <T>(kind: 'aws.read' | 'aws.write', operation: string, resource: string, fn: () => Promise<T>, extra?: Partial<AuditInput>): Promise<T> => {
+    check();
+    options.live?.();
+    if (kind === 'aws.write') options.writable?.();
+    calls++;
+    let result: T;
+    try {
+      result = await options.limiter.run(fn);
+    } catch (err) {
+      options.onFailure?.(err, operation, resource);
+      const event: AuditInput = {
+        ...extra, kind, operation, resource,
+        outcome: options.outcomeOf?.(err) ?? 'error', error: describe(err, operation, resource), requestId: requestIdOf(err),
+      };
+      if (kind === 'aws.read') await recordRead(event);
+      else await options.record(event);
+      throw err;
+    }
+    const event: AuditInput = { ...extra, kind, operation, resource, outcome: 'ok', requestId: requestIdOf(result) };
+    if (kind === 'aws.read') await recordRead(event);
+    else await options.record(event);
+    return result;
+  };
+
+  return {
+    read: (operation, resource, fn) => call('aws.read', operation, resource, fn),
+    write: (operation, resource, fn, extra) => call('aws.write', operation, resource, fn, extra),
+    async settle() {
+      const waiting = pending;
+      pending = [];
+      await Promise.all(waiting);
+      check();
+    },
+    get calls() {
+      return calls;
+    },
+  };
+}

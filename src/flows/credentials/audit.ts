@@ -1,0 +1,78 @@
+import { describeError, isCancellation, UserError } from '../../core/errors';
+import type { OrgAccount, OrgIndex } from '../../core/orgIndex';
+import { buildRootReport, toRootStatus, type RootAuditResult, type RootAuditResults, type RootReportSummary } from '../../core/rootReport';
+import { formatAccountId } from '../../core/tasks';
+import { forEachAccount } from '../pool';
+import type { Justification, Person, Progress, RootFlowEnv } from '../ports';
+
+/** What the root-credential flows (audit, delete, recovery) share. */
+export interface CredentialEnv extends RootFlowEnv {
+  results: RootAuditResults;
+  /** Root sessions held at once by a bulk flow. */
+  concurrency: number;
+}
+
+export interface AuditOutcome {
+  summary: RootReportSummary;
+  results: RootAuditResult[];
+  /** Not ACTIVE, so not audited. */
+  inactive: string[];
+  /** Cancelled before these were audited. */
+  notAudited: string[];
+}
+
+/**
+ * Audit root user credentials: per account a root session with IAMAuditRootUserCredentials lists
+ * password, access keys (with last use), signing certificates and MFA devices. Accounts run in
+ * parallel (bounded), each independently: one failing is a row in the report, not the end.
+ */
+export async function auditRootCredentials(
+  env: CredentialEnv, person: Person, progress: Progress, scope: { accounts: OrgAccount[]; inactive: OrgAccount[] },
+): Promise<AuditOutcome> {
+  const { accounts, inactive } = scope;
+  if (!accounts.length) {
+    throw new UserError(inactive.length ? `None of the ${inactive.length} accounts is ACTIVE; nothing to audit.` : 'No member accounts to audit.');
+  }
+  const why = await person.justify();
+  const index = await env.getIndex();
+  const stopped: string[] = [];
+  let finished = 0;
+  const { done, notStarted } = await forEachAccount(accounts, env.concurrency, progress.signal, async (account) => {
+    const result = await auditOne(env, index, account, why, progress.signal);
+    if (!result) stopped.push(account.id);
+    progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
+    return result;
+  });
+  const results = done.filter((r): r is RootAuditResult => r !== undefined);
+  const notAudited = [...notStarted.map((a) => a.id), ...stopped];
+  recordResults(env, results);
+  const summary = buildRootReport(results).summary;
+  env.log.info('audit', `root credentials audited: ${summary.audited} of ${accounts.length} accounts, ${summary.withAnyCredential} with root credentials, ${summary.errors} errors${notAudited.length ? `, ${notAudited.length} not audited (cancelled)` : ''}`);
+  return { summary, results, inactive: inactive.map((a) => a.id), notAudited };
+}
+
+async function auditOne(env: CredentialEnv, index: OrgIndex, account: OrgAccount, why: Justification, signal: AbortSignal): Promise<RootAuditResult | undefined> {
+  const base = { accountId: account.id, accountName: account.name, path: account.parentId ? index.pathOf(account.parentId) : undefined };
+  try {
+    const listing = await env.run({ task: 'IAMAuditRootUserCredentials', accountId: account.id, ...why, signal }, (t) =>
+      t.session.ops.listRootCredentials(t, account.id),
+    );
+    return { ...base, auditedAt: new Date().toISOString(), listing };
+  } catch (err) {
+    if (isCancellation(err)) return undefined;
+    env.log.warn('audit', `account ${formatAccountId(account.id)}: ${describeError(err)}`);
+    return { ...base, auditedAt: new Date().toISOString(), error: describeError(err) };
+  }
+}
+
+/**
+ * Into the report and the tree. A failed audit keeps the account's last known counts in the tree
+ * (marked with the error) rather than showing it as clean.
+ */
+export function recordResults(env: Pick<CredentialEnv, 'results' | 'findings'>, results: readonly RootAuditResult[]): void {
+  env.results.merge(results);
+  for (const r of results) {
+    const prev = env.findings.get(r.accountId)?.root;
+    env.findings.setRootStatus(r.error && prev ? { ...prev, error: r.error } : toRootStatus(r));
+  }
+}

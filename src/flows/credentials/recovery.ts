@@ -1,0 +1,47 @@
+import type { RecoveryResult } from '../../aws/iamRoot';
+import { Cancelled } from '../../core/errors';
+import type { OrgAccount } from '../../core/orgIndex';
+import type { Person } from '../ports';
+import type { CredentialEnv } from './audit';
+
+export interface RecoveryPerson extends Person {
+  /** Asks before the login profile is created; undefined = no question (automation). */
+  confirmRecovery?(account: OrgAccount): Promise<boolean>;
+}
+
+/**
+ * Allow root password recovery: for an account whose root user has no password, a root session
+ * with IAMCreateRootUserPassword creates the login profile without a password (so "Forgot
+ * password" works for the root email), then reads it back to verify. An account that already has
+ * a password is left untouched.
+ */
+export async function allowRootPasswordRecovery(env: CredentialEnv, person: RecoveryPerson, account: OrgAccount): Promise<RecoveryResult & { accountId: string }> {
+  const why = await person.justify();
+  const resource = `arn:aws:iam::${account.id}:root`;
+  const result = await env.run({ task: 'IAMCreateRootUserPassword', accountId: account.id, ...why }, async (t) => {
+    const outcome = await t.session.ops.allowRootPasswordRecovery(t, account.id, async () => {
+      await t.record({ kind: 'preview.shown', resource, detail: { action: 'CreateLoginProfile without password' } });
+      const go = person.confirmRecovery ? await person.confirmRecovery(account) : true;
+      await t.record({ kind: 'decision', decision: go ? 'allow' : 'cancel', outcome: go ? 'ok' : 'cancelled' });
+      if (!go) throw new Cancelled();
+    });
+    await t.record({ kind: 'verify', resource, outcome: outcome.outcome === 'enabled' ? 'ok' : 'error', detail: { outcome: outcome.outcome } });
+    return outcome;
+  });
+  if (result.outcome === 'enabled') {
+    const prev = env.findings.get(account.id)?.root;
+    env.findings.setRootStatus({
+      accountId: account.id,
+      password: true,
+      accessKeys: prev?.accessKeys ?? 0,
+      signingCertificates: prev?.signingCertificates ?? 0,
+      mfaDevices: prev?.mfaDevices ?? 0,
+      auditedAt: prev?.auditedAt ?? new Date().toISOString(),
+    });
+    const audited = env.results.get(account.id);
+    if (audited?.listing) {
+      env.results.merge([{ ...audited, listing: { ...audited.listing, password: { present: true, createdAt: result.createdAt } } }]);
+    }
+  }
+  return { ...result, accountId: account.id };
+}

@@ -1,0 +1,151 @@
+import { createGate } from '../core/gate';
+import { checkAccount } from '../core/guardrails';
+import type { OrgAccount } from '../core/orgIndex';
+import { classifyFailure } from '../core/sessionErrors';
+import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
+import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
+import { scanAccount, type AccountScan, type ScanMode, type SessionOpener } from './scanAccount';
+
+export type { AccountScan, ScanMode } from './scanAccount';
+
+export interface ScanEnv extends RootFlowEnv {
+  management: ManagementEnv;
+  /** Where the scan's sessions are registered as one group (the status bar ends them together). */
+  sessions: Pick<RootSessionRegistry, 'openGroup'>;
+  newTaskId(): string;
+}
+
+export interface ScanRequest {
+  /** The accounts chosen (management account excluded by the picker). */
+  accounts: OrgAccount[];
+  /** What the person chose, for messages and the audit trail ("the organization", an OU's path). */
+  scope: string;
+  mode: ScanMode;
+  /** Role assumed in each member account in 'role' mode. */
+  roleName: string;
+  /** Regions whose buckets and queues are checked; empty = the home region. */
+  regions: string[];
+  homeRegion: string;
+  /** Accounts scanned at once (each holds one short session at a time). */
+  accountConcurrency: number;
+}
+
+export interface ScanSummary {
+  accounts: number;
+  scanned: number;
+  calls: number;
+  /** Accounts with at least one error. */
+  failed: number;
+  locked: number;
+  suspected: number;
+  /** Not scanned, with why: not ACTIVE, or refused by an account guardrail (never sessioned). */
+  skipped: Array<{ accountId: string; reason: string }>;
+  cancelled: boolean;
+  /** Ended from the status bar. */
+  endedByUser: boolean;
+  ms: number;
+}
+
+const READ_ONLY = 'Locked-policy scan (read-only)';
+
+/**
+ * Scan accounts for locked S3 bucket and SQS queue policies. One task for the person: one
+ * justification and ticket (when the guardrail asks for them) recorded in the scan's intent;
+ * accounts the guardrails refuse are skipped up front and never sessioned; every root session goes
+ * through the runner (guardrails again, the intent gate, the registry) under the scan's id, all
+ * in one session group the person can end at once.
+ */
+export async function scanForLockedPolicies(env: ScanEnv, person: Person, progress: Progress, req: ScanRequest): Promise<ScanSummary> {
+  const started = Date.now();
+  const index = await env.getIndex();
+  const guardrails = env.guardrails();
+  const skipped: ScanSummary['skipped'] = [];
+  const accounts: OrgAccount[] = [];
+  for (const a of req.accounts) {
+    // AWS refuses AssumeRoot (and role sessions) on suspended or closing accounts: say so, don't fail.
+    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}` });
+    else {
+      const verdict = req.mode === 'rootSession' ? checkAccount(guardrails, a.id, index) : { ok: true as const };
+      if (verdict.ok) accounts.push(a);
+      else skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}` });
+    }
+  }
+  const now = new Date().toISOString();
+  for (const s of skipped) env.findings.setScan(s.accountId, [], now, s.reason);
+  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped, cancelled: false, endedByUser: false, ms: 0 };
+  if (!accounts.length) return { ...summary, ms: Date.now() - started };
+
+  const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify() : { justification: READ_ONLY, ticket: '' };
+  const scanId = env.newTaskId();
+  const audit = env.management.audit;
+  // The scan's intent: who, why and what, before its first session (fail closed).
+  await audit.recordIntent({
+    kind: 'scan.started', taskId: scanId, operation: `scan (${req.mode})`, outcome: 'ok', resource: req.scope, ...why,
+    detail: { accounts: accounts.length, skipped: skipped.length, mode: req.mode },
+  });
+  const group: SessionGroup = { id: scanId, label: `scan of ${req.scope}` };
+  const handle = env.sessions.openGroup(group);
+  const stopped = () => progress.signal.aborted || handle.signal.aborted;
+  const regions = req.regions.length ? req.regions : [req.homeRegion];
+  const options = { mode: req.mode, regions, organizationId: index.organization.id };
+  const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId) : rootOpener(env, why, scanId, group);
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < accounts.length && !stopped()) {
+        const account = accounts[next++];
+        const result = await scanAccount(open, account.id, options);
+        record(env, summary, result);
+        progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(req.accountConcurrency, accounts.length)) }, worker));
+  } finally {
+    handle.dispose();
+  }
+  summary.cancelled = stopped();
+  summary.endedByUser = handle.signal.aborted;
+  summary.ms = Date.now() - started;
+  await env.findings.flush();
+  await audit.record({
+    kind: 'scan.finished', taskId: scanId, operation: `scan (${req.mode})`, resource: req.scope,
+    outcome: summary.cancelled ? 'cancelled' : summary.failed ? 'error' : 'ok',
+    detail: { scanned: summary.scanned, locked: summary.locked, suspected: summary.suspected, failed: summary.failed, skipped: skipped.length },
+  });
+  return summary;
+}
+
+function record(env: ScanEnv, summary: ScanSummary, result: AccountScan): void {
+  summary.scanned++;
+  summary.calls += result.calls;
+  if (result.errors.length) summary.failed++;
+  summary.locked += result.resources.filter((r) => r.verdict === 'locked').length;
+  summary.suspected += result.resources.filter((r) => r.verdict === 'suspected').length;
+  env.findings.setScan(result.accountId, result.resources, new Date().toISOString(), result.errors.join('\n') || undefined);
+}
+
+/** Root mode: each part is a runner session under the scan's id and group, read records pipelined. */
+function rootOpener(env: ScanEnv, why: { justification: string; ticket: string }, scanId: string, group: SessionGroup): SessionOpener {
+  return (accountId, task, read) =>
+    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true }, (t) => read({ ops: t.session.ops, gate: t }));
+}
+
+/** Role mode: AssumeRole through the management gate, the reads through a gate of the role session. */
+function roleOpener(env: ScanEnv, roleName: string, scanId: string): SessionOpener {
+  const { management } = env;
+  return async (accountId, _task, read) => {
+    const record = (input: Parameters<typeof management.audit.record>[0]) => management.audit.record({ ...input, taskId: scanId, accountId });
+    const gate = createGate({ record, limiter: management.limiter, pipelineReads: true, outcomeOf: deniedOrError });
+    const session = await management.ops.assumeRole(gate, accountId, roleName);
+    try {
+      await read({ ops: session.ops, gate });
+    } finally {
+      session.end();
+      await gate.settle();
+    }
+  };
+}
+
+function deniedOrError(err: unknown): 'denied' | 'error' {
+  return classifyFailure(err) === 'accessDenied' ? 'denied' : 'error';
+}

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../aws/context';
+import type { ManagementOps } from '../aws/managementOps';
+import type { AwsModule } from './lazyBundles';
+import type { Log } from './log';
+import { affectsAws, readAwsSettings } from './settings';
+
+/**
+ * Hands out the AWS context for the current settings: built on first use (that is when the SDK
+ * bundle loads), rebuilt when a relevant setting changes, destroyed with the extension.
+ */
+export class AwsAccess implements vscode.Disposable {
+  private current: AwsContext | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly load: () => AwsModule,
+    private readonly log: Log,
+  ) {
+    let effective = JSON.stringify(readAwsSettings());
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsAws(e)) return;
+      // A workspace value of a user-only setting changes nothing: keep clients and the tree.
+      const next = JSON.stringify(readAwsSettings());
+      if (next === effective) return;
+      effective = next;
+      this.actorFailedAt = undefined;
+      this.current?.dispose();
+      this.current = undefined;
+      this.log.info('aws', 'settings changed; clients will be rebuilt on next use');
+      this.changed.fire();
+    });
+  }
+
+  /**
+   * Who acts, for the audit trail: the management principal's ARN. A failed lookup (no
+   * credentials) is remembered for a minute, so TOTP events without AWS credentials do not each
+   * wait for the whole credential chain (which may end in an instance-metadata timeout).
+   */
+  async actor(): Promise<string> {
+    const now = Date.now();
+    if (this.actorFailedAt && now - this.actorFailedAt < 60_000) return 'unknown (no AWS identity)';
+    try {
+      const identity = await this.context().callerIdentity();
+      this.actorFailedAt = undefined;
+      return identity.arn || 'unknown (no AWS identity)';
+    } catch {
+      this.actorFailedAt = now;
+      return 'unknown (no AWS identity)';
+    }
+  }
+  private actorFailedAt: number | undefined;
+
+  /** The management credentials' operations, bound to the current context. */
+  ops(): ManagementOps {
+    return this.context().ops;
+  }
+
+  context(): AwsContext {
+    if (!this.current) {
+      const settings = readAwsSettings();
+      // Every AWS call at debug level, allow-listed fields only (never the SDK's own logger).
+      this.current = this.load().createAwsContext(settings, undefined, (c) =>
+        this.log.debug('aws', `${c.service}.${c.operation} ${c.status ?? '-'}${c.error ? ` ${c.error}` : ''} ${c.ms.toFixed(0)} ms${c.attempts && c.attempts > 1 ? ` ${c.attempts} attempts` : ''}${c.requestId ? ` req ${c.requestId}` : ''}`),
+      );
+      this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
+    }
+    return this.current;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+    this.current?.dispose();
+  }
+}
