@@ -1,7 +1,8 @@
-// Build script after microsoft/vscode-extension-samples esbuild-sample, with one change: three
+// Build script after microsoft/vscode-extension-samples esbuild-sample, with one change: four
 // bundles. dist/extension.js is what activation loads; it must stay free of the AWS SDK, which
-// lives in dist/aws.js and is required on first use (see src/awsModule.ts), and of the TOTP
-// libraries, which live in dist/otp.js and are required on first use (src/core/totp/otpEngine.ts).
+// lives in dist/aws.js, of the flows and the lockout analyzer, which live in dist/flows.js (both
+// required on first use, src/services/lazyBundles.ts), and of the TOTP libraries, which live in
+// dist/otp.js and are required on first use (src/core/totp/otpEngine.ts).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -57,6 +58,7 @@ const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, lazySiblingBundles] },
   { ...common, entryPoints: ['src/core/totp/otp.ts'], outfile: 'dist/otp.js' },
   { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
+  { ...common, entryPoints: ['src/flows/index.ts'], outfile: 'dist/flows.js' },
 ];
 
 async function main() {

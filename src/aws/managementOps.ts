@@ -39,7 +39,7 @@ export interface ManagementOps {
   readTrustedAccess(gate: CallGate): Promise<TrustedAccess>;
   enableTrustedAccess(gate: CallGate): Promise<TrustedAccess>;
   /**
-   * AssumeRoot. Only the session runner's environment may call this (src/services/rootTaskEnv.ts):
+   * AssumeRoot. Only the session runner's environment may call this (src/flows/env.ts):
    * every root session goes through guardrails, the intent gate and the registry
    * (test/unit/flows/oneRootPath.test.ts keeps it the only caller).
    */

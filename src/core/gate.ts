@@ -1,3 +1,4 @@
+import { AuditWriteError, isAuditFailure } from './audit/errors';
 import type { AuditInput, AuditOutcome } from './audit/types';
 import { describeError } from './errors';
 import type { Limiter } from './rateLimit';
@@ -62,8 +63,15 @@ export function createGate(options: GateOptions): AuditedGate {
   const check = () => {
     if (failure) throw failure.error;
   };
+  // Whatever the recorder threw, a record that could not be written is an audit failure: flows stop
+  // the session on it (fail closed) instead of treating it as one resource's error.
+  const asAuditFailure = (err: unknown): unknown =>
+    isAuditFailure(err) ? err : new AuditWriteError(`The audit record could not be written (${describeError(err)}); no further AWS call is made.`);
+  const record = (input: AuditInput): Promise<unknown> => Promise.resolve().then(() => options.record(input)).catch((err: unknown) => {
+    throw asAuditFailure(err);
+  });
   const recordRead = async (input: AuditInput): Promise<void> => {
-    const write = Promise.resolve(options.record(input)).then(() => undefined, (error: unknown) => {
+    const write = record(input).then(() => undefined, (error: unknown) => {
       if (options.bestEffortReads) options.bestEffortReads(error);
       else failure ??= { error };
     });
@@ -89,12 +97,12 @@ export function createGate(options: GateOptions): AuditedGate {
         outcome: options.outcomeOf?.(err) ?? 'error', error: describe(err, operation, resource), requestId: requestIdOf(err),
       };
       if (kind === 'aws.read') await recordRead(event);
-      else await options.record(event);
+      else await record(event);
       throw err;
     }
     const event: AuditInput = { ...extra, kind, operation, resource, outcome: 'ok', requestId: requestIdOf(result) };
     if (kind === 'aws.read') await recordRead(event);
-    else await options.record(event);
+    else await record(event);
     return result;
   };
 

@@ -10,3 +10,4 @@ export { allowRootPasswordRecovery } from './credentials/recovery';
 export { enableRootAccessFeatures, readFeatures, FEATURE_LABELS } from './orgSetup/features';
 export { gatherSetup } from './orgSetup/checkSetup';
 export { runRootTask } from '../core/sessionRunner';
+export { createManagementEnv, createRootFlowEnv, createScanEnv } from './env';

@@ -1,11 +1,10 @@
-import { randomUUID } from 'crypto';
-import type { RootSession } from '../aws/rootSession';
 import type { AuditTrail } from '../core/audit';
 import type { FindingsStore } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
-import type { RunnerEnv } from '../core/sessionRunner';
-import type { ManagementEnv, RootFlowEnv, RootRunner } from '../flows/ports';
+import type { FlowDeps } from '../flows/env';
+import type { ManagementEnv, RootFlowEnv } from '../flows/ports';
+import type { ScanEnv } from '../flows/scan';
 import type { AwsAccess } from './awsAccess';
 import type { FlowsModule } from './lazyBundles';
 import type { Log } from './log';
@@ -24,34 +23,24 @@ export interface RootTaskServices {
 }
 
 /**
- * The session runner's environment: the one place AssumeRoot is called from. Settings are read at
- * the start of each task, so a change applies to the next task.
+ * The flows' dependencies from VS Code: settings read from the configuration at the start of each
+ * task, the AWS context of the current settings. The runner environment itself (the one AssumeRoot
+ * caller) is built in the flows bundle (src/flows/env.ts), the same code tests and benches drive.
  */
-export function runnerEnv(services: RootTaskServices): RunnerEnv<RootSession> {
-  const { aws, log } = services;
+function flowDeps(services: RootTaskServices): FlowDeps {
   return {
+    ops: services.aws.ops(),
+    limiter: services.aws.context().limiter,
     audit: services.audit,
-    registry: services.sessions,
-    guardrails: readGuardrailSettings(),
-    session: readSessionSettings(),
+    sessions: services.sessions,
+    guardrails: readGuardrailSettings,
+    session: readSessionSettings,
     getIndex: services.getIndex,
-    limiter: aws.context().limiter,
-    assume: async (r) => {
-      log.info('root', `AssumeRoot ${r.task} on ${r.accountId} for ${r.durationSeconds} s`);
-      return aws.ops().assumeRoot(r);
-    },
-    newTaskId: randomUUID,
-    warn: (m) => log.warn('root', m),
+    findings: services.findings,
+    log: services.log,
   };
 }
 
-/** What flows that may take root credentials get: the runner bound to a fresh environment per task. */
-export function rootFlowEnv(services: RootTaskServices): RootFlowEnv {
-  const run: RootRunner = (req, work) => services.flows().runRootTask(runnerEnv(services), req, work);
-  return { run, getIndex: services.getIndex, findings: services.findings, log: services.log, guardrails: readGuardrailSettings };
-}
-
-/** What flows that use the management credentials get. */
-export function managementEnv(services: Pick<RootTaskServices, 'aws' | 'audit' | 'log'>): ManagementEnv {
-  return { ops: services.aws.ops(), audit: services.audit, limiter: services.aws.context().limiter, log: services.log };
-}
+export const rootFlowEnv = (services: RootTaskServices): RootFlowEnv => services.flows().createRootFlowEnv(flowDeps(services));
+export const scanEnv = (services: RootTaskServices): ScanEnv => services.flows().createScanEnv(flowDeps(services));
+export const managementEnv = (services: RootTaskServices): ManagementEnv => services.flows().createManagementEnv(flowDeps(services));

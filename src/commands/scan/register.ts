@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors';
 import { targetOf } from '../../core/targets';
 import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
-import { managementEnv, rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setting } from '../../services/settings';
 import { chooseAccounts } from '../accountScope';
 import { registerCommand } from '../command';
@@ -36,8 +36,7 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
   const args = (arg ?? {}) as { mode?: ScanMode; justification?: string; ticket?: string };
   const mode = args.mode ?? setting<ScanMode>('scan.mode', 'rootSession');
   const flows = services.flows();
-  const management = managementEnv(services);
-  const env = { ...rootFlowEnv(services), management, sessions: services.sessions, newTaskId: () => crypto.randomUUID() };
+  const env = scanEnv(services);
   const summary = await withProgress(`Scanning ${scope.label} for locked policies`, (progress) =>
     flows.scanForLockedPolicies(env, editorPerson(args), progress, {
       accounts,
@@ -45,7 +44,7 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
       mode,
       roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
       regions: setting<string[]>('scan.regions', []),
-      homeRegion: management.ops.region,
+      homeRegion: env.management.ops.region,
       accountConcurrency: setting('concurrency', 8),
     }),
   );

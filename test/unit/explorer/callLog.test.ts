@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { startSandbox, sandboxControl, type SandboxHandle } from '../../sandbox';
-import { assumeRoot, createAwsContext, type CallRecord } from '../../../src/aws';
+import { createAwsContext, type CallRecord } from '../../../src/aws';
 
 describe('AWS call log', () => {
   let sb: SandboxHandle;
@@ -18,7 +18,7 @@ describe('AWS call log', () => {
     const { accessKeyId, secretAccessKey } = sb.management;
     const aws = createAwsContext({ region: sb.region, endpoint: sb.endpoint, requestsPerSecond: 0, concurrency: 4 }, { accessKeyId, secretAccessKey }, (c) => calls.push(c));
     try {
-      const session = await assumeRoot(aws, { accountId: '320000000001', task: 'S3UnlockBucketPolicy', durationSeconds: 300 });
+      const session = await aws.ops.assumeRoot({ accountId: '320000000001', task: 'S3UnlockBucketPolicy', durationSeconds: 300 });
       const policy = await session.clients().s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-payments-prod-receipts' }));
       assert.ok(policy.Policy);
       await assert.rejects(session.clients().s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-payments-prod-artifacts-nope' })));

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, sandboxControl, type SandboxHandle } from '../../sandbox';
-import { createAwsContext, describeOrganization, walkOrganization, listParent } from '../../../src/aws';
+import { createAwsContext } from '../../../src/aws';
 import { OrgIndex } from '../../../src/core/orgIndex';
 
 function contextFor(sb: SandboxHandle, requestsPerSecond: number, concurrency: number, maxAttempts = 10) {
@@ -28,9 +28,9 @@ describe('organization listing at scale', () => {
   it('lists 5,000 of 5,000 accounts through throttling, 5xx and empty pages', async () => {
     const aws = contextFor(sb, 400, 16);
     try {
-      const info = await describeOrganization(aws);
+      const info = await aws.ops.describeOrganization();
       const index = new OrgIndex(info);
-      const summary = await walkOrganization(aws, info.rootId, (p) => {
+      const summary = await aws.ops.walkOrganization(info.rootId, (p) => {
         if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
         else index.setError(p.parentId, p.error ?? '');
       });
@@ -60,7 +60,7 @@ describe('organization listing at scale', () => {
       const big = [...counts].sort((a, b) => b[1] - a[1])[0]!;
       assert.ok(big[1] > 40, `the generated org has a parent with ${big[1]} children`);
       const pages: number[] = [];
-      const result = await listParent(aws, big[0], (soFar) => pages.push(soFar.ous.length + soFar.accounts.length));
+      const result = await aws.ops.listParent(big[0], (soFar) => pages.push(soFar.ous.length + soFar.accounts.length));
       const total = result.ous.length + result.accounts.length;
       assert.equal(total, big[1]);
       assert.ok(pages.length >= 2, `${pages.length} partial reports`);
@@ -70,7 +70,7 @@ describe('organization listing at scale', () => {
 
       const small = state.ous.find((o) => (counts.get(o.id) ?? 0) > 0 && (counts.get(o.id) ?? 0) <= 10)!;
       const none: number[] = [];
-      await listParent(aws, small.id, (soFar) => none.push(soFar.accounts.length));
+      await aws.ops.listParent(small.id, (soFar) => none.push(soFar.accounts.length));
       assert.deepEqual(none, [], 'a one-page parent reports nothing before its result');
     } finally {
       aws.dispose();
@@ -81,13 +81,13 @@ describe('organization listing at scale', () => {
     const control = sandboxControl(sb.endpoint);
     const aws = contextFor(sb, 0, 16, 3);
     try {
-      const info = await describeOrganization(aws);
+      const info = await aws.ops.describeOrganization();
       const state = await control.state();
       // An OU with accounts below it, not directly under the root.
       const victim = state.ous.find((o) => o.parentId !== info.rootId && state.accounts.some((a) => a.parentId === o.id))!;
       await control.faults({ failTargets: [victim.id] });
       const index = new OrgIndex(info);
-      const summary = await walkOrganization(aws, info.rootId, (p) => {
+      const summary = await aws.ops.walkOrganization(info.rootId, (p) => {
         if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
         else index.setError(p.parentId, p.error ?? '');
       });
@@ -116,14 +116,14 @@ describe('organization listing at scale', () => {
     const aws = contextFor(sb, 0, 4, 3);
     const started = Date.now();
     try {
-      const info = await describeOrganization(aws);
+      const info = await aws.ops.describeOrganization();
       await control.faults({ errorRate: { organizations: 1 } });
       const progress: string[] = [];
-      const summary = await walkOrganization(aws, info.rootId, (p) => progress.push(p.error ? `error:${p.parentId}` : `ok:${p.parentId}`));
+      const summary = await aws.ops.walkOrganization(info.rootId, (p) => progress.push(p.error ? `error:${p.parentId}` : `ok:${p.parentId}`));
       console.log(`permanent failure reported after ${Date.now() - started} ms of retries`);
       assert.equal(summary.parentsFailed, 1);
       assert.deepEqual(progress, [`error:${info.rootId}`]);
-      await assert.rejects(listParent(aws, info.rootId), (err: Error) => err.name !== 'Error' || /5\d\d|Internal|Service/i.test(err.message));
+      await assert.rejects(aws.ops.listParent(info.rootId), (err: Error) => err.name !== 'Error' || /5\d\d|Internal|Service/i.test(err.message));
     } finally {
       await control.faults({});
       aws.dispose();

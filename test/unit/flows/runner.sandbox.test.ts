@@ -46,6 +46,7 @@ describe('runner with AssumeRoot against the sandbox and the real audit trail', 
     guardrails: { ...DEFAULT_GUARDRAILS, ...opts.guardrails },
     session: { durationSeconds: opts.durationSeconds ?? 900, minRemainingSeconds: opts.minRemainingSeconds ?? 60 },
     getIndex: async () => indexFor(sandbox.managementAccountId),
+    limiter: (opts.context ?? aws).limiter,
     assume: (r) => assumeRoot(opts.context ?? aws, r),
     newTaskId: () => `t-${Date.now()}-${Math.random().toString(36).slice(2)}`,
   });

@@ -21,6 +21,8 @@ function setup(opts: { guardrails?: Partial<GuardrailSettings>; durationSeconds?
   const assumed: Array<{ accountId: string; durationSeconds: number }> = [];
   const sessions: FakeSession[] = [];
   const registry = new RootSessionRegistry();
+  // Every AWS call of a session is paced by the shared limiter: count what passes through it.
+  const paced: string[] = [];
   const env: RunnerEnv<FakeSession> = {
     audit: {
       record: async (e) => void events.push(e),
@@ -33,6 +35,7 @@ function setup(opts: { guardrails?: Partial<GuardrailSettings>; durationSeconds?
     guardrails: { ...DEFAULT_GUARDRAILS, ...opts.guardrails },
     session: { durationSeconds: opts.durationSeconds ?? 900, minRemainingSeconds: opts.minRemainingSeconds ?? 60 },
     getIndex: async () => sampleIndex(),
+    limiter: { run: (fn) => { paced.push('call'); return fn(); } },
     newTaskId: () => `task-${events.length}`,
     assume: async (r) => {
       assumed.push(r);
@@ -51,7 +54,7 @@ function setup(opts: { guardrails?: Partial<GuardrailSettings>; durationSeconds?
       return s;
     },
   };
-  return { env, events, assumed, sessions, registry, kinds: () => events.map((e) => e.kind) };
+  return { env, events, assumed, sessions, registry, paced, kinds: () => events.map((e) => e.kind) };
 }
 
 const req: RootTaskRequest = {
@@ -83,6 +86,7 @@ test('happy path: intent, granted, reads and writes audited with request ids, se
   assert.equal(t.sessions[0].ended, true);
   assert.equal(t.registry.size, 0);
   assert.equal(t.registry.holderOf('arn:aws:s3:::locked'), undefined);
+  assert.equal(t.paced.length, 2, 'the read and the write were paced by the shared limiter');
 });
 
 test('guardrail refusals are audited and happen before any AssumeRoot', async () => {

@@ -1,0 +1,76 @@
+import { randomUUID } from 'crypto';
+import type { ManagementOps } from '../aws/managementOps';
+import type { RootSession } from '../aws/rootSession';
+import type { FindingsStore } from '../core/findings';
+import type { GuardrailSettings } from '../core/guardrails';
+import type { OrgIndex } from '../core/orgIndex';
+import type { Limiter } from '../core/rateLimit';
+import type { RootSessionRegistry } from '../core/sessionRegistry';
+import type { SessionSettings } from '../core/sessionPolicy';
+import { runRootTask, type AuditRecorder, type RunnerEnv } from '../core/sessionRunner';
+import type { FlowLog, ManagementEnv, RootFlowEnv, RootRunner } from './ports';
+import type { ScanEnv } from './scan';
+
+/**
+ * What every flow environment is built from. The extension supplies these from VS Code
+ * (src/services/rootTaskEnv.ts); unit tests and the benchmark supply them from plain values, so
+ * both drive the same runner and the same flows.
+ */
+export interface FlowDeps {
+  /** The management credentials' operations, bound to the current context. */
+  ops: ManagementOps;
+  /** The shared limiter every AWS call is paced by. */
+  limiter: Pick<Limiter, 'run'>;
+  audit: AuditRecorder;
+  sessions: RootSessionRegistry;
+  /** Read at the start of each task, so a settings change applies to the next task. */
+  guardrails(): GuardrailSettings;
+  session(): SessionSettings;
+  getIndex(): Promise<OrgIndex>;
+  findings: FindingsStore;
+  log: FlowLog;
+  newTaskId?: () => string;
+}
+
+/**
+ * The runner's environment for one task: the only place in the product that calls AssumeRoot
+ * (test/unit/flows/oneRootPath.test.ts and the lint rule keep it so). Everything that wants root
+ * credentials gets them from runRootTask with this environment: guardrails, the intent gate, the
+ * registry, a task id on every event, awaited session-end records.
+ */
+function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
+  const { log } = deps;
+  return {
+    audit: deps.audit,
+    registry: deps.sessions,
+    guardrails: deps.guardrails(),
+    session: deps.session(),
+    getIndex: deps.getIndex,
+    limiter: deps.limiter,
+    assume: async (r) => {
+      log.info('root', `AssumeRoot ${r.task} on ${r.accountId} for ${r.durationSeconds} s`);
+      return deps.ops.assumeRoot(r);
+    },
+    newTaskId: deps.newTaskId ?? randomUUID,
+    warn: (m) => log.warn('root', m),
+  };
+}
+
+export function rootRunner(deps: FlowDeps): RootRunner {
+  return (req, work) => runRootTask(runnerEnv(deps), req, work);
+}
+
+/** What flows that may take root credentials get. */
+export function createRootFlowEnv(deps: FlowDeps): RootFlowEnv {
+  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails };
+}
+
+/** What flows that use the management credentials get. */
+export function createManagementEnv(deps: Pick<FlowDeps, 'ops' | 'audit' | 'limiter' | 'log'>): ManagementEnv {
+  return { ops: deps.ops, audit: deps.audit, limiter: deps.limiter, log: deps.log };
+}
+
+/** The scan's environment: both of the above, the registry's groups and the scan's own task id. */
+export function createScanEnv(deps: FlowDeps): ScanEnv {
+  return { ...createRootFlowEnv(deps), management: createManagementEnv(deps), sessions: deps.sessions, newTaskId: deps.newTaskId ?? randomUUID };
+}
