@@ -70,6 +70,15 @@ export function createGate(options: GateOptions): AuditedGate {
   const record = (input: AuditInput): Promise<unknown> => Promise.resolve().then(() => options.record(input)).catch((err: unknown) => {
     throw asAuditFailure(err);
   });
+  // A write's record is awaited: its failure fails the write and every later call.
+  const recordWrite = async (input: AuditInput): Promise<void> => {
+    try {
+      await record(input);
+    } catch (error) {
+      failure ??= { error };
+      throw error;
+    }
+  };
   const recordRead = async (input: AuditInput): Promise<void> => {
     const write = record(input).then(() => undefined, (error: unknown) => {
       if (options.bestEffortReads) options.bestEffortReads(error);
@@ -97,12 +106,12 @@ export function createGate(options: GateOptions): AuditedGate {
         outcome: options.outcomeOf?.(err) ?? 'error', error: describe(err, operation, resource), requestId: requestIdOf(err),
       };
       if (kind === 'aws.read') await recordRead(event);
-      else await record(event);
+      else await recordWrite(event);
       throw err;
     }
     const event: AuditInput = { ...extra, kind, operation, resource, outcome: 'ok', requestId: requestIdOf(result) };
     if (kind === 'aws.read') await recordRead(event);
-    else await record(event);
+    else await recordWrite(event);
     return result;
   };
 

@@ -6,13 +6,17 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { expandTreeRow, openViewContainer, openWorkbench, treeRow, type Workbench } from './support/workbench';
+import { answerJustification, expandTreeRow, openViewContainer, openWorkbench, treeRow, type Workbench } from './support/workbench';
+import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 
 const row = (page: Page, name: string | RegExp) => treeRow(page, 'Organization', name);
 const expand = (page: Page, name: string | RegExp) => expandTreeRow(page, 'Organization', name);
 
 
-/** Runs the scan from the palette. Its scope quick pick replaces the palette at once, so do not wait for the palette to close. */
+/**
+ * Runs the scan from the palette. Its scope quick pick replaces the palette at once, so do not wait
+ * for the palette to close. A root-session scan is one task: one justification and ticket for all.
+ */
 async function startScan(page: Page): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -21,6 +25,7 @@ async function startScan(page: Page): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
   await pick(page, 'All member accounts');
+  await answerJustification(page, 'Quarterly sweep for locked resource policies', 'SEC-2209');
 }
 
 async function pick(page: Page, label: string): Promise<void> {
@@ -60,6 +65,8 @@ describe('organization explorer in the workbench', () => {
     const done = page.locator('.notifications-toasts .notification-toast', { hasText: /Scan finished/ });
     await done.waitFor({ timeout: 120_000 });
     assert.match(await done.innerText(), /locked/);
+    // Every account's sessions went through the runner, under the scan's one intent.
+    assert.ok(await assertEveryRootSessionHadItsIntent(control) > 0, 'the scan took root sessions');
     await wb.screenshot('scan-finished');
     await expand(page, /^Payments Prod/);
     await wb.screenshot('payments-prod-expanded');
@@ -85,5 +92,7 @@ describe('organization explorer in the workbench', () => {
     const cancelled = page.locator('.notifications-toasts .notification-toast', { hasText: /Scan cancelled/ });
     await cancelled.waitFor({ timeout: 90_000 });
     await wb.screenshot('scan-cancelled');
+    // A cancelled scan too: each session it took had its intent, and was recorded.
+    assert.ok(await assertEveryRootSessionHadItsIntent(control) > 0);
   });
 });

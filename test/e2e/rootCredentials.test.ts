@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AccountState, SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { clickContextMenuItem, e2eRun, expandTreeRow, openViewContainer, openWorkbench, runCommand, treeRow, type Workbench } from './support/workbench';
+import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
+import { answerJustification, clickContextMenuItem, e2eRun, expandTreeRow, openViewContainer, openWorkbench, runCommand, treeRow, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
 const STOREFRONT = '320000000002';
@@ -28,13 +29,7 @@ async function pick(page: Page, placeholder: string, text: string, row: string):
 }
 
 /** Justification and ticket, as the runner's input boxes ask for them. */
-async function justify(page: Page): Promise<void> {
-  for (const [title, text] of [[/justification/, 'Quarterly root hygiene: remove root credentials'], [/ticket/, 'SEC-2207']] as const) {
-    await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
-    await quickInput(page).locator('.quick-input-box input').fill(text);
-    await page.keyboard.press('Enter');
-  }
-}
+const justify = (page: Page) => answerJustification(page, 'Quarterly root hygiene: remove root credentials', 'SEC-2207');
 
 const toast = (page: Page, text: string) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 const webview = (page: Page) => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
@@ -140,5 +135,9 @@ describe('root user credentials in the workbench', () => {
     const password = (await control.account(STOREFRONT)).root.password;
     assert.ok(password, 'the root user has a login profile');
     assert.equal(password.passwordSet, false, 'without a password');
+  });
+
+  it('took every root session through one intent with its task id', async () => {
+    assert.ok(await assertEveryRootSessionHadItsIntent(control) > 0, 'the suite took root sessions');
   });
 });

@@ -7,18 +7,11 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
+import { answerJustification, openViewContainer, openWorkbench, runCommand, viewPane, type Workbench } from './support/workbench';
 
-const quickInput = (page: Page) => page.locator('.quick-input-widget');
 const webview = (page: Page) => page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
 
-async function justify(page: Page): Promise<void> {
-  for (const [title, text] of [[/justification/, 'Turn on centralized root access for the org'], [/ticket/, 'SEC-2208']] as const) {
-    await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
-    await quickInput(page).locator('.quick-input-box input').fill(text);
-    await page.keyboard.press('Enter');
-  }
-}
+const justify = (page: Page) => answerJustification(page, 'Turn on centralized root access for the org', 'SEC-2208');
 
 describe('centralized root access setup in the workbench', () => {
   let wb: Workbench;

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
+import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
 const PAYMENTS = '320000000001';
@@ -81,5 +82,9 @@ describe('unlock an S3 bucket policy in the workbench', () => {
     assert.deepEqual(JSON.parse(policy ?? 'null'), { Version: '2012-10-17', Statement: [CI_READ] });
     const calls = (await control.requests()).filter((r) => r.operation === 'AssumeRoot' || r.principalType === 'root-session');
     assert.deepEqual(calls.map((c) => c.operation), ['AssumeRoot', 'ListBuckets', 'GetBucketPolicy', 'GetBucketPolicy', 'PutBucketPolicy', 'GetBucketPolicy']);
+  });
+
+  it('took every root session through one intent with its task id', async () => {
+    assert.ok(await assertEveryRootSessionHadItsIntent(control) > 0, 'the suite took a root session');
   });
 });

@@ -176,3 +176,13 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
   }
   throw new Error(`the context menu entry "${label}" did not run`);
 }
+
+/** Answers the runner's justification and ticket input boxes (the guardrail's questions). */
+export async function answerJustification(page: Page, justification: string, ticket: string): Promise<void> {
+  const quickInput = page.locator('.quick-input-widget');
+  for (const [title, text] of [[/justification/, justification], [/ticket/, ticket]] as const) {
+    await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
+    await quickInput.locator('.quick-input-box input').fill(text);
+    await page.keyboard.press('Enter');
+  }
+}

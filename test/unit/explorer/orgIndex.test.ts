@@ -77,3 +77,25 @@ test('first pages show at once, are not complete, and are not cached as complete
   assert.equal(failing.listing('r-1')?.status, 'error');
   assert.deepEqual(failing.listing('r-1')?.accounts, ['222222222222']);
 });
+
+test('carryOver keeps what the previous index knew of the same organization, except listings still in flight', () => {
+  const previous = sample();
+  previous.setListing('ou-b', [ou('ou-c', 'ou-b', 'Payments')], [acct('444444444444', 'ou-b')]);
+  assert.equal(previous.setPartial('ou-c', [], [acct('555555555555', 'ou-c')]), true);
+  const next = new OrgIndex(org).carryOver(previous);
+  assert.equal(next.accounts.size, 5, 'every account known before is still shown');
+  assert.deepEqual(next.listing('r-1')?.accounts, ['111111111111', '222222222222']);
+  assert.equal(next.listing('ou-a')?.status, 'loaded');
+  assert.equal(next.listing('ou-c'), undefined, 'a listing still in flight on the old index is listed again, not shown as Loading forever');
+  assert.equal(next.isComplete(), false);
+  // The new walk's answers replace what was carried over.
+  next.setListing('ou-a', [ou('ou-b', 'ou-a', 'Prod')], []);
+  assert.deepEqual(next.listing('ou-a')?.accounts, []);
+});
+
+test('carryOver ignores another organization and no previous index', () => {
+  const other = new OrgIndex({ ...org, id: 'o-other' });
+  other.setListing('r-1', [], [acct('999999999999', 'r-1')]);
+  assert.equal(new OrgIndex(org).carryOver(other).accounts.size, 0);
+  assert.equal(new OrgIndex(org).carryOver(undefined).accounts.size, 0);
+});

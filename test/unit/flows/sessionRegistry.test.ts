@@ -70,3 +70,37 @@ test('list is ordered by expiry and dispose ends everything', () => {
   r.dispose();
   assert.deepEqual(reasons.sort(), ['late:shutdown', 'soon:shutdown']);
 });
+
+test('a group shows as one entry (count, soonest expiry) and ending it ends its sessions and aborts its signal', () => {
+  const r = new RootSessionRegistry();
+  const group = { id: 'scan-1', label: 'scan of Workloads' };
+  const handle = r.openGroup(group);
+  const ended: string[] = [];
+  const a = session(120_000);
+  const b = session(60_000);
+  const alone = session(90_000);
+  r.add('t-a', a, (why) => ended.push(`a:${why}`), group);
+  r.add('t-b', b, (why) => ended.push(`b:${why}`), group);
+  r.add('t-alone', alone, (why) => ended.push(`alone:${why}`));
+  const items = r.summary();
+  assert.deepEqual(items.map((i) => i.kind), ['group', 'session'], 'soonest expiry first: the group (60 s) then the lone session (90 s)');
+  const g = items[0];
+  assert.ok(g.kind === 'group');
+  assert.equal(g.sessions.length, 2);
+  assert.equal(g.expiresAt.getTime(), b.expiresAt.getTime(), 'the group shows its oldest expiry');
+  assert.equal(r.endGroup('scan-1', 'endedByUser'), 2);
+  assert.equal(handle.signal.aborted, true, 'the scan starts no new session');
+  assert.deepEqual(ended.sort(), ['a:endedByUser', 'b:endedByUser']);
+  assert.ok(a.ended && b.ended && !alone.ended, 'only the group ended');
+  assert.deepEqual(r.summary().map((i) => i.kind), ['session']);
+  handle.dispose();
+  r.dispose();
+});
+
+test('a disposed group handle is not aborted by a later endGroup of the same id', () => {
+  const r = new RootSessionRegistry();
+  const handle = r.openGroup({ id: 'scan-2', label: 'scan' });
+  handle.dispose();
+  assert.equal(r.endGroup('scan-2', 'endedByUser'), 0);
+  assert.equal(handle.signal.aborted, false);
+});
