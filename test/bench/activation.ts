@@ -28,6 +28,11 @@ const SDK_MODULE = /(^|[\\/])(@aws-sdk|@smithy)[\\/]|dist[\\/]aws\.js$/;
 
 export const isSdkModule = (id: string) => SDK_MODULE.test(id);
 
+/** The bundles required on first use (esbuild.js): the SDK's, the flows' (with the analyzer) and otplib's. */
+const LAZY_BUNDLE = /(^|[\\/])dist[\\/](aws|flows|otp)\.js$/;
+
+export const isLazyBundle = (id: string) => LAZY_BUNDLE.test(id);
+
 type Tools = { ensureTools(root: string): Promise<{ codeServer: string }> };
 
 export async function benchActivation(root: string, outDir: string, runs: number): Promise<ActivationResult> {

@@ -12,7 +12,7 @@ import { benchOrgIndex, type OrgIndexOptions } from './orgIndex';
 import type { BenchResults, Section } from './results';
 import { buildRows } from './rows';
 import { benchScan, type ScanBenchOptions } from './scan';
-import { bundleInputs, bundleParts, sharedParts } from './stage';
+import { bundleInputs, bundleParts, sharedParts, splitBreaches } from './stage';
 import { benchThroughput, type ThroughputOptions } from './throughput';
 import { benchUnlock, type UnlockBenchOptions } from './unlock';
 
@@ -70,7 +70,15 @@ export async function runBench(wanted: BenchConfig, log: Log = () => undefined):
   if (activation) {
     const main = await bundleInputs(config.root, 'dist/extension.js');
     const aws = await bundleInputs(config.root, 'dist/aws.js');
-    results.activation = { ...activation, mainBundleParts: bundleParts(main).slice(0, 8), awsBundleParts: bundleParts(aws).slice(0, 6), sharedParts: sharedParts(main, aws).slice(0, 5) };
+    const flows = await bundleInputs(config.root, 'dist/flows.js');
+    results.activation = {
+      ...activation,
+      mainBundleParts: bundleParts(main).slice(0, 8),
+      awsBundleParts: bundleParts(aws).slice(0, 6),
+      flowsBundleParts: bundleParts(flows).slice(0, 6),
+      sharedParts: sharedParts(main, aws).slice(0, 5),
+      splitBreaches: [...splitBreaches('dist/extension.js', main), ...splitBreaches('dist/aws.js', aws)],
+    };
   }
   results.orgIndex = await section('orgIndex', () => benchOrgIndex(config.orgIndex));
   results.scan = await section('scan', () => benchScan(config.scan));

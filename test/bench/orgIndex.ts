@@ -1,8 +1,9 @@
-// 2. Organization index: the extension's full index (describeOrganization + walkOrganization under
-// the context limiter) against a throttled, slow Organizations endpoint, next to
-// `aws organizations list-accounts` against the same endpoint. Runs alternate (extension, CLI,
-// extension, …) so both sides see the same machine load; each starts with a full throttle bucket.
-import { createAwsContext, describeOrganization, walkOrganization } from '../../src/aws';
+// 2. Organization index: the extension's full index (the context's bound operations
+// describeOrganization + walkOrganization, under the context limiter) against a throttled, slow
+// Organizations endpoint, next to `aws organizations list-accounts` against the same endpoint. Runs
+// alternate (extension, CLI, extension, …) so both sides see the same machine load; each starts
+// with a full throttle bucket.
+import { createAwsContext } from '../../src/aws';
 import { OrgIndex } from '../../src/core/orgIndex';
 import { sandboxControl, type FaultConfig, type RequestLogEntry } from '../sandbox/index';
 import { createCliHome, runTimed, tail } from './awsCli';
@@ -121,7 +122,7 @@ async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managemen
     const started = performance.now();
     // What opening the view does: describe the organization, then list the root's children
     // (the walk lists the root first, as the tree's first getChildren does).
-    const info = await describeOrganization(aws);
+    const info = await aws.ops.describeOrganization();
     const index = new OrgIndex(info);
     let firstError: string | undefined;
     let firstLevel: { ms: number; roundTrips: number } | undefined;
@@ -129,7 +130,7 @@ async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managemen
     const rootShown = (parentId: string) => {
       if (parentId === info.rootId) firstLevel ??= { ms: performance.now() - started, roundTrips: roundTrips(calls) };
     };
-    const walk = await walkOrganization(aws, info.rootId, (p) => {
+    const walk = await aws.ops.walkOrganization(info.rootId, (p) => {
       if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
       else index.setError(p.parentId, (firstError ??= p.error ?? 'failed'));
       rootShown(p.parentId);

@@ -4,6 +4,7 @@ import type { ActivationResult } from './activation';
 import type { LoadWindow, MachineInfo } from './machine';
 import type { OrgIndexResult } from './orgIndex';
 import type { ScanBenchResult } from './scan';
+import type { SplitBreach } from './stage';
 import type { ThroughputResult } from './throughput';
 import type { UnlockBenchResult } from './unlock';
 
@@ -26,8 +27,17 @@ export interface BenchResults {
   loadAverages: { start: number[]; end: number[] };
   /** The AWS CLI found, and whether it has `sts assume-root` (checked only when a CLI side ran). */
   cli: { version?: string; assumeRoot?: boolean };
-  /** With the largest parts of the main bundle and the code both bundles carry (for the notes). */
-  activation?: Section<ActivationResult> & { mainBundleParts: BundlePart[]; awsBundleParts: BundlePart[]; sharedParts: BundlePart[] };
+  /**
+   * With the largest parts of the main, AWS and flows bundles and the code the main and AWS bundles
+   * both carry (for the notes), and where the bundle split esbuild.js promises does not hold.
+   */
+  activation?: Section<ActivationResult> & {
+    mainBundleParts: BundlePart[];
+    awsBundleParts: BundlePart[];
+    flowsBundleParts: BundlePart[];
+    sharedParts: BundlePart[];
+    splitBreaches: SplitBreach[];
+  };
   orgIndex?: Section<OrgIndexResult>;
   scan?: Section<ScanBenchResult>;
   unlock?: Section<UnlockBenchResult>;

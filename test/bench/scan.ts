@@ -1,12 +1,21 @@
-// 3. Locked-policy scan: the extension's scan (scanAccounts in rootSession mode, the real audit
-// trail on disk, the configured concurrency) over N accounts, next to the shell loop of
-// scripts/scan-loop.sh run on a sample of the same accounts and extrapolated linearly to N (each
-// CLI call costs a Python start-up, so the full loop would take hours). Runs alternate.
+// 3. Locked-policy scan: the product's scan flow (scanForLockedPolicies in src/flows/scan.ts, in
+// rootSession mode, through the environment src/flows/env.ts builds — the session runner,
+// guardrails, the intent gate, the session registry — with the real audit trail on disk and the
+// configured concurrency) over N accounts, next to the shell loop of scripts/scan-loop.sh run on a
+// sample of the same accounts and extrapolated linearly to N (each CLI call costs a Python
+// start-up, so the full loop would take hours). Runs alternate.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAwsContext, scanAccounts } from '../../src/aws';
+import { createAwsContext } from '../../src/aws';
 import { createAuditTrail } from '../../src/core/audit';
+import { FindingsStore, type KeyValueStore } from '../../src/core/findings';
+import { DEFAULT_GUARDRAILS } from '../../src/core/guardrails';
+import { OrgIndex, type OrgAccount } from '../../src/core/orgIndex';
+import { RootSessionRegistry } from '../../src/core/sessionRegistry';
+import { createScanEnv } from '../../src/flows/env';
+import type { Person, Progress } from '../../src/flows/ports';
+import { scanForLockedPolicies } from '../../src/flows/scan';
 import { sandboxControl } from '../sandbox/index';
 import { createCliHome, runTimed, tail } from './awsCli';
 import { activeAccounts, describeGenerated } from './generated';
@@ -70,8 +79,16 @@ export async function benchScan(options: ScanBenchOptions): Promise<ScanBenchRes
   const result: ScanBenchResult = { options, callsPerAccount: 4 + options.bucketsPerAccount + options.queuesPerAccount, runs: [], loop: [] };
   await withSandboxProcess(generate, { latencyMs: options.latencyMs }, async (sb) => {
     const control = sandboxControl(sb.endpoint);
+    // What the extension holds before a scan (untimed): the organization index, and the accounts
+    // the person picked from it.
+    const index = await listOrganization(sb);
+    const accounts = ids.map((id) => {
+      const account = index.accounts.get(id);
+      if (!account) throw new Error(`account ${id} is not in the listed organization`);
+      return account;
+    });
     for (let i = 0; i < Math.max(options.runs, options.loopRuns); i++) {
-      if (i < options.runs) result.runs.push(await scanOnce(sb, ids, options));
+      if (i < options.runs) result.runs.push(await scanOnce(sb, index, accounts, options));
       if (i < options.loopRuns && options.loopAccounts > 0) {
         await control.clearRequests();
         const run = await loopOnce(sb, ids.slice(0, options.loopAccounts), ids.length);
@@ -82,29 +99,75 @@ export async function benchScan(options: ScanBenchOptions): Promise<ScanBenchRes
   return result;
 }
 
-async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOptions): Promise<ScanRun> {
+/** The whole organization as the explorer lists it (DescribeOrganization + the paged walk). */
+async function listOrganization(sb: SandboxProcess): Promise<OrgIndex> {
+  const aws = createAwsContext({ region: sb.region, endpoint: sb.endpoint, requestsPerSecond: 0, concurrency: 8 }, sb.management);
+  try {
+    const info = await aws.ops.describeOrganization();
+    const index = new OrgIndex(info);
+    await aws.ops.walkOrganization(info.rootId, (p) => {
+      if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
+      else throw new Error(`listing ${p.parentId} failed: ${p.error}`);
+    });
+    return index;
+  } finally {
+    aws.dispose();
+  }
+}
+
+/** The globalState the findings are saved to, in memory. */
+function memoryStore(): KeyValueStore {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key, value) => void values.set(key, value) };
+}
+
+const BENCH_PERSON: Person = {
+  justify: async () => ({ justification: 'benchmark: quarterly lockout sweep', ticket: 'BENCH-1' }),
+  tell: () => undefined,
+  warn: () => undefined,
+};
+
+async function scanOnce(sb: SandboxProcess, index: OrgIndex, accounts: OrgAccount[], options: ScanBenchOptions): Promise<ScanRun> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-bench-audit-'));
   const aws = createAwsContext(
     { region: sb.region, endpoint: sb.endpoint, requestsPerSecond: options.requestsPerSecond, concurrency: options.concurrency },
     sb.management,
   );
+  const sessions = new RootSessionRegistry();
   try {
     // As the extension wires it: the actor is the management principal, asked once on first use.
     const audit = createAuditTrail({ dir, actor: () => aws.callerIdentity().then((i) => i.arn) });
-    let locked = 0;
+    const warnings: string[] = [];
+    // The product's environment (src/flows/env.ts), from plain values instead of VS Code.
+    const env = createScanEnv({
+      ops: aws.ops,
+      limiter: aws.limiter,
+      audit,
+      sessions,
+      guardrails: () => DEFAULT_GUARDRAILS,
+      session: () => ({ durationSeconds: 900, minRemainingSeconds: 60 }),
+      getIndex: async () => index,
+      findings: new FindingsStore(memoryStore()),
+      log: { info: () => undefined, warn: (area, message) => void warnings.push(`${area}: ${message}`) },
+    });
+    const progress: Progress = { signal: new AbortController().signal, report: () => undefined };
     const sandboxCpu = await sandboxCpuMs(sb);
     const clientCpu = process.cpuUsage();
     const started = performance.now();
-    await audit.record({ kind: 'scan.started', operation: 'scan (rootSession)', outcome: 'ok', resource: `${ids.length} account(s)` });
-    const summary = await scanAccounts(
-      aws, ids,
-      { mode: 'rootSession', roleName: 'OrganizationAccountAccessRole', regions: [], accountConcurrency: options.concurrency },
-      audit,
-      (scan) => (locked += scan.resources.filter((r) => r.verdict === 'locked').length),
-    );
-    await audit.record({ kind: 'scan.finished', operation: 'scan (rootSession)', outcome: summary.failed ? 'error' : 'ok', resource: `${ids.length} account(s)` });
+    const summary = await scanForLockedPolicies(env, BENCH_PERSON, progress, {
+      accounts,
+      scope: `${accounts.length} account(s)`,
+      mode: 'rootSession',
+      roleName: 'OrganizationAccountAccessRole',
+      regions: [],
+      homeRegion: aws.ops.region,
+      accountConcurrency: options.concurrency,
+    });
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(clientCpu);
+    if (summary.skipped.length || summary.cancelled) {
+      throw new Error(`the scan skipped ${summary.skipped.length} account(s)${summary.cancelled ? ' and was cancelled' : ''}: ${summary.skipped[0]?.reason ?? warnings[0] ?? ''}`);
+    }
     const clientCpuMs = (cpu.user + cpu.system) / 1000;
     const latencyBound = (summary.calls * options.latencyMs) / options.concurrency;
     const rateBound = options.requestsPerSecond > 0 ? (summary.calls / options.requestsPerSecond) * 1000 : 0;
@@ -113,13 +176,14 @@ async function scanOnce(sb: SandboxProcess, ids: string[], options: ScanBenchOpt
       accounts: summary.accounts,
       calls: summary.calls,
       failedAccounts: summary.failed,
-      locked,
+      locked: summary.locked,
       auditEvents: (await audit.head()).seq,
       clientCpuMs,
       sandboxCpuMs: (await sandboxCpuMs(sb)) - sandboxCpu,
       floorMs: Math.max(latencyBound, rateBound),
     };
   } finally {
+    sessions.dispose();
     aws.dispose();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,8 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   // test/scripts/package.mjs: vsce runs `vscode:prepublish` (the production build) in the folder.
   const packager = (await import(pathToFileURL(join(root, 'test', 'scripts', 'package.mjs')).href)) as Packager;
   const vsix = packager.packageExtension(dir, join(outDir, 'aws-root-tasks.vsix'));
-  // Every bundle the build wrote (extension.js first: it is the one activation loads).
+  // Every bundle the build wrote (extension.js first: it is the one activation loads; then
+  // aws.js, flows.js, otp.js).
   const names = readdirSync(join(dir, 'dist')).filter((n) => n.endsWith('.js')).sort((a, b) => Number(b === 'extension.js') - Number(a === 'extension.js') || a.localeCompare(b));
   const bundles = names.map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
   return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
@@ -62,6 +63,41 @@ export function bundleParts(inputs: BundleInputs): Array<{ name: string; bytes: 
     parts.set(name, (parts.get(name) ?? 0) + bytes);
   }
   return [...parts].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Code that is loaded on first use, never at activation: what each lazily required bundle holds. */
+export const LAZY_CODE = {
+  sdk: { label: 'the AWS SDK', test: (file: string) => /node_modules\/@(aws-sdk|smithy)\//.test(file) },
+  otplib: { label: 'the TOTP libraries', test: (file: string) => /node_modules\/(otplib|@otplib|@noble|@scure)\//.test(file) },
+  analyzer: { label: 'the lockout policy analyzer', test: (file: string) => /^src\/core\/policy[/.]/.test(file) },
+  flows: { label: 'the flows', test: (file: string) => /^src\/flows\//.test(file) },
+} as const;
+
+export type LazyCode = keyof typeof LAZY_CODE;
+
+/**
+ * The split esbuild.js promises: activation's bundle carries none of the lazily loaded code (the
+ * SDK is in dist/aws.js, the flows and the analyzer in dist/flows.js, otplib in dist/otp.js), and
+ * the AWS bundle does not carry the analyzer (it is the flows').
+ */
+export const BUNDLE_SPLIT: Record<string, readonly LazyCode[]> = {
+  'dist/extension.js': ['sdk', 'otplib', 'analyzer', 'flows'],
+  'dist/aws.js': ['analyzer'],
+};
+
+export interface SplitBreach {
+  bundle: string;
+  code: LazyCode;
+  /** The input files that should not be there, largest first, with their bytes in the output. */
+  files: Array<{ file: string; bytes: number }>;
+}
+
+/** Where a bundle carries code BUNDLE_SPLIT keeps out of it (empty: the split holds). */
+export function splitBreaches(bundle: string, inputs: BundleInputs): SplitBreach[] {
+  return (BUNDLE_SPLIT[bundle] ?? []).flatMap((code) => {
+    const files = [...inputs].filter(([file, bytes]) => bytes > 0 && LAZY_CODE[code].test(file)).map(([file, bytes]) => ({ file, bytes })).sort((a, b) => b.bytes - a.bytes);
+    return files.length ? [{ bundle, code, files }] : [];
+  });
 }
 
 /** The files both bundles carry, grouped as bundleParts does (sizes as in the first). */

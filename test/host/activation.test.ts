@@ -6,12 +6,16 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { guardNetwork } from './support/networkGuard';
+import { guardNetwork, type NetworkGuard } from './support/networkGuard';
+import { settled, until } from './support/wait';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 // The SDK's user-agent prefix: present in any bundle that contains an SDK client, also minified.
 const SDK_MARKER = 'aws-sdk-js';
-const GUARD_SETTLE_MS = 1000;
+// A target nothing else uses: the probe below is told apart from the extension's attempts by it.
+const PROBE_HOST = '127.0.0.254';
+const PROBE_PORT = 9;
+const PROBE_TARGET = `connect to ${PROBE_HOST}:${PROBE_PORT}`;
 
 interface Activation {
   wasActive: boolean;
@@ -33,6 +37,23 @@ function sdkModulesLoaded(extensionPath: string): string[] {
     id === awsBundle || /[\\/]@(aws-sdk|smithy)[\\/]/.test(id));
 }
 
+/**
+ * Sends a request to the probe target and waits until the guard has refused it: the positive
+ * event that the extension host's request path (proxy resolution, then the socket) has run for a
+ * request started after activation, and so for any request activation itself started.
+ */
+async function probe(guard: NetworkGuard): Promise<void> {
+  const failed = new Promise<Error>((resolve) => {
+    http.get({ host: PROBE_HOST, port: PROBE_PORT, path: '/activation-probe' }, (res) => {
+      res.resume();
+      resolve(new Error('a response arrived'));
+    }).on('error', resolve);
+  });
+  const error = await settled('the probe request to fail at the network guard', failed);
+  assert.match(error.message, /refused by the activation test guard/, 'the probe failed elsewhere than at the guard');
+  await until('the guard to record the probe', () => guard.attempts.filter((a) => a.startsWith(PROBE_TARGET)).length, (n) => n > 0);
+}
+
 describe('activation', () => {
   let activation: Activation;
 
@@ -47,8 +68,9 @@ describe('activation', () => {
       api = await ext.activate();
       wallMs = performance.now() - started;
       // The extension host resolves proxies before it connects: a request started during
-      // activation reaches the socket a little later, so the guard stays a moment longer.
-      await new Promise((r) => setTimeout(r, GUARD_SETTLE_MS));
+      // activation reaches the socket a little later. The guard stays until a probe request,
+      // started after activation through the same extension-host HTTP stack, has reached it.
+      await probe(guard);
     } finally {
       guard.uninstall();
     }
@@ -56,7 +78,7 @@ describe('activation', () => {
       wasActive,
       activationMs: api.activationMs,
       wallMs,
-      networkAttempts: guard.attempts,
+      networkAttempts: guard.attempts.filter((a) => !a.startsWith(PROBE_TARGET)),
       sdkModules: sdkModulesLoaded(ext.extensionPath),
     };
     console.log(`      activation: activate() ${api.activationMs.toFixed(1)} ms; loading + activate ${wallMs.toFixed(1)} ms`);

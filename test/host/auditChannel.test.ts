@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { unlockHarness, until, WHY, type UnlockHarness } from './support/unlockHarness';
+import { unlockHarness, WHY, type UnlockHarness } from './support/unlockHarness';
+import { until } from './support/wait';
 
 const PAYMENTS = '320000000001';
 const RECEIPTS = 'acme-payments-prod-receipts';

@@ -12,6 +12,8 @@ import { sandboxControl } from '../sandbox/controlClient';
 import type { RootTasksApi } from '../../src/extension';
 import type { Node } from '../../src/views/tree/nodes';
 import sampleSeed from '../sandbox/seeds/sample-org.json';
+import { recentLogErrors, WHY } from './support/unlockHarness';
+import { until } from './support/wait';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 
@@ -86,8 +88,10 @@ describe('organization explorer', () => {
   });
 
   it('scans and flags the locked bucket and queue with the locking statement', async () => {
-    const summary = await vscode.commands.executeCommand<{ locked: number; failed: number; skipped: number }>('rootTasks.scanLockedPolicies', { target: { kind: 'organization' } });
-    assert.ok(summary, 'the scan returns its summary');
+    // Root-session mode with the justification guardrail on (both defaults): the scan's one
+    // justification and ticket come as arguments.
+    const summary = await vscode.commands.executeCommand<{ locked: number; failed: number; skipped: number }>('rootTasks.scanLockedPolicies', { target: { kind: 'organization' }, ...WHY });
+    assert.ok(summary, `the scan returns its summary; it failed: ${recentLogErrors(api.logUri.fsPath)}`);
     assert.equal(summary.failed, 0);
     assert.equal(summary.skipped, 1, 'the suspended account is skipped, not failed');
     const account = api.explorer.tree.accountNode('320000000001');
@@ -157,14 +161,10 @@ describe('organization explorer', () => {
         const nodes = await walkTo(big.id);
         return nodes.find((n) => n.kind === 'ou' && n.ou.id === big.id);
       };
-      let partial: Node[] | undefined;
-      for (let i = 0; i < 300 && !partial; i++) {
+      const partial = await until('the OU shown while its listing is still going (a Loading row)', async () => {
         const node = await ouNode();
-        const children = node ? await api.explorer.tree.getChildren(node) : [];
-        if (children.some((n) => n.kind === 'loading')) partial = children;
-        else await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.ok(partial, 'the OU was shown while its listing was still going');
+        return node ? await api.explorer.tree.getChildren(node) : [];
+      }, (children) => children.some((n) => n.kind === 'loading'));
       const shown = partial.filter((n) => n.kind === 'account').length;
       assert.ok(shown >= 20 && shown < size, `${shown} of ${size} accounts shown from the first pages`);
       assert.equal(partial.at(-1)!.kind, 'loading', 'the Loading row comes last');
@@ -184,16 +184,14 @@ describe('organization explorer', () => {
     assert.ok(folder, 'the host tier opens a workspace folder');
     const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    // A dead port: if the extension followed it, the refresh below would fail.
-    const changed = new Promise<void>((resolve) => {
-      const d = vscode.workspace.onDidChangeConfiguration(() => {
-        d.dispose();
-        resolve();
-      });
-    });
-    fs.writeFileSync(settingsFile, JSON.stringify({ 'rootTasks.endpointUrl': 'http://127.0.0.1:9', 'rootTasks.region': 'eu-west-3' }));
+    // A dead port: if the extension followed it, the refresh below would fail. VS Code drops
+    // workspace values of machine-scoped settings like these, so nothing shows when it has read
+    // them; the marker (a window-scoped setting the refresh does not use) in the same file does.
+    const marker = `host-test-${process.pid}-${Date.now()}`;
+    const workspaceMarker = () => vscode.workspace.getConfiguration('rootTasks').inspect<string>('scan.roleName')?.workspaceValue;
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'rootTasks.endpointUrl': 'http://127.0.0.1:9', 'rootTasks.region': 'eu-west-3', 'rootTasks.scan.roleName': marker }));
     try {
-      await Promise.race([changed, new Promise((r) => setTimeout(r, 1500))]);
+      await until('VS Code to read the workspace settings file', workspaceMarker, (v) => v === marker);
       const control = sandboxControl(sandbox.endpoint);
       await control.clearRequests();
       await vscode.commands.executeCommand('rootTasks.refreshOrganization');
@@ -203,6 +201,7 @@ describe('organization explorer', () => {
       assert.equal(vscode.workspace.getConfiguration('rootTasks').inspect('endpointUrl')?.globalValue, sandbox.endpoint);
     } finally {
       fs.rmSync(settingsFile, { force: true });
+      await until('VS Code to drop the removed workspace settings', workspaceMarker, (v) => v === undefined);
     }
   });
 });

@@ -6,11 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AuditOutcome } from '../../src/commands/auditRootCredentials';
-import type { DeleteOutcome } from '../../src/commands/deleteRootCredentials';
-import type { ExportResult } from '../../src/commands/reportExport';
+import type { AuditOutcome } from '../../src/flows/credentials/audit';
+import type { DeleteOutcome } from '../../src/flows/credentials/delete';
+import type { ExportResult } from '../../src/commands/rootCredentials/reportExport';
 import type { AccountState } from '../sandbox/controlClient';
-import { WHY, unlockHarness, until, type UnlockHarness } from './support/unlockHarness';
+import { WHY, unlockHarness, type UnlockHarness } from './support/unlockHarness';
+import { until } from './support/wait';
 
 const PAYMENTS = '320000000001';
 const STOREFRONT = '320000000002';

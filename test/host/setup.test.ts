@@ -3,10 +3,10 @@
 // enabling trusted access + both features. Each test ends with the sandbox's organization state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CheckSetupResult } from '../../src/commands/checkSetup';
-import type { EnableOutcome } from '../../src/commands/featuresEnable';
-import type { FeaturesView } from '../../src/commands/featuresShow';
-import { WHY, unlockHarness, until, type UnlockHarness } from './support/unlockHarness';
+import type { CheckSetupResult } from '../../src/commands/orgSetup/checkSetup';
+import type { EnableOutcome, FeaturesView } from '../../src/flows/orgSetup/features';
+import { WHY, unlockHarness, type UnlockHarness } from './support/unlockHarness';
+import { until } from './support/wait';
 
 type Shown = CheckSetupResult & { html: string };
 const checkSetup = () => vscode.commands.executeCommand<Shown>('rootTasks.checkSetup');

@@ -7,9 +7,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { generateSecret, generateSync } from 'otplib';
 import { base32Bytes } from '../support/base32';
+import { until, watchTimers, type TimerWatch, type WatchedTimer } from './support/wait';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 const LABEL = 'host-test-root';
+// rootTasks.totp.clipboardClearSeconds for this suite.
+const CLEAR_SECONDS = 3;
 const ACCOUNT = '111122223333';
 
 interface TotpApi {
@@ -18,27 +21,28 @@ interface TotpApi {
   persisted(): { globalState: Record<string, unknown>; directories: string[] };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, read: () => T | PromiseLike<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await sleep(100);
-    value = await read();
-  }
-  return value;
-}
-
-/** The codes otplib gives for the seconds around a read, so a read on a step boundary still matches. */
-async function around<T>(secret: string, read: () => T | PromiseLike<T>): Promise<{ value: T; codes: Map<string, number> }> {
-  const before = Math.floor(Date.now() / 1000);
+/**
+ * The codes otplib gives for the seconds around a read, each with the seconds left it shows, so a
+ * read on a step boundary still matches. `renderedUpTo` seconds before the read count too: the
+ * status bar re-renders on a timer at each second, which a busy extension host can run late.
+ */
+async function around<T>(secret: string, read: () => T | PromiseLike<T>, renderedUpTo = 0): Promise<{ value: T; codes: Map<string, number[]> }> {
+  const before = Math.floor(Date.now() / 1000) - renderedUpTo;
   const value = await read();
   const after = Math.floor(Date.now() / 1000);
-  const codes = new Map<string, number>();
-  for (let t = before; t <= after; t++) codes.set(generateSync({ secret, epoch: t }), 30 - (t % 30));
+  const codes = new Map<string, number[]>();
+  for (let t = before; t <= after; t++) {
+    const code = generateSync({ secret, epoch: t });
+    codes.set(code, [...(codes.get(code) ?? []), 30 - (t % 30)]);
+  }
   return { value, codes };
+}
+
+/** The clipboard-clear timers a copy set (the configured delay): at least one, or the copy set none. */
+function clearTimers(watch: TimerWatch): WatchedTimer[] {
+  const clear = watch.timers.filter((t) => t.delayMs === CLEAR_SECONDS * 1000);
+  assert.ok(clear.length > 0, `the copy set no ${CLEAR_SECONDS} s timer; timers set: ${watch.timers.map((t) => t.delayMs).join(', ') || 'none'} ms`);
+  return clear;
 }
 
 function filesUnder(dir: string): string[] {
@@ -60,7 +64,7 @@ describe('TOTP', () => {
     const ext = vscode.extensions.getExtension<{ totp: TotpApi }>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
     api = (await ext.activate()).totp;
-    await config().update('clipboardClearSeconds', 3, vscode.ConfigurationTarget.Global);
+    await config().update('clipboardClearSeconds', CLEAR_SECONDS, vscode.ConfigurationTarget.Global);
     await config().update('mask', false, vscode.ConfigurationTarget.Global);
     if (api.store.list().some((t) => t.label === LABEL)) {
       await vscode.commands.executeCommand('rootTasks.removeTotpToken', { label: LABEL });
@@ -102,13 +106,13 @@ describe('TOTP', () => {
 
   it('shows the code otplib computes for this moment and the seconds left', async () => {
     await until('the code in the status bar', () => api.statusText(), (t) => /\d{3} \d{3} · \d+s$/.test(t ?? ''));
-    const { value: text, codes } = await around(secret, () => api.statusText());
+    const { value: text, codes } = await around(secret, () => api.statusText(), 1);
     const match = /^\$\(key\) (.+) (\d{3}) (\d{3}) · (\d+)s$/.exec(text ?? '');
     assert.ok(match, `unexpected status bar text ${JSON.stringify(text)}`);
     assert.equal(match[1], LABEL);
     const code = `${match[2]}${match[3]}`;
     assert.ok(codes.has(code), `status bar shows ${code}, otplib computes ${[...codes.keys()].join(' or ')}`);
-    assert.equal(Number(match[4]), codes.get(code));
+    assert.ok(codes.get(code)!.includes(Number(match[4])), `status bar shows ${match[4]} s left, otplib computes ${codes.get(code)!.join(' or ')} s for ${code}`);
   });
 
   it('masks the code until revealed', async () => {
@@ -116,7 +120,7 @@ describe('TOTP', () => {
     try {
       await until('the masked code', () => api.statusText(), (t) => t === `$(key) ${LABEL} ••• •••`);
       await vscode.commands.executeCommand('rootTasks.revealTotpCode');
-      const { value: text, codes } = await around(secret, () => api.statusText());
+      const { value: text, codes } = await around(secret, () => api.statusText(), 1);
       const code = /(\d{3}) (\d{3}) · \d+s$/.exec(text ?? '');
       assert.ok(code, `not revealed: ${JSON.stringify(text)}`);
       assert.ok(codes.has(`${code[1]}${code[2]}`));
@@ -127,22 +131,42 @@ describe('TOTP', () => {
 
   it('copies the code and clears the clipboard after the configured delay', async () => {
     await vscode.env.clipboard.writeText('before');
-    const { value: copied, codes } = await around(secret, async () => {
-      await vscode.commands.executeCommand('rootTasks.copyTotpCode');
-      return vscode.env.clipboard.readText();
-    });
-    assert.ok(codes.has(copied), `clipboard holds ${JSON.stringify(copied)}, otplib computes ${[...codes.keys()].join(' or ')}`);
-    await sleep(1000);
-    assert.equal(await vscode.env.clipboard.readText(), copied, 'cleared before the delay');
-    await until('the clipboard to be cleared', () => vscode.env.clipboard.readText(), (t) => t === '', 8000);
+    const started = Date.now();
+    const timers = watchTimers();
+    try {
+      const { value: copied, codes } = await around(secret, async () => {
+        await vscode.commands.executeCommand('rootTasks.copyTotpCode');
+        return vscode.env.clipboard.readText();
+      });
+      timers.stop();
+      assert.ok(codes.has(copied), `clipboard holds ${JSON.stringify(copied)}, otplib computes ${[...codes.keys()].join(' or ')}`);
+      const clear = clearTimers(timers);
+      const cleared = await until('the clipboard to be cleared', async () => ({ text: await vscode.env.clipboard.readText(), at: Date.now() }), (r) => r.text === '');
+      assert.ok(clear.some((t) => t.firedAt !== undefined), 'the clipboard was cleared, but not by the clear timer');
+      assert.ok(cleared.at - started >= CLEAR_SECONDS * 1000,
+        `cleared ${cleared.at - started} ms after the copy started, before the ${CLEAR_SECONDS} s delay`);
+    } finally {
+      timers.dispose();
+    }
   });
 
   it('leaves the clipboard alone when it no longer holds the code', async () => {
-    await vscode.commands.executeCommand('rootTasks.copyTotpCode');
-    assert.match(await vscode.env.clipboard.readText(), /^\d{6}$/);
-    await vscode.env.clipboard.writeText('copied by the user since');
-    await sleep(4000); // past the 3 s clear delay
-    assert.equal(await vscode.env.clipboard.readText(), 'copied by the user since');
+    const timers = watchTimers();
+    try {
+      await vscode.commands.executeCommand('rootTasks.copyTotpCode');
+      timers.stop();
+      assert.match(await vscode.env.clipboard.readText(), /^\d{6}$/);
+      await vscode.env.clipboard.writeText('copied by the user since');
+      // Not a sleep past the delay: the clear timer itself must have run.
+      const clear = clearTimers(timers);
+      await until('the clipboard clear timer to run', () => clear.every((t) => t.done), Boolean);
+      // Its check reads the clipboard (a round trip to the workbench) and would clear right after:
+      // a read of ours that starts after that reply sees whatever it did.
+      await vscode.env.clipboard.readText();
+      assert.equal(await vscode.env.clipboard.readText(), 'copied by the user since');
+    } finally {
+      timers.dispose();
+    }
   });
 
   it('keeps the secret out of global state, settings, logs and the audit log', async () => {

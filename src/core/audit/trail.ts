@@ -8,7 +8,7 @@ import { sanitize } from './sanitize';
 import { secretLike } from './scrub';
 import { listSegments } from './segments';
 import type { DeliveryPort } from './sinkController';
-import type { AuditEvent, AuditInput, ChainAnchor } from './types';
+import { INTENT_KINDS, isIntentKind, type AuditEvent, type AuditInput, type ChainAnchor } from './types';
 import { verifyLog } from './verify';
 
 export interface AuditTrailOptions {
@@ -106,7 +106,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     dir,
     record,
     async recordIntent(input) {
-      if (input.kind !== 'intent') throw new AuditInputError('recordIntent records "intent" events only.');
+      if (!isIntentKind(input.kind)) throw new AuditInputError(`recordIntent records ${INTENT_KINDS.map((k) => `"${k}"`).join(' and ')} events only.`);
       const port = options.delivery?.();
       const strict = options.strictAck?.() ?? false;
       if (strict && !port) {

@@ -28,6 +28,13 @@ export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
   'guardrail.refused',
 ]);
 
+/**
+ * The events that go through the fail-closed gate (recordIntent): a root session's intent, and a
+ * scan's intent (one justification and ticket for all its sessions, before the first of them).
+ */
+export const INTENT_KINDS: readonly AuditKind[] = ['intent', 'scan.started'];
+export const isIntentKind = (kind: AuditKind): boolean => INTENT_KINDS.includes(kind);
+
 export type AuditOutcome = 'ok' | 'error' | 'denied' | 'cancelled';
 
 /** What a flow reports. Only these fields are ever written or shown (see sanitize.ts). */

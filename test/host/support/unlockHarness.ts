@@ -1,6 +1,8 @@
 // Shared set-up for the unlock host tests: the sandbox (from the fixture), the extension's
 // root-task services, the audit events of each test, and the calls the sandbox saw.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditEvent } from '../../../src/core/audit';
 import type { RootTasksApi } from '../../../src/extension';
@@ -11,19 +13,6 @@ import { readFixture } from '../../support/fixtures';
 export const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
 export const WHY = { justification: 'host test: production policy locks everyone out', ticket: 'TEST-42' };
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function until<T>(what: string, read: () => T | PromiseLike<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-    value = await read();
-  }
-  return value;
-}
-
 export interface UnlockHarness {
   api: RootTasksApi;
   control: SandboxControl;
@@ -33,6 +22,8 @@ export interface UnlockHarness {
   rootCalls(): Promise<RequestLogEntry[]>;
   kinds(): string[];
   errors(): string;
+  /** The last error lines of the extension's own log (a failed command says why there), for messages. */
+  logErrors(): string;
   setSetting(key: string, value: unknown): Promise<void>;
   resetSettings(): Promise<void>;
   /**
@@ -65,6 +56,7 @@ export async function unlockHarness(): Promise<UnlockHarness> {
     },
     kinds: () => events.map((e) => e.kind),
     errors: () => events.map((e) => e.error ?? '').join('\n'),
+    logErrors: () => recentLogErrors(api.logUri.fsPath),
     async setSetting(key, value) {
       changed.add(key);
       await config().update(key, value, vscode.ConfigurationTarget.Global);
@@ -81,6 +73,23 @@ export async function unlockHarness(): Promise<UnlockHarness> {
     },
     dispose: () => subscription.dispose(),
   };
+}
+
+/**
+ * The last error lines of the extension's main log ("[error] [component] ..."; the audit channel's
+ * lines are not tagged so). Best effort: VS Code writes log files asynchronously, so the newest
+ * line may be missing.
+ */
+export function recentLogErrors(logDir: string, count = 3): string {
+  try {
+    const lines = fs.readdirSync(logDir).filter((f) => f.endsWith('.log'))
+      .flatMap((f) => fs.readFileSync(path.join(logDir, f), 'utf8').split('\n'))
+      .filter((l) => /\[error\] \[[\w.-]+\]/.test(l))
+      .sort();
+    return lines.slice(-count).join('\n') || '(no error in the extension log yet)';
+  } catch (err) {
+    return `(the extension log could not be read: ${(err as Error).message})`;
+  }
 }
 
 /** The open unlock diff (its proposed side is in the in-memory file system). */

@@ -101,3 +101,12 @@ test('a plain http sink URL is refused and the events stay pending', async (t) =
   await s.receiver.waitFor(() => /must start with https:\/\//.test(lastStatus(s.statuses).lastError ?? ''));
   assert.equal(lastStatus(s.statuses).pending, 2);
 });
+
+test('the gate takes a root session intent and a scan intent, and refuses any other kind', async (t) => {
+  const dir = tempDir(t);
+  const trail = newTrail(dir);
+  await trail.recordIntent(intent);
+  await trail.recordIntent({ kind: 'scan.started', taskId: 'scan-1', operation: 'scan (rootSession)', resource: 'Workloads / Prod', justification: 'sweep', ticket: 'SEC-1', outcome: 'ok' });
+  await assert.rejects(trail.recordIntent({ kind: 'aws.read', operation: 'GetBucketPolicy' }), /recordIntent records "intent" and "scan.started" events only/);
+  assert.deepEqual(kindsInLog(dir), ['intent', 'scan.started']);
+});

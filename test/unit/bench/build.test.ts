@@ -1,30 +1,42 @@
 // The bench's build half, so it keeps working without code-server: the production build staged
 // and packaged as `npm run bench` does it, and the bundle split it reports on. The split is also
-// the product's promise that activation loads neither the AWS SDK nor the TOTP libraries.
+// the product's promise that activation loads neither the AWS SDK, the flows and the lockout
+// policy analyzer, nor the TOTP libraries, and that the AWS bundle leaves the analyzer to the flows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleInputs, bundleParts, stageProductionBuild } from '../../bench/stage';
+import { bundleInputs, bundleParts, splitBreaches, stageProductionBuild } from '../../bench/stage';
 
 const root = join(__dirname, '..', '..', '..');
 
-test('the production build stages and packages; activation\'s bundle carries neither the SDK nor otplib', { timeout: 180_000 }, async () => {
+test('the production build stages and packages into four bundles, split as esbuild.js promises', { timeout: 180_000 }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'rt-bench-build-'));
   try {
     const build = await stageProductionBuild(root, out);
-    assert.deepEqual(build.bundles.map((b) => b.file), ['dist/extension.js', 'dist/aws.js', 'dist/otp.js']);
+    assert.deepEqual(build.bundles.map((b) => b.file), ['dist/extension.js', 'dist/aws.js', 'dist/flows.js', 'dist/otp.js']);
     assert.ok(build.bundles.every((b) => b.bytes > 1000), JSON.stringify(build.bundles));
     assert.ok(existsSync(build.vsix.file) && build.vsix.bytes > 10_000);
 
-    const main = bundleParts(await bundleInputs(root, 'dist/extension.js')).map((p) => p.name);
-    const lazy = /^@aws-sdk|^@smithy|otplib|^@noble|^@scure|^src\/aws$|^src\/core\/policy$/;
-    assert.deepEqual(main.filter((n) => lazy.test(n)), [], 'lazily loaded code in dist/extension.js');
-    const aws = bundleParts(await bundleInputs(root, 'dist/aws.js')).map((p) => p.name);
-    assert.ok(aws.includes('src/core/policy') && aws.includes('@aws-sdk/client-sts'), aws.join(', '));
-    const otp = bundleParts(await bundleInputs(root, 'dist/otp.js')).map((p) => p.name);
-    assert.ok(otp.some((n) => n.includes('otplib')) && !otp.some((n) => n.startsWith('@aws-sdk')), otp.join(', '));
+    const main = await bundleInputs(root, 'dist/extension.js');
+    const aws = await bundleInputs(root, 'dist/aws.js');
+    const flows = await bundleInputs(root, 'dist/flows.js');
+    const otp = await bundleInputs(root, 'dist/otp.js');
+    // dist/extension.js: no @aws-sdk (or @smithy), no otplib, no analyzer, no flows.
+    assert.deepEqual(splitBreaches('dist/extension.js', main).map((b) => `${b.code}: ${b.files.map((f) => f.file).join(', ')}`), [], 'lazily loaded code in dist/extension.js');
+    // dist/aws.js: no analyzer.
+    assert.deepEqual(splitBreaches('dist/aws.js', aws).map((b) => `${b.code}: ${b.files.map((f) => f.file).join(', ')}`), [], 'the analyzer in dist/aws.js');
+
+    // And each lazy bundle holds what it is for (so the checks above look at the right names).
+    const names = (inputs: Map<string, number>) => bundleParts(inputs).map((p) => p.name);
+    assert.ok(names(aws).includes('@aws-sdk/client-sts') && names(aws).includes('src/aws'), names(aws).join(', '));
+    assert.ok(names(flows).includes('src/core/policy') && names(flows).includes('src/flows'), names(flows).join(', '));
+    assert.ok(!names(flows).some((n) => /^@aws-sdk|^@smithy/.test(n)), `the SDK in dist/flows.js: ${names(flows).join(', ')}`);
+    assert.ok(names(otp).some((n) => n.includes('otplib')) && !names(otp).some((n) => n.startsWith('@aws-sdk')), names(otp).join(', '));
+    // The breach check finds what it looks for.
+    assert.deepEqual(splitBreaches('dist/extension.js', flows).map((b) => b.code).sort(), ['analyzer', 'flows']);
+    assert.deepEqual(splitBreaches('dist/extension.js', aws).map((b) => b.code), ['sdk']);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // Builds the flows' environment the way the extension does (src/flows/env.ts) from a sandbox-backed
 // AWS context and plain values, so unit tests drive the product's runner and flows, not copies.
 import type { AwsContext } from '../../../src/aws/context';
-import type { AuditInput } from '../../../src/core/audit/types';
+import { isIntentKind, type AuditInput } from '../../../src/core/audit/types';
 import { FindingsStore } from '../../../src/core/findings';
 import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../../src/core/guardrails';
 import { OrgIndex } from '../../../src/core/orgIndex';
@@ -21,11 +21,15 @@ export async function listOrganization(aws: AwsContext): Promise<OrgIndex> {
   return index;
 }
 
-/** An audit recorder that keeps what it was given; `failIntent` / `failRecord` make writes fail. */
+/**
+ * An audit recorder that keeps what it was given, with the real trail's rule for the gate (only
+ * intent kinds through recordIntent); `failIntent` / `failRecord` make writes fail.
+ */
 export function memoryAudit(opts: { failIntent?: (e: AuditInput) => boolean; failRecord?: (e: AuditInput) => boolean } = {}) {
   const events: AuditInput[] = [];
   const audit: AuditRecorder = {
     recordIntent: async (e) => {
+      if (!isIntentKind(e.kind)) throw new Error(`recordIntent takes intent events only, not "${e.kind}"`);
       if (opts.failIntent?.(e)) throw new Error('audit write failed (disk full)');
       events.push(e);
     },
