@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsContext } from '../../src/aws';
 import { createAuditTrail } from '../../src/core/audit';
-import { FindingsStore, type KeyValueStore } from '../../src/core/findings';
-import { DEFAULT_GUARDRAILS } from '../../src/core/guardrails';
-import { OrgIndex, type OrgAccount } from '../../src/core/orgIndex';
+import type { OrgAccount, OrgIndex } from '../../src/core/orgIndex';
 import { RootSessionRegistry } from '../../src/core/sessionRegistry';
 import { createScanEnv } from '../../src/flows/env';
 import type { Person, Progress } from '../../src/flows/ports';
 import { scanForLockedPolicies } from '../../src/flows/scan';
 import { sandboxControl } from '../sandbox/index';
+import { listOrganization, plainFlowDeps } from '../support/flowDeps';
 import { createCliHome, runTimed, tail } from './awsCli';
 import { activeAccounts, describeGenerated } from './generated';
 import { withSandboxProcess, type SandboxProcess } from './sandboxProcess';
@@ -81,7 +80,7 @@ export async function benchScan(options: ScanBenchOptions): Promise<ScanBenchRes
     const control = sandboxControl(sb.endpoint);
     // What the extension holds before a scan (untimed): the organization index, and the accounts
     // the person picked from it.
-    const index = await listOrganization(sb);
+    const index = await listSandboxOrganization(sb);
     const accounts = ids.map((id) => {
       const account = index.accounts.get(id);
       if (!account) throw new Error(`account ${id} is not in the listed organization`);
@@ -99,26 +98,14 @@ export async function benchScan(options: ScanBenchOptions): Promise<ScanBenchRes
   return result;
 }
 
-/** The whole organization as the explorer lists it (DescribeOrganization + the paged walk). */
-async function listOrganization(sb: SandboxProcess): Promise<OrgIndex> {
+/** The whole organization as the explorer lists it, once before the timed runs. */
+async function listSandboxOrganization(sb: SandboxProcess): Promise<OrgIndex> {
   const aws = createAwsContext({ region: sb.region, endpoint: sb.endpoint, requestsPerSecond: 0, concurrency: 8 }, sb.management);
   try {
-    const info = await aws.ops.describeOrganization();
-    const index = new OrgIndex(info);
-    await aws.ops.walkOrganization(info.rootId, (p) => {
-      if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
-      else throw new Error(`listing ${p.parentId} failed: ${p.error}`);
-    });
-    return index;
+    return await listOrganization(aws);
   } finally {
     aws.dispose();
   }
-}
-
-/** The globalState the findings are saved to, in memory. */
-function memoryStore(): KeyValueStore {
-  const values = new Map<string, unknown>();
-  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key, value) => void values.set(key, value) };
 }
 
 const BENCH_PERSON: Person = {
@@ -139,17 +126,10 @@ async function scanOnce(sb: SandboxProcess, index: OrgIndex, accounts: OrgAccoun
     const audit = createAuditTrail({ dir, actor: () => aws.callerIdentity().then((i) => i.arn) });
     const warnings: string[] = [];
     // The product's environment (src/flows/env.ts), from plain values instead of VS Code.
-    const env = createScanEnv({
-      ops: aws.ops,
-      limiter: aws.limiter,
-      audit,
+    const env = createScanEnv(plainFlowDeps(aws, index, audit, {
       sessions,
-      guardrails: () => DEFAULT_GUARDRAILS,
-      session: () => ({ durationSeconds: 900, minRemainingSeconds: 60 }),
-      getIndex: async () => index,
-      findings: new FindingsStore(memoryStore()),
       log: { info: () => undefined, warn: (area, message) => void warnings.push(`${area}: ${message}`) },
-    });
+    }));
     const progress: Progress = { signal: new AbortController().signal, report: () => undefined };
     const sandboxCpu = await sandboxCpuMs(sb);
     const clientCpu = process.cpuUsage();

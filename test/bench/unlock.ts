@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsContext, type AwsContext } from '../../src/aws';
 import { createAuditTrail, type AuditInput, type AuditTrail } from '../../src/core/audit';
-import { FindingsStore, type KeyValueStore } from '../../src/core/findings';
-import { DEFAULT_GUARDRAILS } from '../../src/core/guardrails';
+import { FindingsStore } from '../../src/core/findings';
 import { OrgIndex } from '../../src/core/orgIndex';
 import { samePolicy } from '../../src/core/sessionChecks';
 import { RootSessionRegistry } from '../../src/core/sessionRegistry';
@@ -19,6 +18,7 @@ import { createRootFlowEnv } from '../../src/flows/env';
 import { BUCKET_POLICY, bucketTarget, type PolicyTarget } from '../../src/flows/policyKinds';
 import { unlockPolicy, type Review, type UnlockPerson } from '../../src/flows/unlock';
 import { sandboxControl, type SandboxControl } from '../sandbox/index';
+import { memoryStore, plainFlowDeps } from '../support/flowDeps';
 import { createCliHome, runTimed, tail } from './awsCli';
 import { activeAccounts, describeGenerated } from './generated';
 import { withSandboxProcess, type SandboxProcess } from './sandboxProcess';
@@ -112,12 +112,6 @@ export async function benchUnlock(options: UnlockBenchOptions): Promise<UnlockBe
   return result;
 }
 
-/** The globalState the findings are saved to, in memory. */
-function memoryStore(): KeyValueStore {
-  const values = new Map<string, unknown>();
-  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key, value) => void values.set(key, value) };
-}
-
 /**
  * The person, answered without an editor: the justification and ticket, the target the command
  * was given, and "Apply" to the flow's own proposal (the locked policy without its locking
@@ -168,17 +162,11 @@ async function unlockOnce(aws: AwsContext, control: SandboxControl, trail: Audit
   const sessions = new RootSessionRegistry();
   const warnings: string[] = [];
   // The product's environment (src/flows/env.ts), from plain values instead of VS Code.
-  const env = createRootFlowEnv({
-    ops: aws.ops,
-    limiter: aws.limiter,
-    audit,
+  const env = createRootFlowEnv(plainFlowDeps(aws, index, audit, {
     sessions,
-    guardrails: () => DEFAULT_GUARDRAILS,
-    session: () => ({ durationSeconds: 900, minRemainingSeconds: 60 }),
-    getIndex: async () => index,
     findings,
     log: { info: () => undefined, warn: (area, message) => void warnings.push(`${area}: ${message}`) },
-  });
+  }));
   const person = applyingPerson(target);
   const started = performance.now();
   let outcome;

@@ -1,19 +1,17 @@
 // The root-credential flows (src/flows/credentials) against the sandbox through their ports and
 // the product's runner: each account is its own root session with its own intent; a refused
 // account is a row, not the end; the person's answers decide what is written.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAwsContext, type AwsContext } from '../../../src/aws';
 import { isCancellation } from '../../../src/core/errors';
-import type { OrgAccount, OrgIndex } from '../../../src/core/orgIndex';
+import type { OrgAccount } from '../../../src/core/orgIndex';
 import { RootAuditResults } from '../../../src/core/rootReport';
 import { createRootFlowEnv, type FlowDeps } from '../../../src/flows/env';
 import { auditRootCredentials, type CredentialEnv } from '../../../src/flows/credentials/audit';
 import { deleteRootCredentials, type DeleteChoice } from '../../../src/flows/credentials/delete';
 import { allowRootPasswordRecovery } from '../../../src/flows/credentials/recovery';
 import type { GuardrailSettings } from '../../../src/core/guardrails';
-import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle } from '../../sandbox/index';
-import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson } from './sandboxFlows';
+import { flowDeps, memoryAudit, quietProgress, sampleOrgSuite, scriptedPerson } from './sandboxFlows';
 
 const PAYMENTS = '320000000001';
 const DATALAKE = '320000000003';
@@ -21,32 +19,16 @@ const ALICE = '340000000001';
 const targetOf = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
 
 describe('root-credential flows through their ports', () => {
-  let sb: SandboxHandle;
-  let control: SandboxControl;
-  let aws: AwsContext;
-  let index: OrgIndex;
-  before(async () => {
-    sb = await startSandbox();
-    control = sandboxControl(sb.endpoint);
-    aws = createAwsContext({ region: sb.region, endpoint: sb.endpoint, requestsPerSecond: 0, concurrency: 4, maxAttempts: 1 }, sb.management);
-    index = await listOrganization(aws);
-  });
-  beforeEach(async () => {
-    await control.reset();
-  });
-  after(async () => {
-    aws?.dispose();
-    await sb?.close();
-  });
+  const suite = sampleOrgSuite();
 
   const setup = (guardrails?: Partial<GuardrailSettings>) => {
     const audit = memoryAudit();
-    const deps: FlowDeps = flowDeps(aws, index, audit.audit, { guardrails });
+    const deps: FlowDeps = flowDeps(suite.aws, suite.index, audit.audit, { guardrails });
     const env: CredentialEnv = { ...createRootFlowEnv(deps), results: new RootAuditResults(), concurrency: 4 };
     return { env, events: audit.events, who: scriptedPerson() };
   };
-  const account = (id: string): OrgAccount => index.accounts.get(id)!;
-  const active = () => index.memberAccounts().filter((a) => a.state === 'ACTIVE');
+  const account = (id: string): OrgAccount => suite.index.accounts.get(id)!;
+  const active = () => suite.index.memberAccounts().filter((a) => a.state === 'ACTIVE');
 
   it('audit: one root session per account with its own intent; a denied account is an error row, never sessioned', async () => {
     const { env, events, who } = setup({ deniedAccounts: [ALICE] });
@@ -57,7 +39,7 @@ describe('root-credential flows through their ports', () => {
     const payments = out.results.find((r) => r.accountId === PAYMENTS)!;
     assert.equal(payments.listing?.password.present, true);
     assert.deepEqual(payments.listing?.accessKeys.map((k) => k.id), ['AKIAPAYMENTSROOTKEY1']);
-    const assumeRoots = await control.requests({ operation: 'AssumeRoot' });
+    const assumeRoots = await suite.control.requests({ operation: 'AssumeRoot' });
     assert.equal(assumeRoots.length, active().length - 1);
     assert.ok(!assumeRoots.some((r) => targetOf(r) === ALICE), 'no session in the denied account');
     const intents = events.filter((e) => e.kind === 'intent');
@@ -74,9 +56,9 @@ describe('root-credential flows through their ports', () => {
     const out = await deleteRootCredentials(env, person, quietProgress(), [account(PAYMENTS), account(DATALAKE)]);
     assert.deepEqual(out.accounts.map((a) => [a.accountId, a.outcome]), [[PAYMENTS, 'skipped'], [DATALAKE, 'deleted']]);
     assert.ok(plans.find(([id]) => id === DATALAKE)![1].some((i) => /AKIADATALAKEROOTKEY1/.test(i)), 'the plan names each credential');
-    const datalake = (await control.account(DATALAKE)).root;
+    const datalake = (await suite.control.account(DATALAKE)).root;
     assert.deepEqual([datalake.accessKeys.length, datalake.signingCertificates.length, datalake.password], [0, 0, null]);
-    const payments = (await control.account(PAYMENTS)).root;
+    const payments = (await suite.control.account(PAYMENTS)).root;
     assert.equal(payments.accessKeys.length, 1, 'the skipped account keeps its credentials');
   });
 
@@ -85,13 +67,13 @@ describe('root-credential flows through their ports', () => {
     const no = await allowRootPasswordRecovery(declined.env, { ...declined.who.person, confirmRecovery: async () => false }, account(ALICE))
       .then(() => undefined, (err: unknown) => err);
     assert.ok(isCancellation(no), 'declining cancels');
-    assert.equal((await control.account(ALICE)).root.password, null);
+    assert.equal((await suite.control.account(ALICE)).root.password, null);
     assert.deepEqual(declined.events.filter((e) => e.kind === 'decision').map((e) => e.outcome), ['cancelled']);
 
     const confirmed = setup();
     const yes = await allowRootPasswordRecovery(confirmed.env, { ...confirmed.who.person, confirmRecovery: async () => true }, account(ALICE));
     assert.equal(yes.outcome, 'enabled');
-    assert.notEqual((await control.account(ALICE)).root.password, null);
+    assert.notEqual((await suite.control.account(ALICE)).root.password, null);
     assert.equal(confirmed.env.findings.get(ALICE)?.root?.password, true);
   });
 });

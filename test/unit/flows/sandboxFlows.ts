@@ -1,25 +1,16 @@
-// Builds the flows' environment the way the extension does (src/flows/env.ts) from a sandbox-backed
-// AWS context and plain values, so unit tests drive the product's runner and flows, not copies.
-import type { AwsContext } from '../../../src/aws/context';
+// The flows' ports for unit tests over the sandbox: a recorder that keeps events, a scripted
+// person, a quiet progress; the dependencies come from test/support/flowDeps.ts (as the bench's).
+import { after, before, beforeEach } from 'node:test';
+import { createAwsContext, type AwsContext } from '../../../src/aws/context';
 import { isIntentKind, type AuditInput } from '../../../src/core/audit/types';
-import { FindingsStore } from '../../../src/core/findings';
-import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../../src/core/guardrails';
-import { OrgIndex } from '../../../src/core/orgIndex';
-import { RootSessionRegistry } from '../../../src/core/sessionRegistry';
+import type { OrgIndex } from '../../../src/core/orgIndex';
 import type { AuditRecorder } from '../../../src/core/sessionRunner';
 import type { FlowDeps } from '../../../src/flows/env';
 import type { Justification, Person, Progress } from '../../../src/flows/ports';
+import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle } from '../../sandbox/index';
+import { listOrganization, plainFlowDeps, type PlainDepsOptions } from '../../support/flowDeps';
 
-/** The whole organization as the explorer lists it (DescribeOrganization + the paged walk). */
-export async function listOrganization(aws: AwsContext): Promise<OrgIndex> {
-  const info = await aws.ops.describeOrganization();
-  const index = new OrgIndex(info);
-  await aws.ops.walkOrganization(info.rootId, (p) => {
-    if (p.result) index.setListing(p.parentId, p.result.ous, p.result.accounts);
-    else throw new Error(`listing ${p.parentId} failed: ${p.error}`);
-  });
-  return index;
-}
+export { listOrganization };
 
 /**
  * An audit recorder that keeps what it was given, with the real trail's rule for the gate (only
@@ -41,24 +32,9 @@ export function memoryAudit(opts: { failIntent?: (e: AuditInput) => boolean; fai
   return { audit, events };
 }
 
-export function flowDeps(aws: AwsContext, index: OrgIndex, audit: AuditRecorder, opts: { guardrails?: Partial<GuardrailSettings>; sessions?: RootSessionRegistry; taskIds?: string[] } = {}): FlowDeps {
-  let n = 0;
-  return {
-    ops: aws.ops,
-    limiter: aws.limiter,
-    audit,
-    sessions: opts.sessions ?? new RootSessionRegistry(),
-    guardrails: () => ({ ...DEFAULT_GUARDRAILS, ...opts.guardrails }),
-    session: () => ({ durationSeconds: 900, minRemainingSeconds: 60 }),
-    getIndex: async () => index,
-    findings: new FindingsStore(),
-    log: { info: () => undefined, warn: () => undefined },
-    newTaskId: () => {
-      const id = `task-${++n}`;
-      opts.taskIds?.push(id);
-      return id;
-    },
-  };
+/** The flows' dependencies over the sandbox; task ids task-1, task-2, ... (deterministic). */
+export function flowDeps(aws: AwsContext, index: OrgIndex, audit: AuditRecorder, opts: Omit<PlainDepsOptions, 'taskIds'> = {}): FlowDeps {
+  return plainFlowDeps(aws, index, audit, { ...opts, taskIds: [] });
 }
 
 /** A person who answers every justification request with `why`, counting the questions. */
@@ -78,4 +54,26 @@ export function scriptedPerson(why: Justification = { justification: 'quarterly 
 
 export function quietProgress(signal: AbortSignal = new AbortController().signal, onReport?: (done: number) => void): Progress {
   return { signal, report: (done) => onReport?.(done) };
+}
+
+/**
+ * Registers a suite's hooks: the sample-organization sandbox, a management context on it and the
+ * organization listed once; the sandbox reset to its seed before each test. Read after `before`.
+ */
+export function sampleOrgSuite(): { readonly sb: SandboxHandle; readonly control: SandboxControl; readonly aws: AwsContext; readonly index: OrgIndex } {
+  const s = {} as { sb: SandboxHandle; control: SandboxControl; aws: AwsContext; index: OrgIndex };
+  before(async () => {
+    s.sb = await startSandbox();
+    s.control = sandboxControl(s.sb.endpoint);
+    s.aws = createAwsContext({ region: s.sb.region, endpoint: s.sb.endpoint, requestsPerSecond: 0, concurrency: 4, maxAttempts: 1 }, s.sb.management);
+    s.index = await listOrganization(s.aws);
+  });
+  beforeEach(async () => {
+    await s.control.reset();
+  });
+  after(async () => {
+    s.aws?.dispose();
+    await s.sb?.close();
+  });
+  return s;
 }

@@ -1,16 +1,13 @@
 // The unlock flow (src/flows/unlock.ts) against the sandbox, driven through its ports the way the
 // editor drives it (justification, pick, review and decision): what reaches AWS is read from the
 // sandbox's request log and its state, what was recorded from the audit recorder.
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAwsContext, type AwsContext } from '../../../src/aws';
 import { isCancellation, isUserError } from '../../../src/core/errors';
-import type { OrgIndex } from '../../../src/core/orgIndex';
 import { createRootFlowEnv } from '../../../src/flows/env';
 import { BUCKET_POLICY, QUEUE_POLICY, type PolicyKind, type PolicyTarget } from '../../../src/flows/policyKinds';
 import { unlockPolicy, type Review, type ReviewInput, type UnlockDecision, type UnlockPerson } from '../../../src/flows/unlock';
-import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle } from '../../sandbox/index';
-import { flowDeps, listOrganization, memoryAudit } from './sandboxFlows';
+import { flowDeps, memoryAudit, sampleOrgSuite } from './sandboxFlows';
 
 const PAYMENTS = '320000000001';
 const RECEIPTS = 'acme-payments-prod-receipts';
@@ -58,40 +55,24 @@ function person(script: Script) {
 }
 
 describe('unlock flow through its ports', () => {
-  let sb: SandboxHandle;
-  let control: SandboxControl;
-  let aws: AwsContext;
-  let index: OrgIndex;
-  before(async () => {
-    sb = await startSandbox();
-    control = sandboxControl(sb.endpoint);
-    aws = createAwsContext({ region: sb.region, endpoint: sb.endpoint, requestsPerSecond: 0, concurrency: 4, maxAttempts: 1 }, sb.management);
-    index = await listOrganization(aws);
-  });
-  beforeEach(async () => {
-    await control.reset();
-  });
-  after(async () => {
-    aws?.dispose();
-    await sb?.close();
-  });
+  const suite = sampleOrgSuite();
 
   const run = async (kind: PolicyKind, script: Script, target?: PolicyTarget) => {
     const audit = memoryAudit();
-    const deps = flowDeps(aws, index, audit.audit);
+    const deps = flowDeps(suite.aws, suite.index, audit.audit);
     const who = person(script);
-    const outcome = await unlockPolicy(createRootFlowEnv(deps), who.person, kind, { accountId: PAYMENTS, target, region: sb.region })
+    const outcome = await unlockPolicy(createRootFlowEnv(deps), who.person, kind, { accountId: PAYMENTS, target, region: suite.sb.region })
       .then((value) => ({ value }), (error: unknown) => ({ error }));
-    const calls = (await control.requests()).filter((r) => r.operation === 'AssumeRoot' || r.principalType === 'root-session').map((r) => r.operation);
+    const calls = (await suite.control.requests()).filter((r) => r.operation === 'AssumeRoot' || r.principalType === 'root-session').map((r) => r.operation);
     return { ...outcome, ...who, events: audit.events, calls, findings: deps.findings };
   };
   const bucket: PolicyTarget = { accountId: PAYMENTS, name: RECEIPTS, arn: `arn:aws:s3:::${RECEIPTS}`, region: 'us-east-1' };
-  const storedBucketPolicy = async () => (await control.account(PAYMENTS)).buckets.find((b) => b.name === RECEIPTS)!.policy;
+  const storedBucketPolicy = async () => (await suite.control.account(PAYMENTS)).buckets.find((b) => b.name === RECEIPTS)!.policy;
 
   it('given a bucket: AssumeRoot + 4 calls, the locking statement removed, verified, the finding now fine', async () => {
     const ciRead = { Sid: 'ReadFromCi', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` }, Action: 's3:GetObject', Resource: `${bucket.arn}/*` };
     const denyAll = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, `${bucket.arn}/*`] };
-    await control.setBucketPolicy(PAYMENTS, RECEIPTS, { Version: '2012-10-17', Statement: [ciRead, denyAll] });
+    await suite.control.setBucketPolicy(PAYMENTS, RECEIPTS, { Version: '2012-10-17', Statement: [ciRead, denyAll] });
     const r = await run(BUCKET_POLICY, { decisions: [{ decision: 'apply' }] }, bucket);
     assert.ok('value' in r, String((r as { error?: unknown }).error));
     assert.deepEqual(r.value, { outcome: 'applied', accountId: PAYMENTS, resource: bucket.arn, identical: true });
@@ -129,7 +110,7 @@ describe('unlock flow through its ports', () => {
 
   it('a policy changed after the preview is not overwritten', async () => {
     const theirs = { Version: '2012-10-17', Statement: [{ Sid: 'SomeoneElsesFix', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` }, Action: 's3:GetObject', Resource: `${bucket.arn}/*` }] };
-    const r = await run(BUCKET_POLICY, { decisions: [{ decision: 'apply', before: () => control.setBucketPolicy(PAYMENTS, RECEIPTS, theirs) }] }, bucket);
+    const r = await run(BUCKET_POLICY, { decisions: [{ decision: 'apply', before: () => suite.control.setBucketPolicy(PAYMENTS, RECEIPTS, theirs) }] }, bucket);
     assert.ok('error' in r && isUserError(r.error), `a clear message: ${String((r as { error?: unknown }).error)}`);
     assert.match((r.error as Error).message, /changed/i);
     assert.deepEqual(r.calls, ['AssumeRoot', 'GetBucketPolicy', 'GetBucketPolicy'], 'the staleness re-read, and no write');
@@ -145,12 +126,12 @@ describe('unlock flow through its ports', () => {
   });
 
   it('SQS: delete instead of the proposal removes the queue policy (SetQueueAttributes Policy="")', async () => {
-    const queue: PolicyTarget = { accountId: PAYMENTS, name: SETTLEMENT, arn: `arn:aws:sqs:us-east-1:${PAYMENTS}:${SETTLEMENT}`, region: 'us-east-1', url: `${sb.endpoint}/${PAYMENTS}/${SETTLEMENT}` };
+    const queue: PolicyTarget = { accountId: PAYMENTS, name: SETTLEMENT, arn: `arn:aws:sqs:us-east-1:${PAYMENTS}:${SETTLEMENT}`, region: 'us-east-1', url: `${suite.sb.endpoint}/${PAYMENTS}/${SETTLEMENT}` };
     const r = await run(QUEUE_POLICY, { decisions: [{ decision: 'delete' }] }, queue);
     assert.ok('value' in r, String((r as { error?: unknown }).error));
     assert.equal(r.value.outcome, 'deleted');
     assert.deepEqual(r.calls, ['AssumeRoot', 'GetQueueAttributes', 'GetQueueAttributes', 'SetQueueAttributes', 'GetQueueAttributes']);
-    const stored = (await control.account(PAYMENTS)).queues.find((q) => q.name === SETTLEMENT)!.policy;
+    const stored = (await suite.control.account(PAYMENTS)).queues.find((q) => q.name === SETTLEMENT)!.policy;
     assert.ok(!stored, 'no policy left');
   });
 });
