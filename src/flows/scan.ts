@@ -1,8 +1,10 @@
+import { Cancelled } from '../core/errors';
 import { createGate } from '../core/gate';
 import { checkAccount } from '../core/guardrails';
 import type { OrgAccount } from '../core/orgIndex';
 import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
+import { forEachAccount } from './pool';
 import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
 import { scanAccount, type AccountScan, type ScanMode, type SessionOpener } from './scanAccount';
 
@@ -85,25 +87,21 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   });
   const group: SessionGroup = { id: scanId, label: `scan of ${req.scope}` };
   const handle = env.sessions.openGroup(group);
-  const stopped = () => progress.signal.aborted || handle.signal.aborted;
+  // The person's cancel or the status bar ending the group: no account starts after either, and
+  // the sessions already running stop at their next call.
+  const stop = AbortSignal.any([progress.signal, handle.signal]);
   const regions = req.regions.length ? req.regions : [req.homeRegion];
   const options = { mode: req.mode, regions, organizationId: index.organization.id };
-  const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId) : rootOpener(env, why, scanId, group);
+  const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId, stop) : rootOpener(env, why, scanId, group, stop);
   try {
-    let next = 0;
-    const worker = async () => {
-      while (next < accounts.length && !stopped()) {
-        const account = accounts[next++];
-        const result = await scanAccount(open, account.id, options);
-        record(env, summary, result);
-        progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(req.accountConcurrency, accounts.length)) }, worker));
+    await forEachAccount(accounts, Math.max(1, req.accountConcurrency), stop, async (account) => {
+      record(env, summary, await scanAccount(open, account.id, options));
+      progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
+    });
   } finally {
     handle.dispose();
   }
-  summary.cancelled = stopped();
+  summary.cancelled = stop.aborted;
   summary.endedByUser = handle.signal.aborted;
   summary.ms = Date.now() - started;
   await env.findings.flush();
@@ -124,18 +122,24 @@ function record(env: ScanEnv, summary: ScanSummary, result: AccountScan): void {
   env.findings.setScan(result.accountId, result.resources, new Date().toISOString(), result.errors.join('\n') || undefined);
 }
 
-/** Root mode: each part is a runner session under the scan's id and group, read records pipelined. */
-function rootOpener(env: ScanEnv, why: { justification: string; ticket: string }, scanId: string, group: SessionGroup): SessionOpener {
+/**
+ * Root mode: each part is a runner session under the scan's id and group, read records pipelined;
+ * a cancel stops it at its next call (the session ends as cancelled).
+ */
+function rootOpener(env: ScanEnv, why: { justification: string; ticket: string }, scanId: string, group: SessionGroup, signal: AbortSignal): SessionOpener {
   return (accountId, task, read) =>
-    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true }, (t) => read({ ops: t.session.ops, gate: t }));
+    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true, signal }, (t) => read({ ops: t.session.ops, gate: t }));
 }
 
 /** Role mode: AssumeRole through the management gate, the reads through a gate of the role session. */
-function roleOpener(env: ScanEnv, roleName: string, scanId: string): SessionOpener {
+function roleOpener(env: ScanEnv, roleName: string, scanId: string, signal: AbortSignal): SessionOpener {
   const { management } = env;
+  const live = () => {
+    if (signal.aborted) throw new Cancelled();
+  };
   return async (accountId, _task, read) => {
     const record = (input: Parameters<typeof management.audit.record>[0]) => management.audit.record({ ...input, taskId: scanId, accountId });
-    const gate = createGate({ record, limiter: management.limiter, pipelineReads: true, outcomeOf: deniedOrError });
+    const gate = createGate({ record, limiter: management.limiter, pipelineReads: true, outcomeOf: deniedOrError, live });
     const session = await management.ops.assumeRole(gate, accountId, roleName);
     try {
       await read({ ops: session.ops, gate });

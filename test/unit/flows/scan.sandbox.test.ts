@@ -202,6 +202,25 @@ describe('locked-policy scan flow', () => {
     assert.equal(events.filter((e) => e.kind === 'session.ended').length, 2 * accounts.length, 'every session still ends');
   });
 
+  it('cancel stops the sessions already running at their next call, and they end as cancelled', async () => {
+    const controller = new AbortController();
+    const base = memoryAudit();
+    // The person cancels while the first sessions are reading their bucket policies.
+    const audit = { ...base, audit: { ...base.audit, record: async (e: AuditInput) => {
+      if (e.kind === 'aws.read' && e.operation === 'GetBucketPolicy') controller.abort();
+      return base.audit.record(e);
+    } } };
+    const { summary, events } = await scan('rootSession', { audit, signal: controller.signal });
+    assert.equal(summary.cancelled, true);
+    const reads = (await sandboxControl(sb.endpoint).requests({ operation: 'GetBucketPolicy' })).length;
+    const started = events.filter((e) => e.kind === 'assumeRoot.granted').length;
+    assert.ok(started < 2 * active().length, 'no account starts after the cancel');
+    assert.ok(reads < started * 6, `the running sessions stopped reading (${reads} reads in ${started} sessions of 6 buckets)`);
+    const ended = events.filter((e) => e.kind === 'session.ended');
+    assert.equal(ended.length, started, 'every session that started ended');
+    assert.ok(ended.some((e) => e.outcome === 'cancelled'));
+  });
+
   it('the scan is one group in the registry; ending the group ends every session and stops the scan', async () => {
     const sessions = new RootSessionRegistry();
     const seen: string[] = [];
