@@ -86,6 +86,9 @@ describe('organization explorer in the workbench', () => {
     await startScan(page);
     const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /Scanning the organization/ });
     await progress.waitFor({ timeout: 60_000 });
+    // The scan's sessions are one status bar item (count, soonest expiry), not one per session.
+    const group = page.locator('.statusbar-item', { hasText: /root · scan of the organization · \d+ sessions? · \d+:\d\d left/ });
+    await group.waitFor({ timeout: 60_000 });
     await wb.screenshot('scan-progress');
     await progress.hover();
     await progress.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first().click();
