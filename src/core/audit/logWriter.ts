@@ -61,6 +61,9 @@ export class LogWriter {
   private dirReady = false;
   /** The log's fingerprint when it last verified in full (kept current across this writer's own appends). */
   private verified: string | undefined;
+  /** The newest head not yet in the head store, and the save loop writing it. */
+  private unsaved: ChainHead | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LogWriterOptions) {}
 
@@ -189,7 +192,7 @@ export class LogWriter {
       this.state = { head, active, fingerprint: `${active!.name}:${active!.size}` };
       this.lastWritten = head;
       if (this.verified !== undefined) this.verified = await logFingerprint(fs, dir);
-      await this.saveHead(head);
+      this.saveHead(head);
       return events;
     }, { timeoutMs: this.options.lockTimeoutMs });
   }
@@ -198,6 +201,8 @@ export class LogWriter {
     const store = this.options.headStore;
     if (!store) return undefined;
     try {
+      // This window's own saves land first, so it never reads a head older than its last write.
+      await this.saving;
       return await store.load();
     } catch (err) {
       this.options.onHeadStoreError?.(err);
@@ -205,14 +210,32 @@ export class LogWriter {
     }
   }
 
-  private async saveHead(head: ChainHead): Promise<void> {
-    try {
-      await this.options.headStore?.save(head);
-    } catch (err) {
-      // The event is durable; only the outside copy of the head lags behind.
-      this.options.onHeadStoreError?.(err);
-    }
+  /**
+   * Saves the head without holding up the batch (secret storage is a round trip to the editor):
+   * saves run one at a time, and one waiting is replaced by a newer head. A save still under way
+   * when the window closes only leaves an older head outside the log, a lower bound that
+   * never raises a false alarm.
+   */
+  private saveHead(head: ChainHead): void {
+    const store = this.options.headStore;
+    if (!store) return;
+    const first = this.unsaved === undefined;
+    this.unsaved = head;
+    if (!first) return;
+    this.saving = (async () => {
+      while (this.unsaved) {
+        const next = this.unsaved;
+        try {
+          await store.save(next);
+        } catch (err) {
+          // The event is durable; only the outside copy of the head lags behind.
+          this.options.onHeadStoreError?.(err);
+        }
+        if (this.unsaved === next) this.unsaved = undefined;
+      }
+    })();
   }
+
 
   /**
    * Starts a new chain after the person acknowledged a damaged log (see CHAIN_RESTARTED): every
@@ -248,7 +271,8 @@ export class LogWriter {
         this.state = { head, active: { name, size: bytes.length }, fingerprint: `${name}:${bytes.length}` };
         this.lastWritten = head;
         this.verified = undefined;
-        await this.saveHead(head);
+        this.saveHead(head);
+        await this.saving;
         this.options.onWritten([event]);
         return event;
       }, { timeoutMs: this.options.lockTimeoutMs });
