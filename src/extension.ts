@@ -29,6 +29,8 @@ export interface RootTasksApi {
   explorer: { org: OrgService; tree: OrganizationTree; findings: FindingsStore };
   /** Where VS Code writes this extension's logs (output channels): the host tests read them. */
   logUri: vscode.Uri;
+  /** The audit feature (its reopened trail is what a window reload builds), for the host tests. */
+  audit: auditTrail.AuditFeature;
 }
 
 // Composition root: builds the services once and registers everything synchronously, before any
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   );
   const activationMs = performance.now() - started;
   log.info('activate', `activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, totp: tokens, rootTasks: services, explorer: { org, tree, findings }, logUri: context.logUri };
+  return { activationMs, totp: tokens, rootTasks: services, explorer: { org, tree, findings }, logUri: context.logUri, audit };
 }
 
 export function deactivate(): void {}

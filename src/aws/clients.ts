@@ -69,7 +69,10 @@ export function createClients(credentials: Credentials, options: ClientOptions):
   const organizations = lazy('organizations', () => logged(new OrganizationsClient(common)));
   // Path style: the sandbox and emulators serve one host, not bucket subdomains.
   const s3 = lazy('s3', () => logged(new S3Client({ ...common, forcePathStyle: options.endpoint !== undefined })));
-  const sqs = lazy('sqs', () => logged(new SQSClient(common)));
+  // Requests go to the region's endpoint (or the custom one), never to the host a queue URL names:
+  // a queue URL can come from a command argument, and a root session's signature must not reach
+  // anyone but AWS.
+  const sqs = lazy('sqs', () => logged(new SQSClient({ ...common, useQueueUrlAsEndpoint: false })));
   return {
     get sts() { return sts(); },
     get iam() { return iam(); },

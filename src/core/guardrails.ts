@@ -1,3 +1,4 @@
+import { hasControls, quote } from './quote';
 import { formatAccountId, isAccountId } from './tasks';
 import type { OrgIndex } from './orgIndex';
 
@@ -43,6 +44,11 @@ const MIN_JUSTIFICATION = 10;
 export function checkJustification(settings: GuardrailSettings, justification: string): GuardrailResult {
   if (!settings.requireJustification) return { ok: true };
   const text = justification.trim();
+  // Line breaks and tabs are fine in a justification (and bidi marks, in right-to-left text);
+  // other control characters are not text.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(text)) {
+    return { ok: false, rule: 'justification', message: 'The justification contains control characters; write it as plain text.' };
+  }
   if (text.length < MIN_JUSTIFICATION) {
     return { ok: false, rule: 'justification', message: `A justification of at least ${MIN_JUSTIFICATION} characters is required (say why root access is needed).` };
   }
@@ -53,9 +59,10 @@ export function checkTicket(settings: GuardrailSettings, ticket: string): Guardr
   if (!settings.requireJustification) return { ok: true };
   const t = ticket.trim();
   if (!t) return { ok: false, rule: 'ticket', message: 'A ticket id is required.' };
+  if (hasControls(t)) return { ok: false, rule: 'ticket', message: `Ticket ${quote(t)} contains control characters.` };
   const pattern = compilePattern(settings.ticketPattern);
   if (pattern && !pattern.test(t)) {
-    return { ok: false, rule: 'ticket', message: `Ticket "${t}" does not match the required pattern ${settings.ticketPattern}.` };
+    return { ok: false, rule: 'ticket', message: `Ticket ${quote(t)} does not match the required pattern ${quote(settings.ticketPattern, 200)}.` };
   }
   return { ok: true };
 }
@@ -73,7 +80,7 @@ function compilePattern(source: string): RegExp | undefined {
 /** Account-level rules: a valid id, allowed/denied lists, a member of the organization, not its management account. */
 export function checkAccount(settings: GuardrailSettings, accountId: string, index?: OrgIndex): GuardrailResult {
   if (!isAccountId(accountId)) {
-    return { ok: false, rule: 'accountId', message: `"${accountId}" is not an AWS account id (12 digits).` };
+    return { ok: false, rule: 'accountId', message: `${quote(accountId)} is not an AWS account id (12 digits).` };
   }
   const shown = formatAccountId(accountId);
   if (settings.deniedAccounts.includes(accountId)) {
@@ -96,7 +103,7 @@ export function checkAccount(settings: GuardrailSettings, accountId: string, ind
 export function checkResource(settings: GuardrailSettings, resourceArn: string): GuardrailResult {
   const glob = settings.protectedResources.find((g) => globMatches(g, resourceArn));
   if (glob !== undefined) {
-    return { ok: false, rule: 'protectedResource', message: `${resourceArn} is protected by rootTasks.guardrails.protectedResources ("${glob}"); it is never changed.` };
+    return { ok: false, rule: 'protectedResource', message: `${quote(resourceArn, 2048)} is protected by rootTasks.guardrails.protectedResources (${quote(glob, 2048)}); it is never changed.` };
   }
   return { ok: true };
 }

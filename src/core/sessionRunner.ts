@@ -3,6 +3,7 @@ import { createGate, requestIdOf, type CallGate } from './gate';
 import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSettings } from './guardrails';
 import type { AuditInput } from './audit/types';
 import type { OrgIndex } from './orgIndex';
+import { escapeControls } from './quote';
 import { explainFailure, failureAsUserError } from './sessionErrors';
 import { checkWritable, sessionDuration, type SessionSettings } from './sessionPolicy';
 import type { Limiter } from './rateLimit';
@@ -85,9 +86,12 @@ export async function runRootTask<S extends EndableSession, T>(
     await env.audit.record({ ...base, accountId: validId ? req.accountId : undefined, ...input });
   };
   const refuse = async (result: Extract<GuardrailResult, { ok: false }>, resource?: string): Promise<never> => {
-    const requested: Record<string, string> = validId ? {} : { requestedAccountId: req.accountId.slice(0, 64) };
+    // What the request carried is quoted visibly (a NUL, a trailing newline), so the refusal of
+    // malformed input is recorded like any other.
+    const requested: Record<string, string> = validId ? {} : { requestedAccountId: escapeControls(req.accountId.slice(0, 64)).slice(0, 256) };
+    const shown = resource === undefined ? undefined : escapeControls(resource);
     // The refusal stands even if it cannot be recorded: refusing is already the closed side.
-    await record({ kind: 'guardrail.refused', resource, outcome: 'denied', error: result.message, detail: { rule: result.rule, ...requested } })
+    await record({ kind: 'guardrail.refused', resource: shown, outcome: 'denied', error: result.message, detail: { rule: result.rule, ...requested } })
       .catch((err) => env.warn?.(`audit: could not record a guardrail refusal: ${explainFailure(err, base)}`));
     throw new UserError(result.message);
   };
@@ -118,8 +122,9 @@ export async function runRootTask<S extends EndableSession, T>(
       ...base,
       kind: 'intent',
       resource: req.resourceArn,
-      justification: req.justification.trim(),
-      ticket: req.ticket.trim(),
+      // Escaped for the record only when the guardrail is off (it refuses control characters).
+      justification: escapeControls(req.justification.trim(), /[\t\r\n]/),
+      ticket: escapeControls(req.ticket.trim()),
       detail: { durationSeconds },
     });
 

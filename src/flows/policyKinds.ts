@@ -1,6 +1,7 @@
-import { queueFromUrl } from '../aws/queueUrl';
+import { queueFromUrl, queueUrlProblem } from '../aws/queueUrl';
 import type { PolicyRead, WriteResult } from '../aws/s3Policy';
 import { UserError } from '../core/errors';
+import { quote } from '../core/quote';
 import type { Target } from '../core/targets';
 import { formatAccountId, type RootTaskName } from '../core/tasks';
 import type { ActiveRootTask } from './ports';
@@ -80,12 +81,18 @@ function urlOf(q: PolicyTarget): string {
   return q.url;
 }
 
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
 /**
  * The resource a command was given: a tree node (a bucket carries its region, a queue its URL) or
  * automation arguments ({ bucket, region? } / { queueUrl }). Undefined: the flow lists them.
  */
 export function targetFromArgs(kind: PolicyKind, node: Target | undefined, arg: unknown, accountId: string, at: Placement): PolicyTarget | undefined {
   const a = (arg ?? {}) as { bucket?: unknown; region?: unknown; queueUrl?: unknown };
+  // A region names the endpoint requests go to: only the shape of an AWS region is taken.
+  for (const region of [a.region, node && 'region' in node ? node.region : undefined]) {
+    if (typeof region === 'string' && region && !REGION.test(region)) throw new UserError(`${quote(region)} is not an AWS region.`);
+  }
   if (kind.kind === 's3') {
     if (node?.kind === 'bucket') return bucketTarget(node.accountId, node.bucket, node.region || at.region);
     if (typeof a.bucket === 'string' && a.bucket) return bucketTarget(accountId, a.bucket, typeof a.region === 'string' && a.region ? a.region : at.region);
@@ -96,17 +103,18 @@ export function targetFromArgs(kind: PolicyKind, node: Target | undefined, arg: 
     const url = node.queueUrl || (at.endpoint
       ? `${at.endpoint.replace(/\/+$/, '')}/${node.accountId}/${node.queue}`
       : `https://sqs.${node.region}.amazonaws.com/${node.accountId}/${node.queue}`);
+    // A node can arrive as a command argument too: its URL is held to the same rule.
+    const problem = queueUrlProblem(url, at.endpoint);
+    if (problem) throw new UserError(`${quote(url, 300)} is not a queue URL this extension will use: ${problem}.`);
     return { accountId: node.accountId, name: node.queue, url, region: node.region, arn: `arn:aws:sqs:${node.region}:${node.accountId}:${node.queue}` };
   }
   if (typeof a.queueUrl !== 'string' || !a.queueUrl) return undefined;
-  let q;
-  try {
-    q = queueFromUrl(a.queueUrl, at.region);
-  } catch {
-    throw new UserError(`"${a.queueUrl}" is not a queue URL.`);
-  }
+  // Root-signed requests go only to AWS (or the configured endpoint): a URL from an argument is checked.
+  const problem = queueUrlProblem(a.queueUrl, at.endpoint);
+  if (problem) throw new UserError(`${quote(a.queueUrl, 300)} is not a queue URL this extension will use: ${problem}.`);
+  const q = queueFromUrl(a.queueUrl, at.region);
   if (q.accountId !== accountId || !q.name) {
-    throw new UserError(`The queue URL ${a.queueUrl} does not belong to account ${formatAccountId(accountId)}.`);
+    throw new UserError(`The queue URL ${quote(a.queueUrl, 300)} does not belong to account ${formatAccountId(accountId)}.`);
   }
   return { accountId, name: q.name, region: q.region, url: q.url, arn: q.arn };
 }

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
 import type { AwsSettings } from '../aws/context';
+import { awsSettingsFrom, userValue, type InspectSetting } from './settingValues';
 
 const SECTION = 'rootTasks';
 
+/** VS Code's view of one setting's levels, for the readers in settingValues.ts. */
+export const inspectSetting: InspectSetting = (key) => vscode.workspace.getConfiguration(SECTION).inspect(key);
+
 /**
  * A setting that decides where requests or credentials go is read from user/machine settings
- * only. VS Code already ignores workspace values of machine/application-scoped settings, and
- * restrictedConfigurations covers untrusted workspaces; reading only globalValue makes sure a
- * cloned repository's .vscode/settings.json can never redirect credentials, whatever the host does.
+ * only (settingValues.ts): a cloned repository's .vscode/settings.json can never redirect
+ * credentials, whatever the host does with machine-scoped workspace values.
  */
 export function userOnly<T>(key: string): T | undefined {
-  const info = vscode.workspace.getConfiguration(SECTION).inspect<T>(key);
-  return info?.globalValue ?? info?.defaultValue;
+  return userValue<T>(inspectSetting, key);
 }
 
 export function setting<T>(key: string, fallback: T): T {
@@ -19,15 +21,7 @@ export function setting<T>(key: string, fallback: T): T {
 }
 
 export function readAwsSettings(): AwsSettings {
-  const endpoint = (userOnly<string>('endpointUrl') ?? '').trim();
-  const profile = (userOnly<string>('profile') ?? '').trim();
-  return {
-    region: (userOnly<string>('region') ?? 'us-east-1').trim() || 'us-east-1',
-    endpoint: endpoint || undefined,
-    profile: profile || undefined,
-    requestsPerSecond: Math.max(0, setting<number>('requestsPerSecond', 10)),
-    concurrency: Math.max(1, Math.min(64, setting<number>('concurrency', 8))),
-  };
+  return awsSettingsFrom(inspectSetting);
 }
 
 /** True when a configuration change touches settings that rebuild the AWS clients. */

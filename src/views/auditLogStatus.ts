@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mdText } from './markdownText';
 import type { SinkStatus } from '../core/audit';
 
 /**
@@ -42,15 +43,15 @@ export class AuditStatusItem implements vscode.Disposable {
     } else if (s.state === 'failing' || s.state === 'stopped') {
       this.item.text = `$(warning) Audit: ${s.state} (${s.pending} pending)`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      tooltip.appendMarkdown(`**Audit delivery to ${s.sink} is ${s.state}**\n\n`);
-      tooltip.appendText(`${s.lastError ?? 'unknown error'}\n`);
+      tooltip.appendMarkdown(`**Audit delivery to ${mdText(s.sink)} is ${s.state}**\n\n`);
+      tooltip.appendMarkdown(`${mdText(s.lastError ?? 'unknown error')}\n`);
       if (s.nextAttemptAt) tooltip.appendMarkdown(`\nNext attempt at ${s.nextAttemptAt.toLocaleTimeString()}.`);
     } else if (s.pending > 0) {
       this.item.text = `$(sync~spin) Audit: ${s.pending} pending`;
-      tooltip.appendMarkdown(`**Audit**: delivering to ${s.sink}; ${s.pending} events pending.`);
+      tooltip.appendMarkdown(`**Audit**: delivering to ${mdText(s.sink)}; ${s.pending} events pending.`);
     } else {
       this.item.text = '$(shield) Audit: delivered';
-      tooltip.appendMarkdown(`**Audit**: all events delivered to ${s.sink}${s.lastDeliveredAt ? ` (last at ${s.lastDeliveredAt.toLocaleTimeString()})` : ''}.`);
+      tooltip.appendMarkdown(`**Audit**: all events delivered to ${mdText(s.sink)}${s.lastDeliveredAt ? ` (last at ${s.lastDeliveredAt.toLocaleTimeString()})` : ''}.`);
     }
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\) /, ''), role: 'button' };

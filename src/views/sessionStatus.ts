@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mdText } from './markdownText';
 import { describeEntry, formatCountdown, secondsUntil } from '../core/sessionPolicy';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import { ROOT_TASKS, formatAccountId } from '../core/tasks';
@@ -38,8 +39,9 @@ export class SessionStatus implements vscode.Disposable {
       ? `$(shield) ${describeEntry(live[0], now)}`
       : `$(shield) root · ${count} sessions · ${formatCountdown(secondsUntil(live[0].expiresAt, now))} left`;
     const lines = live.map((e) => e.kind === 'group'
-      ? `- ${e.group.label}: ${e.sessions.length} session(s), the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
+      ? `- ${mdText(e.group.label)}: ${e.sessions.length} session(s), the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
       : `- ${ROOT_TASKS[e.session.task].label} on ${formatAccountId(e.session.accountId)}: ${formatCountdown(secondsUntil(e.expiresAt, now))} left`);
+    // A scan's label names an OU, whose name comes from AWS: escaped like every AWS value.
     this.item.tooltip = new vscode.MarkdownString(`**Root session${count > 1 ? 's' : ''}** (click to end)\n\n${lines.join('\n')}`);
     this.item.accessibilityInformation = { label: this.item.text.replace('$(shield) ', ''), role: 'button' };
     this.item.show();

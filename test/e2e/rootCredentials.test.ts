@@ -75,14 +75,17 @@ describe('root user credentials in the workbench', () => {
     await wb.screenshot('audit-report');
 
     await report.locator('button[data-action="exportCsv"]').click();
-    // The save dialog proposes <workspace>/root-credentials-<date>.csv; accept it.
+    // The save dialog proposes root-credentials-<date>.csv outside the workspace (here the run's
+    // home folder, which has no Downloads): a report must not land in a repository. Accept it.
     await quickInput(page).locator('.quick-input-box input').waitFor({ timeout: 30_000 });
     await wb.screenshot('export-save-dialog');
     await page.keyboard.press('Enter');
     await toast(page, 'Root credential report (3 accounts) saved to').waitFor({ timeout: 30_000 });
     await wb.screenshot('exported');
-    const file = join(e2eRun().dirs.workspace, `root-credentials-${new Date().toISOString().slice(0, 10)}.csv`);
+    const name = `root-credentials-${new Date().toISOString().slice(0, 10)}.csv`;
+    const file = join(e2eRun().dirs.home, name);
     assert.ok(existsSync(file), `${file} was written`);
+    assert.ok(!existsSync(join(e2eRun().dirs.workspace, name)), 'the report was written into the workspace');
     const rows = readFileSync(file, 'utf8').split('\r\n');
     assert.match(rows[0], /^accountId,accountName,/);
     assert.match(rows.find((r) => r.startsWith(DATA_LAKE)) ?? '', /,has-credentials,no,1,1,AKIADATALAKEROOTKEY1,/);

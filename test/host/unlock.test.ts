@@ -75,7 +75,13 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
       Version: '2012-10-17',
       Statement: [{ Sid: 'Settle', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` }, Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:us-east-1:${PAYMENTS}:payments-settlement` }],
     }, null, 2);
-    const result = await unlockQueue({ accountId: PAYMENTS, queueUrl, decision: 'apply', proposedText: edited });
+    // A proposal from the arguments is shown in the diff and written only once the person applies it there.
+    const running = unlockQueue({ accountId: PAYMENTS, queueUrl, decision: 'apply', proposedText: edited });
+    await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.getText() === edited), 'the proposal from the arguments is in the diff');
+    assert.ok(!(await h.rootCalls()).some((c) => c.operation === 'SetQueueAttributes'), 'written before the person applied it');
+    await vscode.commands.executeCommand('rootTasks.applyPolicyEdit');
+    const result = await running;
     assert.equal(result?.outcome, 'applied', h.errors());
     assert.deepEqual(queuePolicyOf(await h.control.account(PAYMENTS), 'payments-settlement'), JSON.parse(edited));
     assert.deepEqual((await h.rootCalls()).map((c) => c.operation), ['AssumeRoot', 'GetQueueAttributes', 'GetQueueAttributes', 'SetQueueAttributes', 'GetQueueAttributes']);
@@ -144,16 +150,23 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     assert.ok(policyOf(await h.control.account(PAYMENTS), RECEIPTS));
   });
 
-  it('refuses edits that do not parse, are not a policy, or still lock', async () => {
+  it('refuses edits that do not parse, are not a policy, or still lock; the person may then fix or cancel', async () => {
     for (const [proposedText, message] of [
-      ['{ "Version": "2012-10-17", "Statement": [', /refused/],
-      ['["not", "a", "policy"]', /refused/],
+      ['{ "Version": "2012-10-17", "Statement": [', /not valid JSON/],
+      ['["not", "a", "policy"]', /not a valid bucket policy|must be a JSON object/],
       [JSON.stringify({ Version: '2012-10-17', Statement: [DENY_ALL] }), /still locks/],
+      // A raw control character is quoted visibly: the refusal is recorded and the task goes on.
+      [`{ "Version": "2012-10-17",\u0000 "Statement": [] }`, /found '\\u0000'/],
     ] as const) {
       h.events.length = 0;
-      assert.equal(await unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS, decision: 'apply', proposedText }), undefined);
-      assert.match(h.errors(), message);
-      assert.equal(h.events.find((e) => e.kind === 'decision')?.outcome, 'denied');
+      const running = unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS, decision: 'apply', proposedText });
+      await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
+      await vscode.commands.executeCommand('rootTasks.applyPolicyEdit');
+      const denied = await until('the refusal', () => h.events.find((e) => e.kind === 'decision' && e.outcome === 'denied'), Boolean);
+      assert.match(denied!.error ?? '', message);
+      await vscode.commands.executeCommand('rootTasks.cancelPolicyEdit');
+      assert.equal(await running, undefined);
+      assert.deepEqual(h.events.filter((e) => e.kind === 'decision').map((e) => e.outcome), ['denied', 'cancelled']);
     }
     assert.ok(!(await h.rootCalls()).some((c) => c.operation === 'PutBucketPolicy'));
     assert.ok(policyOf(await h.control.account(PAYMENTS), RECEIPTS));

@@ -36,6 +36,10 @@ export interface ReceiverStats {
   badSignatures: number;
   /** An id seen again with different content (must never happen). */
   conflicts: number;
+  /** A webhook-id seen again with a different body (a retry must be the same message). */
+  messageConflicts: number;
+  /** Requests after a failed one (5xx, reset, stall) that were not the same message again. */
+  changedRetries: number;
   errors: number;
   stalls: number;
   resets: number;
@@ -79,7 +83,13 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
   const random = seededRandom(options.seed ?? 1);
   const unique: ReceivedEvent[] = [];
   const byId = new Map<string, string>();
-  const stats: ReceiverStats = { requests: 0, duplicates: 0, badSignatures: 0, conflicts: 0, errors: 0, stalls: 0, resets: 0, tooLarge: 0 };
+  const stats: ReceiverStats = {
+    requests: 0, duplicates: 0, badSignatures: 0, conflicts: 0, messageConflicts: 0, changedRetries: 0, errors: 0, stalls: 0, resets: 0, tooLarge: 0,
+  };
+  // What a receiver that de-duplicates by webhook-id would see: each id's body, and the id of
+  // the last request that failed (the next request should send it again).
+  const bodies = new Map<string, string>();
+  let failedId: string | undefined;
   const stallTimers = new Set<NodeJS.Timeout>();
 
   const store = (body: Buffer) => {
@@ -108,6 +118,12 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
         res.writeHead(401).end();
         return;
       }
+      const id = String(req.headers['webhook-id']);
+      const digest = createHash('sha256').update(body).digest('hex');
+      if (bodies.has(id) && bodies.get(id) !== digest) stats.messageConflicts++;
+      bodies.set(id, digest);
+      if (failedId !== undefined && failedId !== id) stats.changedRetries++;
+      failedId = undefined;
       if (faults.maxBodyBytes !== undefined && body.length > faults.maxBodyBytes) {
         stats.tooLarge++;
         res.writeHead(413).end();
@@ -116,18 +132,22 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
       const storeFirst = random() < 0.5;
       if (random() < (faults.resetRate ?? 0)) {
         stats.resets++;
+        failedId = id;
         if (storeFirst) store(body);
         req.socket.destroy();
         return;
       }
       if (random() < (faults.errorRate ?? 0)) {
         stats.errors++;
+        failedId = id;
         if (storeFirst) store(body);
         res.writeHead([500, 502, 503][stats.errors % 3]!).end();
         return;
       }
       if (random() < (faults.stallRate ?? 0)) {
         stats.stalls++;
+        // The tests stall for longer than the client waits: the client gives up and retries.
+        failedId = id;
         if (storeFirst) store(body);
         const timer = setTimeout(() => {
           stallTimers.delete(timer);

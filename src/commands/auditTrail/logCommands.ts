@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AuditTrail } from '../../core/audit';
 import { UserError } from '../../core/errors';
+import { defaultExportUri } from '../../services/exportTarget';
 import type { Log } from '../../services/log';
 
 /** Verify Audit Log: walks the whole chain and says where it breaks, if it does. */
@@ -26,9 +27,8 @@ export async function exportAuditLog(trail: AuditTrail, log: Log, target?: vscod
   const uri = target ?? await vscode.window.showSaveDialog({
     title: 'Export Audit Log',
     saveLabel: 'Export',
-    defaultUri: vscode.workspace.workspaceFolders?.[0]
-      ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `root-tasks-audit-${new Date().toISOString().slice(0, 10)}.jsonl`)
-      : undefined,
+    // Outside the workspace: an audit log must not end up committed with a repository.
+    defaultUri: defaultExportUri(`root-tasks-audit-${new Date().toISOString().slice(0, 10)}.jsonl`),
     filters: { 'JSON Lines': ['jsonl'] },
   });
   if (!uri) return undefined;
@@ -51,4 +51,28 @@ export async function openAuditLogFile(trail: AuditTrail): Promise<void> {
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
   await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
+}
+
+/**
+ * Acknowledge Damaged Audit Log: when Verify fails, says what is wrong and, once the person
+ * confirms (or `{ confirm: true }` is passed by automation), moves the damaged files aside and
+ * starts a new chain linked to the old one — itself an audited event. Root tasks run again.
+ */
+export async function acknowledgeAuditDamage(trail: AuditTrail, log: Log, args?: unknown): Promise<{ restarted: boolean; seq?: number }> {
+  const verified = await trail.verify();
+  if (verified.ok) {
+    void vscode.window.showInformationMessage(`The audit log verifies (${verified.events} events): there is nothing to acknowledge.`);
+    return { restarted: false };
+  }
+  const confirmed = (args as { confirm?: unknown } | undefined)?.confirm === true || (await vscode.window.showWarningMessage(
+    `The audit log is damaged: ${verified.problem}. Start a new audit chain? The damaged files are kept aside in the log folder, and the new chain records this acknowledgement and links to the last known event.`,
+    { modal: true },
+    'Start New Chain',
+  )) === 'Start New Chain';
+  if (!confirmed) return { restarted: false };
+  const result = await trail.acknowledgeDamage();
+  if (!result.restarted) return { restarted: false };
+  log.warn('audit', `damaged audit log acknowledged (${result.problem}); files moved to ${result.archive}; new chain from seq ${result.event.seq}`);
+  void vscode.window.showInformationMessage(`A new audit chain starts at seq ${result.event.seq}; the damaged files are in ${result.archive}.`);
+  return { restarted: true, seq: result.event.seq };
 }

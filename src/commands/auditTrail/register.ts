@@ -1,22 +1,25 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
-import { createAuditTrail, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PENDING, SinkController, type AuditTrail, type SinkConfig, type SinkStatus } from '../../core/audit';
+import { createAuditTrail, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PENDING, keyValueHeadStore, SinkController, type AuditTrail, type SinkConfig, type SinkStatus } from '../../core/audit';
 import { attachAuditChannel } from '../../views/auditLogChannel';
 import { AuditStatusItem } from '../../views/auditLogStatus';
 import type { Log } from '../../services/log';
-import { userOnly } from '../../services/settings';
-import { exportAuditLog, openAuditLogFile, verifyAuditLog } from './logCommands';
+import { inspectSetting } from '../../services/settings';
+import { auditSettingsFrom } from '../../services/settingValues';
+import { acknowledgeAuditDamage, exportAuditLog, openAuditLogFile, verifyAuditLog } from './logCommands';
 import { CURRENT_SECRET, PREVIOUS_SECRET, readSinkSecrets, setAuditSinkSecret } from './sinkSecret';
 import { registerCommand } from '../command';
 
 // Every audit setting is read from user/machine settings only: a workspace must not redirect the
 // trail, trust another CA, or loosen the gate.
-const sinkUrl = () => (userOnly<string>('audit.sinkUrl') ?? '').trim();
-const caFile = () => (userOnly<string>('audit.caFile') ?? '').trim();
-const strictAck = () => userOnly<boolean>('audit.strictAck') === true;
-const maxPending = () => Math.max(0, Math.floor(userOnly<number>('audit.maxPending') ?? DEFAULT_MAX_PENDING));
-const maxFileBytes = () => Math.max(65536, Math.floor(userOnly<number>('audit.maxFileBytes') ?? DEFAULT_MAX_FILE_BYTES));
+const audit = () => auditSettingsFrom(inspectSetting, { maxPending: DEFAULT_MAX_PENDING, maxFileBytes: DEFAULT_MAX_FILE_BYTES });
+const sinkUrl = () => audit().sinkUrl;
+const caFile = () => audit().caFile;
+const strictAck = () => audit().strictAck;
+const maxPending = () => audit().maxPending;
+const maxFileBytes = () => audit().maxFileBytes;
 const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes'];
+const CHAIN_HEAD_KEY = 'rootTasks.audit.chainHead';
 
 /**
  * The audit feature: the trail in globalStorage/audit, its output channel, delivery to the sink
@@ -29,6 +32,11 @@ export interface AuditFeature extends AuditTrail {
   sinkStatus(): SinkStatus;
   /** Whether the sink must acknowledge the intent before AssumeRoot. */
   strictAck(): boolean;
+  /**
+   * The trail a window reload builds: the same folder and the same head in secret storage, none
+   * of this window's memory (the host tests check what a reload detects with it).
+   */
+  reopened(): AuditTrail;
 }
 
 export function register(context: vscode.ExtensionContext, log: Log, actor: () => Promise<string> | string): AuditFeature {
@@ -36,7 +44,11 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   const channel = vscode.window.createOutputChannel('AWS Root Tasks: Audit', { log: true });
   const status = new AuditStatusItem();
   const sink = new SinkController({ dir, logHead: async () => (await trail.head()).seq, onStatus: (s) => report(s) });
-  const trail = createAuditTrail({ dir, actor, maxFileBytes, delivery: () => sink.port(), strictAck, maxPending });
+  // The chain's head is also kept in secret storage (outside the log folder, per machine): a log
+  // whose newest events or whole folder were deleted no longer reaches it, and is reported.
+  const headStore = keyValueHeadStore(context.secrets, CHAIN_HEAD_KEY);
+  const onHeadStoreError = (err: unknown) => log.warn('audit', `the audit chain head could not be kept in secret storage: ${err instanceof Error ? err.message : String(err)}`);
+  const trail = createAuditTrail({ dir, actor, maxFileBytes, delivery: () => sink.port(), strictAck, maxPending, headStore, onHeadStoreError });
 
   let previous: SinkStatus = { configured: false };
   const report = (s: SinkStatus) => {
@@ -100,7 +112,9 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
     registerCommand(log, 'rootTasks.exportAuditLog', (uri) => exportAuditLog(trail, log, uri instanceof vscode.Uri ? uri : undefined)),
     registerCommand(log, 'rootTasks.setAuditSinkSecret', (args) => setAuditSinkSecret(context.secrets, trail, args as Parameters<typeof setAuditSinkSecret>[2])),
     registerCommand(log, 'rootTasks.openAuditLogFile', () => openAuditLogFile(trail)),
+    registerCommand(log, 'rootTasks.acknowledgeAuditDamage', (args) => acknowledgeAuditDamage(trail, log, args)),
   );
   reconfigure();
-  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck });
+  const reopened = () => createAuditTrail({ dir, actor, maxFileBytes, strictAck, maxPending, headStore, onHeadStoreError });
+  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck, reopened });
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Cancelled, UserError } from '../../core/errors';
 import { toCsv, toJson, type RootAuditResults } from '../../core/rootReport';
+import { defaultExportUri } from '../../services/exportTarget';
 
 export interface ExportArgs {
   format?: 'csv' | 'json';
@@ -33,10 +34,10 @@ export async function exportRootCredentialReport(deps: { results: RootAuditResul
     target = vscode.Uri.file(path.resolve(args.outputPath));
   } else {
     const name = `root-credentials-${report.generatedAt.slice(0, 10)}.${format}`;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const picked = await vscode.window.showSaveDialog({
       title: 'Export root credential report',
-      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      // Outside the workspace: a credential report must not end up committed with a repository.
+      defaultUri: defaultExportUri(name),
       filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
       saveLabel: 'Export',
     });

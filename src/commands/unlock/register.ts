@@ -11,7 +11,8 @@ import { editorUnlockPerson, type UnlockArgs } from './review';
  * The two unlock commands and the diff editor's Apply / Delete policy instead / Cancel actions.
  * The commands return an UnlockResult (for automation and tests); failures are shown by the wrapper.
  * Arguments for automation: { accountId, bucket, region? } or { accountId, queueUrl }, with
- * { decision, proposedText?, justification, ticket }.
+ * { decision, proposedText?, justification, ticket }. A proposedText is shown in the diff and
+ * only the person applies it there (review.ts); queue URLs and regions are checked first.
  */
 export function register(services: RootTaskServices): vscode.Disposable[] {
   const documents = new PolicyDocuments();

@@ -13,7 +13,10 @@ export interface UnlockArgs {
   justification?: string;
   ticket?: string;
   decision?: UnlockDecision;
-  /** Replaces the analyzer's proposal (as if the person had edited it). */
+  /**
+   * Replaces the analyzer's proposal in the diff (as if the person had edited it). A proposal
+   * given this way is never applied by the arguments alone: the person applies it in the diff.
+   */
   proposedText?: string;
 }
 
@@ -21,7 +24,9 @@ export interface UnlockArgs {
  * The unlock flow's person in the editor: the resource quick pick, the diff (current read-only
  * vs proposed editable) with its decision, short notifications. With `decision` in the command's
  * arguments (automation, tests) the diff still opens, the decision is taken from the arguments,
- * and a refused proposal ends the task instead of waiting for an edit.
+ * and a refused proposal ends the task instead of waiting for an edit — except for applying a
+ * `proposedText`: a policy written from an argument is one the person has seen and applied in
+ * the diff, so that decision always comes from the diff's actions.
  */
 export function editorUnlockPerson(documents: PolicyDocuments, decisions: PolicyDecisions, args: UnlockArgs): UnlockPerson {
   return {
@@ -37,13 +42,15 @@ export function editorUnlockPerson(documents: PolicyDocuments, decisions: Policy
     },
     async review(input: ReviewInput): Promise<Review> {
       const account = formatAccountId(input.target.accountId);
-      const preview = await documents.show(input.taskId, account, input.target.name, input.current, input.proposed, `${input.target.name}: current policy ↔ proposed (${account})`);
+      const proposed = args.proposedText ?? input.proposed;
+      const preview = await documents.show(input.taskId, account, input.target.name, input.current, proposed, `${input.target.name}: current policy ↔ proposed (${account})`);
       const slot = decisions.expect(preview);
+      const automated = args.decision !== undefined && !(args.decision === 'apply' && args.proposedText !== undefined) ? args.decision : undefined;
       return {
-        decide: (question, signal, options) => args.decision ? Promise.resolve(args.decision) : decisions.wait(preview, question, signal, options),
-        proposedText: () => args.proposedText ?? preview.proposedText(),
+        decide: (question, signal, options) => automated ? Promise.resolve(automated) : decisions.wait(preview, question, signal, options),
+        proposedText: () => preview.proposedText(),
         refused(message) {
-          if (args.decision) throw new UserError(message);
+          if (automated) throw new UserError(message);
           void vscode.window.showWarningMessage(message);
         },
         async dispose() {

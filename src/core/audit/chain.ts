@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, type AuditEvent } from './types';
+import { CHAIN_RESTARTED, GENESIS_HASH, type AuditEvent } from './types';
 
 /**
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, numbers and strings as
@@ -41,6 +41,8 @@ export const CHAIN_START: ChainHead = { seq: 0, hash: GENESIS_HASH };
  */
 export function linkProblem(head: ChainHead, event: AuditEvent): string | undefined {
   if (eventHash(event) !== event.hash) return `seq ${event.seq}: the content does not match its hash (edited)`;
+  // An acknowledged restart: a documented gap after which the chain goes on; seqs only grow.
+  if (event.kind === CHAIN_RESTARTED && event.seq > head.seq) return undefined;
   if (event.seq !== head.seq + 1) {
     return event.seq <= head.seq
       ? `seq ${event.seq} comes after seq ${head.seq} (reordered or duplicated)`

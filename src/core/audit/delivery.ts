@@ -6,7 +6,7 @@ import { fsReason } from './errors';
 import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
 import { LockTimeoutError, withFileLock } from './lock';
-import { LogReader } from './logReader';
+import { LogReader, type ReadBatch } from './logReader';
 import { webhookHeaders } from './webhookSignature';
 
 export type DeliveryState = 'starting' | 'idle' | 'delivering' | 'failing' | 'stopped';
@@ -57,8 +57,9 @@ export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 102
 
 /**
  * Delivers the log to the sink in order, in batches, at least once. The cursor advances only
- * after a 2xx; a failure waits with exponential backoff and jitter and resends the same batch
- * (same webhook-id, fresh timestamp and signature). Stopping aborts the request in flight
+ * after a 2xx; a failure waits with exponential backoff and jitter and resends exactly the same
+ * batch (same events and webhook-id, fresh timestamp and signature), however many events were
+ * appended meanwhile. Stopping aborts the request in flight
  * without moving the cursor, so the next worker on the same log starts from there. A 413 halves
  * the batch. Runs on promises only: it never blocks the editor.
  */
@@ -75,6 +76,12 @@ export class DeliveryWorker {
   private backoffWait: AbortController | undefined;
   private running: Promise<void> | undefined;
   private batchLimit: number;
+  /**
+   * The batch sent last and not acknowledged: the next attempt from the same cursor resends it
+   * exactly (same events, same webhook-id), even if more events have been appended since, so a
+   * sink that de-duplicates by webhook-id never stores an event twice.
+   */
+  private unacknowledged: { after: ChainHead; batch: ReadBatch } | undefined;
   private loaded: Promise<void>;
   private markLoaded!: () => void;
 
@@ -177,7 +184,10 @@ export class DeliveryWorker {
   /** One batch: read after the cursor, sign, send, and on 2xx move the cursor. */
   private async attempt(): Promise<Attempt> {
     await this.catchUpWithOtherWindows();
-    const batch = await this.reader.read(this.cursor, this.batchLimit, this.o.batchMaxBytes);
+    const retry = this.unacknowledged;
+    const same = retry && retry.after.seq === this.cursor.seq && retry.after.hash === this.cursor.hash;
+    const batch = same ? retry.batch : await this.reader.read(this.cursor, this.batchLimit, this.o.batchMaxBytes);
+    if (!same) this.unacknowledged = undefined;
     if ('problem' in batch) return { kind: 'failed', reason: `the audit log cannot be delivered: ${batch.problem}` };
     this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
     if (!batch.events.length) return { kind: 'empty' };
@@ -193,6 +203,8 @@ export class DeliveryWorker {
       return { kind: 'waiting', reason: err instanceof Error ? err.message : String(err) };
     }
     if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    // From here the sink may have stored it: until a 2xx, this is the batch to send again.
+    this.unacknowledged = { after: this.cursor, batch };
     let response;
     try {
       response = await this.o.transport.post(body, headers, this.stopController.signal);
@@ -201,11 +213,16 @@ export class DeliveryWorker {
       return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
     }
     if (response.status >= 200 && response.status < 300) {
+      this.unacknowledged = undefined;
       await this.acknowledged(batch.head);
       return { kind: 'acked' };
     }
-    // The sink's body limit does not change between batches: the smaller size is kept.
-    if (response.status === 413 && this.batchLimit > 1) return { kind: 'tooLarge' };
+    // The sink's body limit does not change between batches: the smaller size is kept. The
+    // sink refused the body without storing it, so a smaller batch is a new message.
+    if (response.status === 413 && this.batchLimit > 1) {
+      this.unacknowledged = undefined;
+      return { kind: 'tooLarge' };
+    }
     return { kind: 'failed', reason: `the sink answered HTTP ${response.status}`, retryAfterMs: response.retryAfterMs };
   }
 

@@ -4,7 +4,7 @@ export type AuditLevel = 'info' | 'warn' | 'error';
 
 export function auditLevel(e: AuditEvent): AuditLevel {
   if (e.kind === 'error' || e.kind === 'assumeRoot.failed' || e.outcome === 'error') return 'error';
-  if (e.kind === 'guardrail.refused' || e.kind === 'session.expired' || e.outcome === 'denied') return 'warn';
+  if (e.kind === 'guardrail.refused' || e.kind === 'session.expired' || e.kind === 'audit.chainRestarted' || e.outcome === 'denied') return 'warn';
   return 'info';
 }
 

@@ -9,3 +9,4 @@ export { formatAuditLine, auditLevel, type AuditLevel } from './format';
 export { secretKey } from './webhookSignature';
 export { parseSinkUrl } from './httpsTransport';
 export { sha256Hex } from './hash';
+export { keyValueHeadStore, type HeadStore } from './headStore';

@@ -1,7 +1,7 @@
 import { linkProblem, parseEventLine, type ChainHead } from './chain';
 import type { AuditFs } from './fs';
 import { listSegments, readRange, type Segment } from './segments';
-import type { AuditEvent } from './types';
+import { CHAIN_RESTARTED, type AuditEvent } from './types';
 
 export interface ReadBatch {
   events: AuditEvent[];
@@ -86,6 +86,13 @@ export class LogReader {
     return { events, lines, head };
   }
 
+  private async startsWithRestart(segment: Segment): Promise<boolean> {
+    const text = await this.locked(() => this.fs.readFile(this.path(segment), 'utf8'));
+    const end = text.indexOf('\n');
+    const first = end < 0 ? undefined : parseEventLine(text.slice(0, end));
+    return !!first && typeof first !== 'string' && first.kind === CHAIN_RESTARTED && first.seq === segment.firstSeq;
+  }
+
   private path(segment: Segment): string {
     return `${this.dir}/${segment.name}`;
   }
@@ -96,7 +103,12 @@ export class LogReader {
     if (!segments.length) return after.seq === 0 ? undefined : { problem: `the log is empty but seq ${after.seq} was delivered (deleted)` };
     let index = segments.length - 1;
     while (index >= 0 && segments[index]!.firstSeq > after.seq + 1) index--;
-    if (index < 0) return { problem: `the log starts at seq ${segments[0]!.firstSeq}, after the delivered seq ${after.seq} (deleted)` };
+    if (index < 0) {
+      // A chain restarted after a damaged log was acknowledged: delivery goes on with its first
+      // event, which documents the gap (its seq is past every delivered one).
+      if (await this.startsWithRestart(segments[0]!)) return { segment: segments[0]!, offset: 0, head: after };
+      return { problem: `the log starts at seq ${segments[0]!.firstSeq}, after the delivered seq ${after.seq} (deleted)` };
+    }
     const segment = segments[index]!;
     // When the segment starts right after `after`, the first event read is linked to it instead.
     let found = segment.firstSeq === after.seq + 1;

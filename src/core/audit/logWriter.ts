@@ -3,8 +3,9 @@ import { CHAIN_START, eventHash, eventLine, parseEventLine, type ChainHead } fro
 import { AuditWriteError, fsReason } from './errors';
 import { syncDir, writeAll, type AuditFs } from './fs';
 import { LockTimeoutError, withFileLock } from './lock';
-import { listSegments, readRange, segmentName } from './segments';
-import type { AuditEvent, AuditInput } from './types';
+import { laterHead, type HeadStore } from './headStore';
+import { listSegments, logFingerprint, readRange, segmentName } from './segments';
+import { CHAIN_RESTARTED, type AuditEvent, type AuditInput } from './types';
 
 export interface LogWriterOptions {
   dir: string;
@@ -15,6 +16,10 @@ export interface LogWriterOptions {
   /** Called once per batch, in chain order, after the batch is durable. */
   onWritten: (events: AuditEvent[]) => void;
   lockTimeoutMs?: number;
+  /** The chain head kept outside the log: the log must still reach it. */
+  headStore?: HeadStore;
+  /** A head that could not be saved (the event itself is durable); reported, not fatal. */
+  onHeadStoreError?: (err: unknown) => void;
 }
 
 interface Entry {
@@ -54,6 +59,11 @@ export class LogWriter {
   private state: State | undefined;
   private lastWritten: ChainHead | undefined;
   private dirReady = false;
+  /** The log's fingerprint when it last verified in full (kept current across this writer's own appends). */
+  private verified: string | undefined;
+  /** The newest head not yet in the head store, and the save loop writing it. */
+  private unsaved: ChainHead | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LogWriterOptions) {}
 
@@ -67,6 +77,34 @@ export class LogWriter {
   /** The last event this writer made durable (an anchor for verification), if any. */
   get lastWrittenHead(): ChainHead | undefined {
     return this.lastWritten;
+  }
+
+  /** The newest head known from outside the log: this writer's last write or the head store. */
+  async knownHead(): Promise<{ head: ChainHead; source: string } | undefined> {
+    const stored = await this.loadStored();
+    const known = laterHead(this.lastWritten, stored);
+    if (!known) return undefined;
+    return { head: known, source: known === this.lastWritten ? 'this window (its last write)' : 'the chain head kept outside the log' };
+  }
+
+  /**
+   * Runs `check` under the log's lock unless the log is unchanged since it last passed (any
+   * change by another process, including an edit, changes a segment's size or time); this
+   * writer's own appends keep the pass.
+   */
+  async ifChanged(check: () => Promise<void>): Promise<void> {
+    try {
+      await this.ensureDir();
+      await withFileLock(this.options.fs, this.lockPath, async () => {
+        const now = await logFingerprint(this.options.fs, this.options.dir);
+        if (this.verified === now) return;
+        this.verified = undefined;
+        await check();
+        this.verified = now;
+      }, { timeoutMs: this.options.lockTimeoutMs });
+    } catch (err) {
+      throw this.writeError(err);
+    }
   }
 
   /** The current end of the chain on disk (loads it under the lock if needed). */
@@ -115,6 +153,7 @@ export class LogWriter {
     const maxFileBytes = this.options.maxFileBytes();
     return withFileLock(fs, this.lockPath, async () => {
       const state = await this.sync();
+      if (this.verified !== undefined && this.verified !== (await logFingerprint(fs, dir))) this.verified = undefined;
       let head = state.head;
       let active = state.active ? { ...state.active } : undefined;
       const writes: SegmentWrite[] = [];
@@ -152,8 +191,94 @@ export class LogWriter {
       }
       this.state = { head, active, fingerprint: `${active!.name}:${active!.size}` };
       this.lastWritten = head;
+      if (this.verified !== undefined) this.verified = await logFingerprint(fs, dir);
+      this.saveHead(head);
       return events;
     }, { timeoutMs: this.options.lockTimeoutMs });
+  }
+
+  private async loadStored(): Promise<ChainHead | undefined> {
+    const store = this.options.headStore;
+    if (!store) return undefined;
+    try {
+      // This window's own saves land first, so it never reads a head older than its last write.
+      await this.saving;
+      return await store.load();
+    } catch (err) {
+      this.options.onHeadStoreError?.(err);
+      return undefined;
+    }
+  }
+
+  /**
+   * Saves the head without holding up the batch (secret storage is a round trip to the editor):
+   * saves run one at a time, and one waiting is replaced by a newer head. A save still under way
+   * when the window closes only leaves an older head outside the log, a lower bound that
+   * never raises a false alarm.
+   */
+  private saveHead(head: ChainHead): void {
+    const store = this.options.headStore;
+    if (!store) return;
+    const first = this.unsaved === undefined;
+    this.unsaved = head;
+    if (!first) return;
+    this.saving = (async () => {
+      while (this.unsaved) {
+        const next = this.unsaved;
+        try {
+          await store.save(next);
+        } catch (err) {
+          // The event is durable; only the outside copy of the head lags behind.
+          this.options.onHeadStoreError?.(err);
+        }
+        if (this.unsaved === next) this.unsaved = undefined;
+      }
+    })();
+  }
+
+
+  /**
+   * Starts a new chain after the person acknowledged a damaged log (see CHAIN_RESTARTED): every
+   * segment is moved, untouched, into `archive` (a folder inside the log folder); the restart
+   * event, in a segment of its own, follows the head `chooseStart` picks (told the highest seq on
+   * disk): its seq is one past that head's and its prevHash is that head's hash.
+   */
+  async restart(input: AuditInput, actor: string, archive: string, chooseStart: (segmentsSeq: number) => Promise<ChainHead>): Promise<AuditEvent> {
+    const { fs, dir, clock } = this.options;
+    try {
+      await this.ensureDir();
+      return await withFileLock(fs, this.lockPath, async () => {
+        const segments = await listSegments(fs, dir);
+        const highest = await highestSeq(fs, dir, segments.map((s) => s.name));
+        const prev = await chooseStart(highest);
+        if (segments.length) {
+          await fs.mkdir(`${dir}/${archive}`, { recursive: true });
+          for (const s of segments) await fs.rename(`${dir}/${s.name}`, `${dir}/${archive}/${s.name}`);
+        }
+        const unsigned = { ...input, kind: CHAIN_RESTARTED, id: randomUUID(), seq: prev.seq + 1, time: clock().toISOString(), actor, prevHash: prev.hash };
+        const event: AuditEvent = { ...unsigned, hash: eventHash(unsigned) };
+        const bytes = Buffer.from(eventLine(event));
+        const name = segmentName(event.seq);
+        const handle = await fs.open(`${dir}/${name}`, 'a');
+        try {
+          await writeAll(handle, bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await syncDir(fs, dir);
+        const head = { seq: event.seq, hash: event.hash };
+        this.state = { head, active: { name, size: bytes.length }, fingerprint: `${name}:${bytes.length}` };
+        this.lastWritten = head;
+        this.verified = undefined;
+        this.saveHead(head);
+        await this.saving;
+        this.options.onWritten([event]);
+        return event;
+      }, { timeoutMs: this.options.lockTimeoutMs });
+    } catch (err) {
+      throw this.writeError(err);
+    }
   }
 
   /** Takes back what a failed batch wrote: its events were never acknowledged to anyone. */
@@ -186,9 +311,14 @@ export class LogWriter {
         break;
       }
     }
-    const known = this.lastWritten;
-    if (known && (head.seq < known.seq || (head.seq === known.seq && head.hash !== known.hash))) {
-      throw damaged(`event seq ${known.seq} written by this window is no longer at the end of the log (deleted or replaced)`);
+    const stored = await this.loadStored();
+    const known = laterHead(this.lastWritten, stored);
+    const by = known === this.lastWritten ? 'written by this window' : 'recorded as the chain head outside the log';
+    if (known && head.seq < known.seq) {
+      throw damaged(`the log ends at seq ${head.seq}, but event seq ${known.seq} ${by} is gone (events removed from the end, or the folder deleted)`);
+    }
+    if (known && head.seq === known.seq && head.hash !== known.hash) {
+      throw damaged(`event seq ${known.seq} ${by} was replaced`);
     }
     this.state = { head, active: last ? { name: last.name, size: lastSize } : undefined, fingerprint };
     return this.state;
@@ -223,8 +353,22 @@ export class LogWriter {
   }
 }
 
-function damaged(problem: string): AuditWriteError {
+/** The highest seq on any readable line of the given segments (0 if none): a restart never reuses one. */
+async function highestSeq(fs: AuditFs, dir: string, names: string[]): Promise<number> {
+  let highest = 0;
+  for (const name of names) {
+    const text = await fs.readFile(`${dir}/${name}`, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      const parsed = line ? parseEventLine(line) : undefined;
+      if (parsed && typeof parsed !== 'string' && Number.isSafeInteger(parsed.seq)) highest = Math.max(highest, parsed.seq);
+    }
+    highest = Math.max(highest, Number(/(\d{12})/.exec(name)?.[1] ?? 0));
+  }
+  return highest;
+}
+
+export function damaged(problem: string): AuditWriteError {
   return new AuditWriteError(
-    `The audit log is damaged: ${problem}. Root tasks are refused until it is repaired (run "Root Tasks: Verify Audit Log" for details).`,
+    `The audit log is damaged: ${problem}. Root tasks are refused until it is repaired, or acknowledged with "Root Tasks: Acknowledge Damaged Audit Log" (a new chain, linked to the old one; run "Root Tasks: Verify Audit Log" for details).`,
   );
 }

@@ -1,3 +1,4 @@
+import { escapeControls } from '../quote';
 import { AuditInputError } from './errors';
 import { secretLike } from './scrub';
 import { AUDIT_KINDS, type AuditInput, type AuditOutcome } from './types';
@@ -32,6 +33,18 @@ interface Rule {
   pattern?: RegExp;
   /** Over-long text is cut instead of refused (error messages are not the caller's to control). */
   truncate?: boolean;
+  /**
+   * Control characters are shown as `\uXXXX` instead of refusing the event: an error message
+   * quotes what a person or AWS sent, and a refusal must be recorded whatever it quotes.
+   */
+  escape?: boolean;
+  /**
+   * A policy document, recorded so it can be restored: never refused. It is not scrubbed for
+   * secrets (IAM unique ids such as AIDA…, and long base64-like condition values, look like seeds
+   * and tokens but are what locked policies are made of; a policy is not where a secret lands).
+   * Characters JSON never allows raw are escaped, so a valid document is kept byte for byte.
+   */
+  document?: boolean;
 }
 
 const line = (max: number, pattern?: RegExp): Rule => ({ max, pattern });
@@ -46,14 +59,19 @@ const RULES: Record<StringField, Rule> = {
   ticket: line(128),
   operation: line(128),
   requestId: line(256),
-  error: { max: 2000, multiline: true, truncate: true },
+  error: { max: 2000, multiline: true, truncate: true, escape: true },
   expiresAt: line(64, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
   beforeSha256: line(64, /^[0-9a-f]{64}$/),
   afterSha256: line(64, /^[0-9a-f]{64}$/),
   // S3 and SQS policies are at most 20 KB; the margin covers pretty-printing.
-  before: { max: 65536, multiline: true },
+  before: { max: 65536, multiline: true, truncate: true, document: true },
   decision: line(64),
 };
+
+/** What escaping keeps as it is: tabs and line breaks (multi-line text), and what is not a control. */
+const KEPT_IN_TEXT = /[\t\n\r\u0080-\uffff]/;
+/** JSON forbids only U+0000–U+001F raw (tab and line breaks are whitespace between tokens). */
+const KEPT_IN_DOCUMENT = /[\t\n\r\u007f-\uffff]/;
 
 const OUTCOMES: ReadonlySet<AuditOutcome> = new Set<AuditOutcome>(['ok', 'error', 'denied', 'cancelled']);
 const DETAIL_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -63,11 +81,12 @@ const MAX_DETAIL_STRING = 256;
 function clean(field: string, value: unknown, rule: Rule): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new AuditInputError(`Audit field "${field}" must be a string.`);
-  let text = value;
+  let text = rule.document ? escapeControls(value, KEPT_IN_DOCUMENT) : rule.escape ? escapeControls(value, KEPT_IN_TEXT) : value;
   if (text.length > rule.max) {
     if (!rule.truncate) throw new AuditInputError(`Audit field "${field}" is longer than ${rule.max} characters.`);
     text = `${text.slice(0, rule.max - 1)}…`;
   }
+  if (rule.document) return text;
   checkText(field, text, rule.multiline === true);
   if (rule.pattern && !rule.pattern.test(text)) throw new AuditInputError(`Audit field "${field}" is not well-formed.`);
   return text;

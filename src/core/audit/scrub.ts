@@ -1,7 +1,9 @@
 /**
  * A defensive net under the allow-list: no field of an audit event may look like a secret. The
  * flows never pass secrets on purpose; this catches the accident (an error message quoting a
- * header, a policy pasted with a key in it). A match refuses the whole event (fail closed).
+ * header, a justification with a key pasted in). A match refuses the whole event (fail closed).
+ * Policy documents are not scrubbed (sanitize.ts): IAM unique ids and base64-like condition
+ * values match these shapes, and refusing them would leave a locked policy unlockable.
  *
  * Heuristics (each documented with its false-positive trade-off):
  * - `otpauth://` anywhere: a TOTP URI carries its seed.

@@ -46,3 +46,16 @@ export async function readRange(fs: AuditFs, path: string, position: number, len
     await handle.close();
   }
 }
+
+/**
+ * Names, sizes and modification times of every segment: equal fingerprints mean no segment was
+ * changed, added or removed in between (the full verification is not repeated for each intent).
+ */
+export async function logFingerprint(fs: AuditFs, dir: string): Promise<string> {
+  const parts: string[] = [];
+  for (const segment of await listSegments(fs, dir)) {
+    const st = await fs.stat(`${dir}/${segment.name}`);
+    parts.push(`${segment.name}:${st.size}:${st.mtimeMs}`);
+  }
+  return parts.join('|');
+}

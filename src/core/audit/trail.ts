@@ -3,12 +3,14 @@ import { cursorAnchors } from './cursor';
 import { AuditGateError, AuditInputError, AuditWriteError, fsReason } from './errors';
 import { nodeFs, writeAll, type AuditFs } from './fs';
 import { withFileLock } from './lock';
-import { LogWriter } from './logWriter';
+import { escapeControls } from '../quote';
+import type { HeadStore } from './headStore';
+import { LogWriter, damaged } from './logWriter';
 import { sanitize } from './sanitize';
 import { secretLike } from './scrub';
 import { listSegments } from './segments';
 import type { DeliveryPort } from './sinkController';
-import { INTENT_KINDS, isIntentKind, type AuditEvent, type AuditInput, type ChainAnchor } from './types';
+import { CHAIN_RESTARTED, INTENT_KINDS, isIntentKind, type AuditEvent, type AuditInput, type ChainAnchor } from './types';
 import { verifyLog } from './verify';
 
 export interface AuditTrailOptions {
@@ -29,6 +31,10 @@ export interface AuditTrailOptions {
   /** How long recordIntent waits for the sink's acknowledgement in strict mode (default 30 s). */
   ackTimeoutMs?: number;
   lockTimeoutMs?: number;
+  /** The chain head kept outside the log folder (the extension: its secret storage). */
+  headStore?: HeadStore;
+  /** The head could not be saved or read there (the log itself is fine): reported, not fatal. */
+  onHeadStoreError?: (err: unknown) => void;
 }
 
 export interface AuditTrail {
@@ -46,6 +52,12 @@ export interface AuditTrail {
   head(): Promise<ChainHead>;
   /** Path of the segment being written (undefined before the first event). */
   activeFile(): Promise<string | undefined>;
+  /**
+   * The person acknowledged that the log is damaged (Verify fails): the damaged files are moved
+   * aside, untouched, and a new chain starts with an audit.chainRestarted event that links to the
+   * newest head known and never reuses a seq. Nothing happens when the log verifies.
+   */
+  acknowledgeDamage(): Promise<{ restarted: false } | { restarted: true; event: AuditEvent; problem: string; archive: string }>;
   /** Copies the whole log (all segments, in order) into one JSON-lines file. */
   exportTo(target: string): Promise<{ events: number }>;
   readonly dir: string;
@@ -67,6 +79,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
     clock: options.clock ?? (() => new Date()),
     lockTimeoutMs: options.lockTimeoutMs,
+    headStore: options.headStore,
+    onHeadStoreError: options.onHeadStoreError,
     onWritten: (events) => {
       for (const event of events) {
         for (const listener of listeners) {
@@ -84,8 +98,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     return withFileLock(fs, `${dir}/audit.lock`, fn, { timeoutMs: options.lockTimeoutMs });
   };
 
-  const record = async (input: AuditInput): Promise<AuditEvent> => {
-    const clean = sanitize(input);
+  const actorOf = async (): Promise<string> => {
     let actor: string;
     try {
       actor = String(await options.actor());
@@ -95,7 +108,26 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     if (!actor || actor.length > 2048 || /[\u0000-\u001f]/.test(actor) || secretLike(actor)) {
       throw new AuditInputError('The caller identity for the audit event is not a plain ARN.');
     }
-    return writer.append(clean, actor);
+    return actor;
+  };
+  /** Every point known from outside the log: the delivery cursors and the newest head known. */
+  const anchors = async (): Promise<ChainAnchor[]> => {
+    const list: ChainAnchor[] = await cursorAnchors(fs, dir);
+    const known = await writer.knownHead();
+    if (known) list.push({ ...known.head, source: known.source });
+    return list;
+  };
+  /** Root tasks start only on a log that verifies in full (not only its last line). */
+  const assertIntact = () => writer.ifChanged(async () => {
+    const result = await verifyLog(fs, dir, await anchors());
+    if (!result.ok) throw damaged(result.problem ?? 'it does not verify');
+  });
+
+  const record = async (input: AuditInput): Promise<AuditEvent> => {
+    // Only acknowledgeDamage starts a new chain: anywhere else the event would claim a gap.
+    if (input?.kind === CHAIN_RESTARTED) throw new AuditInputError(`"${CHAIN_RESTARTED}" events are written by acknowledging a damaged log only.`);
+    const clean = sanitize(input);
+    return writer.append(clean, await actorOf());
   };
 
   /** A refused gate is itself worth a line in the log; best effort, the refusal stands either way. */
@@ -107,6 +139,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     record,
     async recordIntent(input) {
       if (!isIntentKind(input.kind)) throw new AuditInputError(`recordIntent records ${INTENT_KINDS.map((k) => `"${k}"`).join(' and ')} events only.`);
+      await assertIntact();
       const port = options.delivery?.();
       const strict = options.strictAck?.() ?? false;
       if (strict && !port) {
@@ -139,12 +172,8 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     },
     async verify() {
       try {
-        const result = await locked(async () => {
-          const anchors: ChainAnchor[] = await cursorAnchors(fs, dir);
-          const own = writer.lastWrittenHead;
-          if (own) anchors.push({ ...own, source: 'this window (its last write)' });
-          return verifyLog(fs, dir, anchors);
-        });
+        const known = await anchors();
+        const result = await locked(() => verifyLog(fs, dir, known));
         return { ok: result.ok, events: result.events, problem: result.problem };
       } catch (err) {
         return { ok: false, events: 0, problem: `the log could not be read (${fsReason(err)})` };
@@ -155,6 +184,29 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       return { dispose: () => listeners.delete(listener) };
     },
     head: () => writer.head(),
+    async acknowledgeDamage() {
+      const actor = await actorOf();
+      const known = await anchors();
+      const result = await locked(() => verifyLog(fs, dir, known));
+      if (result.ok) return { restarted: false };
+      const problem = result.problem ?? 'it does not verify';
+      const archive = `damaged-${(options.clock ?? (() => new Date()))().toISOString().replace(/[:.]/g, '-')}`;
+      const event = await writer.restart(
+        {
+          kind: CHAIN_RESTARTED,
+          outcome: 'ok',
+          detail: sanitize({ kind: CHAIN_RESTARTED, detail: { problem: escapeControls(problem).slice(0, 256), intactUpTo: result.head.seq, archivedTo: archive } }).detail,
+        },
+        actor,
+        archive,
+        async (highest) => {
+          // Link to the newest head anyone knew of; take the seq past every seq ever seen.
+          const newest = known.reduce<{ seq: number; hash: string }>((a, b) => (b.seq > a.seq ? b : a), result.head);
+          return { seq: Math.max(highest, newest.seq), hash: newest.hash };
+        },
+      );
+      return { restarted: true, event, problem, archive };
+    },
     async activeFile() {
       const last = (await listSegments(fs, dir)).at(-1);
       return last && `${dir}/${last.name}`;

@@ -19,14 +19,23 @@ export type AuditKind =
   | 'totp.revealed'
   | 'totp.copied'
   | 'settings.changed'
-  | 'guardrail.refused';
+  | 'guardrail.refused'
+  | 'audit.chainRestarted';
 
 export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
   'intent', 'assumeRoot.requested', 'assumeRoot.granted', 'assumeRoot.failed', 'aws.read', 'aws.write',
   'preview.shown', 'decision', 'verify', 'session.ended', 'session.expired', 'error', 'scan.started',
   'scan.finished', 'totp.added', 'totp.removed', 'totp.revealed', 'totp.copied', 'settings.changed',
-  'guardrail.refused',
+  'guardrail.refused', 'audit.chainRestarted',
 ]);
+
+/**
+ * The first event of a new chain started after the person acknowledged a damaged log (the old
+ * files are kept aside): its seq is one past the highest seq ever known, so none is reused, and
+ * its prevHash is the newest head known, so the new chain links to the old one. Verification
+ * accepts the gap it documents (its detail says where the old log ended and why).
+ */
+export const CHAIN_RESTARTED: AuditKind = 'audit.chainRestarted';
 
 /**
  * The events that go through the fail-closed gate (recordIntent): a root session's intent, and a

@@ -5,6 +5,7 @@
  * The text reader reports line and column, rejects duplicate keys (which copy of a duplicated
  * "Statement" would AWS evaluate? we cannot know, so we refuse to guess) and accepts only strict JSON.
  */
+import { escapeControls } from '../quote';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject { [key: string]: JsonValue }
@@ -83,7 +84,8 @@ class TextReader {
   }
 
   private found(): string {
-    return this.i >= this.n ? 'the end of the text' : `'${this.text[this.i]}'`;
+    // A control character is named by its code: the message is shown and recorded as one line.
+    return this.i >= this.n ? 'the end of the text' : `'${escapeControls(this.text[this.i]!)}'`;
   }
 
   private readString(): string | JsonResult {

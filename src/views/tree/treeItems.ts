@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { formatAccountId } from '../../core/tasks';
 import { hasRootCredentials } from '../../core/findings';
+import { plainText } from '../markdownText';
 import type { Node } from './nodes';
+import { accountTooltip, organizationTooltip, resourceTooltip } from './tooltips';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const None = vscode.TreeItemCollapsibleState.None;
@@ -16,10 +18,7 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       const on = (b: boolean | undefined) => (b ? 'on' : 'off');
       const item = new vscode.TreeItem(`Organization ${node.org.id}`, Expanded);
       item.description = f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`;
-      item.tooltip = new vscode.MarkdownString(
-        `**${node.org.id}**\n\nManagement account: \`${node.org.managementAccountId}\`\n\nFeature set: ${node.org.featureSet}\n\n` +
-          (f?.error ? `Features could not be read: ${f.error}` : `RootCredentialsManagement: ${on(f?.rootCredentialsManagement)}\n\nRootSessions: ${on(f?.rootSessions)}`),
-      );
+      item.tooltip = markdown(organizationTooltip(node.org));
       item.iconPath = icon('organization');
       item.contextValue = 'organization';
       return withId(item, node.id);
@@ -27,7 +26,7 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
     case 'notice': {
       const item = new vscode.TreeItem(node.message, None);
       item.iconPath = icon('warning', 'problemsWarningIcon.foreground');
-      item.tooltip = node.detail;
+      item.tooltip = node.detail === undefined ? undefined : plainText(node.detail);
       if (node.command) item.command = { command: node.command, title: node.message, arguments: node.args };
       return withId(item, node.id);
     }
@@ -39,7 +38,7 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       return withId(item, node.id);
     }
     case 'ou': {
-      const item = new vscode.TreeItem(node.ou.name, Collapsed);
+      const item = new vscode.TreeItem(plainText(node.ou.name), Collapsed);
       item.description = node.ou.id;
       item.iconPath = icon('folder');
       item.contextValue = 'ou';
@@ -49,13 +48,13 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       const a = node.account;
       const locked = lockedCount(a.id);
       // The management account expands too: its root user (break-glass) may have a linked TOTP token.
-      const item = new vscode.TreeItem(a.name, Collapsed);
+      const item = new vscode.TreeItem(plainText(a.name), Collapsed);
       const parts = [formatAccountId(a.id)];
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
       if (locked) parts.push(`${locked} locked`);
       item.description = parts.join(' · ');
-      item.tooltip = new vscode.MarkdownString(`**${a.name}** \`${a.id}\`\n\n${a.email}\n\nState: ${a.state}${node.management ? '\n\nManagement account (root tasks do not apply to it)' : ''}`);
+      item.tooltip = markdown(accountTooltip(a, node.management));
       item.iconPath = locked ? icon('lock', 'problemsErrorIcon.foreground') : icon(node.management ? 'star-full' : 'account');
       item.contextValue = node.management ? 'account.management' : 'account';
       return withId(item, node.id);
@@ -72,7 +71,7 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
         item.iconPath = icon('question');
       } else if (s.error) {
         item.description = `audit failed${tokens}`;
-        item.tooltip = s.error;
+        item.tooltip = plainText(s.error);
         item.iconPath = icon('error', 'problemsErrorIcon.foreground');
       } else {
         const present = [s.password && 'password', s.accessKeys && `${s.accessKeys} access key(s)`, s.signingCertificates && `${s.signingCertificates} cert(s)`, s.mfaDevices && `${s.mfaDevices} MFA`].filter(Boolean);
@@ -93,30 +92,24 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
         : !node.scannedAt
           ? 'not scanned'
           : [locked && `${locked} locked`, suspected && `${suspected} suspected`].filter(Boolean).join(', ') || 'none locked';
-      item.tooltip = node.scanError ?? (node.scannedAt ? `Scanned ${node.scannedAt}` : 'Run "Scan for Locked Policies" on this account');
+      item.tooltip = node.scanError !== undefined ? plainText(node.scanError) : (node.scannedAt ? `Scanned ${node.scannedAt}` : 'Run "Scan for Locked Policies" on this account');
       item.iconPath = icon(node.service === 's3' ? 'database' : 'mail');
       item.contextValue = 'group';
       return withId(item, node.id);
     }
     case 'resource': {
       const f = node.finding;
-      const item = new vscode.TreeItem(f.name, None);
+      const item = new vscode.TreeItem(plainText(f.name), None);
       item.description = `${f.verdict} · ${f.region}`;
-      const md = new vscode.MarkdownString(`**${f.name}** — ${f.verdict}\n\n\`${f.arn}\`\n\n`);
-      for (const reason of f.reasons.slice(0, 3)) {
-        const [why, ...json] = reason.split('\n');
-        md.appendText(`${why}\n`);
-        if (json.length) md.appendCodeblock(json.join('\n'), 'json');
-      }
-      item.tooltip = md;
+      item.tooltip = markdown(resourceTooltip(f));
       item.iconPath = f.verdict === 'locked' ? icon('lock', 'problemsErrorIcon.foreground') : icon('warning', 'problemsWarningIcon.foreground');
       item.contextValue = `${f.kind === 's3' ? 'bucket' : 'queue'}.${f.verdict}`;
       return withId(item, node.id);
     }
     case 'error': {
       const item = new vscode.TreeItem('Listing failed — click to retry', None);
-      item.description = node.message;
-      item.tooltip = `${node.message}\n\nThis part of the organization is incomplete.`;
+      item.description = plainText(node.message);
+      item.tooltip = `${plainText(node.message)}\n\nThis part of the organization is incomplete.`;
       item.iconPath = icon('error', 'problemsErrorIcon.foreground');
       item.contextValue = 'error';
       item.command = { command: 'rootTasks.retryListing', title: 'Retry', arguments: [node.parentId] };
@@ -128,6 +121,14 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       return withId(item, node.id);
     }
   }
+}
+
+/** Untrusted Markdown without HTML or command links: the text was escaped by tooltips.ts. */
+function markdown(value: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(value);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
 }
 
 function withId(item: vscode.TreeItem, id: string): vscode.TreeItem {

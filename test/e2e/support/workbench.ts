@@ -155,9 +155,15 @@ export function treeRow(page: Page, view: string, text: string | RegExp): Locato
  */
 export async function expandTreeRow(page: Page, view: string, text: string | RegExp): Promise<Locator> {
   const row = treeRow(page, view, text);
-  await row.waitFor({ timeout: 60_000 });
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  await viewPane(page, view).locator('[role="treeitem"][aria-expanded="true"]').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+  const expanded = viewPane(page, view).locator('[role="treeitem"][aria-expanded="true"]').filter({ hasText: text }).first();
+  // The list reuses row elements: when the parent's listing finishes (its Loading row replaced)
+  // just as the twistie is clicked, the click can land on a neighbour. Look again and retry.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await row.waitFor({ timeout: 60_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    if (await expanded.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return row;
+  }
+  await expanded.waitFor({ timeout: 30_000 });
   return row;
 }
 

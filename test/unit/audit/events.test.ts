@@ -36,7 +36,7 @@ test('values that look like secrets refuse the event, and the message does not r
     [{ kind: 'totp.added', detail: { label: SEED } }, /"detail.label" looks like a TOTP seed/],
     [{ kind: 'totp.added', justification: `otpauth://totp/AWS:root?secret=${SEED}` }, /looks like an otpauth:\/\/ URI/],
     [{ kind: 'settings.changed', detail: { value: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } }, /looks like a webhook signing secret/],
-    [{ kind: 'aws.write', before: '-----BEGIN RSA PRIVATE KEY-----\nMIIE' }, /looks like a private key/],
+    [{ kind: 'aws.write', error: '-----BEGIN RSA PRIVATE KEY-----\nMIIE' }, /looks like a private key/],
   ];
   for (const [input, message] of cases) {
     assert.throws(() => sanitize(input), (err: Error) => {
@@ -93,4 +93,31 @@ test('the actor must be a plain identity too', async (t) => {
   await assert.rejects(trail.record({ kind: 'scan.started' }), AuditInputError);
   const failing = newTrail(tempDir(t), { actor: () => Promise.reject(new Error('ExpiredToken')) });
   await assert.rejects(failing.recordIntent({ kind: 'intent' }), /caller identity .* could not be determined \(ExpiredToken\)/);
+});
+
+test('a policy document is recorded as it is: IAM unique ids and long base64-like values never refuse it', async (t) => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'DeletedUser', Effect: 'Allow', Principal: { AWS: 'AIDAJQABLZS4A3QDU576Q' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      { Sid: 'Role', Effect: 'Allow', Principal: { AWS: 'AROAJQABLZS4A3QDU576Q' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*',
+        Condition: { StringEquals: { 'aws:userid': 'AROAJQABLZS4A3QDU576Q:ci', 's3:x-amz-meta-sig': 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODkrLw==' } } },
+    ],
+  }, null, 2);
+  assert.equal(sanitize({ kind: 'decision', before: policy }).before, policy);
+  const trail = newTrail(tempDir(t));
+  const event = await trail.record({ kind: 'aws.write', operation: 'PutBucketPolicy', before: policy, beforeSha256: 'a'.repeat(64) });
+  assert.equal(event.before, policy, 'the restorable copy is exact');
+  // Characters JSON never holds raw are shown escaped instead of refusing the event.
+  assert.equal(sanitize({ kind: 'decision', before: '{"a":"\u0000"}\u0001' }).before, '{"a":"\\u0000"}\\u0001');
+});
+
+test('the scrubber still guards the fields where a secret could land', () => {
+  assert.throws(() => sanitize({ kind: 'error', error: 'seed AIDAJQABLZS4A3QDU576Q' }), /"error" looks like a TOTP seed/);
+  assert.throws(() => sanitize({ kind: 'totp.added', detail: { label: SEED } }), /looks like a TOTP seed/);
+});
+
+test('an error that quotes control characters is recorded with them escaped, not refused', () => {
+  const out = sanitize({ kind: 'guardrail.refused', error: 'Ticket "INC-1\u0000" does not match\nthe pattern \u001b[31m' });
+  assert.equal(out.error, 'Ticket "INC-1\\u0000" does not match\nthe pattern \\u001b[31m');
 });

@@ -146,7 +146,7 @@ test('a damaged tail refuses the next write instead of extending a broken chain'
   rewrite(file, (ls) => ls.map((l, i) => (i === 9 ? l.replace('ListBuckets', 'ListBucketz') : l)));
   await assert.rejects(newTrail(dir).recordIntent({ kind: 'intent', task: 'S3UnlockBucketPolicy' }), (err: Error) => {
     assert.ok(err instanceof AuditWriteError);
-    assert.match(err.message, /damaged: the last event of audit-000000000001.jsonl does not match its hash/);
+    assert.match(err.message, /damaged: audit-000000000001.jsonl line 10: seq 10: the content does not match its hash/);
     return true;
   });
   const torn = await tenEvents(t);

@@ -123,6 +123,16 @@ describe('runner with AssumeRoot against the sandbox and the real audit trail', 
     assert.deepEqual(events[0].detail, { rule: 'accountId', requestedAccountId: '1234-oops' });
   });
 
+  test('refusals that quote control characters are recorded too, the characters shown escaped', async () => {
+    await assert.rejects(runRootTask(env(), { ...REQUEST, ticket: 'INC-7\u0000' }, async () => 'x'), /Ticket "INC-7\\u0000" contains control characters/);
+    await assert.rejects(runRootTask(env(), { ...REQUEST, accountId: `${PAYMENTS}\n` }, async () => 'x'), /"320000000001\\u000a" is not an AWS account id/);
+    await assert.rejects(runRootTask(env(), { ...REQUEST, justification: 'locked bucket \u0007 again' }, async () => 'x'), /control characters/);
+    assert.deepEqual(kinds(), ['guardrail.refused', 'guardrail.refused', 'guardrail.refused']);
+    assert.equal(events[0].error, 'Ticket "INC-7\\u0000" contains control characters.');
+    assert.deepEqual(events[1].detail, { rule: 'accountId', requestedAccountId: '320000000001\\u000a' });
+    assert.equal((await control.requests({ service: 'sts' })).length, 0);
+  });
+
   test('RootSessions off: AssumeRoot is denied and the message says what to enable', async () => {
     await control.organization({ rootSessions: false });
     await assert.rejects(runRootTask(env(), REQUEST, async () => 'x'), /RootSessions/);

@@ -3,6 +3,10 @@
 // sandbox's request log and its state, what was recorded from the audit recorder.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAuditTrail, type AuditEvent } from '../../../src/core/audit';
 import { isCancellation, isUserError } from '../../../src/core/errors';
 import { createRootFlowEnv } from '../../../src/flows/env';
 import { BUCKET_POLICY, QUEUE_POLICY, type PolicyKind, type PolicyTarget } from '../../../src/flows/policyKinds';
@@ -66,6 +70,22 @@ describe('unlock flow through its ports', () => {
     const calls = (await suite.control.requests()).filter((r) => r.operation === 'AssumeRoot' || r.principalType === 'root-session').map((r) => r.operation);
     return { ...outcome, ...who, events: audit.events, calls, findings: deps.findings };
   };
+  /** The same, recorded by the real audit trail (its allow-list and scrubber) in a temp folder. */
+  const runOnTrail = async (kind: PolicyKind, script: Script, target?: PolicyTarget) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rt-unlock-trail-'));
+    try {
+      const trail = createAuditTrail({ dir, actor: () => 'arn:aws:iam::310000000000:user/ops' });
+      const deps = flowDeps(suite.aws, suite.index, trail);
+      const who = person(script);
+      const outcome = await unlockPolicy(createRootFlowEnv(deps), who.person, kind, { accountId: PAYMENTS, target, region: suite.sb.region })
+        .then((value) => ({ value }), (error: unknown) => ({ error }));
+      const events = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()
+        .flatMap((n) => readFileSync(join(dir, n), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent));
+      return { ...outcome, ...who, events, verified: await trail.verify() };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
   const bucket: PolicyTarget = { accountId: PAYMENTS, name: RECEIPTS, arn: `arn:aws:s3:::${RECEIPTS}`, region: 'us-east-1' };
   const storedBucketPolicy = async () => (await suite.control.account(PAYMENTS)).buckets.find((b) => b.name === RECEIPTS)!.policy;
 
@@ -84,6 +104,42 @@ describe('unlock flow through its ports', () => {
     assert.deepEqual(r.events.map((e) => e.kind), ['intent', 'assumeRoot.granted', 'aws.read', 'preview.shown', 'decision', 'aws.read', 'aws.write', 'aws.read', 'verify', 'session.ended']);
     assert.ok(r.events.every((e) => e.taskId === r.events[0].taskId), 'one task id on every event');
     assert.equal(r.disposed(), 1, 'the review is closed when the task ends');
+  });
+
+  it('a policy naming a deleted principal by its unique id (AIDA…) is unlocked; the audit keeps the whole policy', async () => {
+    const byId = { Sid: 'FormerCiUser', Effect: 'Allow', Principal: { AWS: 'AIDAJQABLZS4A3QDU576Q' }, Action: 's3:GetObject', Resource: `${bucket.arn}/*` };
+    const denyAll = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, `${bucket.arn}/*`] };
+    await suite.control.setBucketPolicy(PAYMENTS, RECEIPTS, { Version: '2012-10-17', Statement: [byId, denyAll] });
+    const locked = (await storedBucketPolicy())!;
+    const r = await runOnTrail(BUCKET_POLICY, { decisions: [{ decision: 'apply' }] }, bucket);
+    assert.ok('value' in r, String((r as { error?: unknown }).error));
+    assert.equal(r.value.outcome, 'applied');
+    assert.deepEqual(JSON.parse((await storedBucketPolicy())!), { Version: '2012-10-17', Statement: [byId] });
+    const decision = r.events.find((e) => e.kind === 'decision');
+    assert.equal(decision?.before, locked, 'the decision holds the policy as it was, restorable');
+    assert.equal(r.events.find((e) => e.kind === 'aws.write')?.before, locked);
+    assert.equal(r.events.at(-1)?.kind, 'session.ended');
+    assert.equal(r.events.at(-1)?.outcome, 'ok');
+    assert.ok(r.verified.ok, r.verified.problem);
+  });
+
+  it('a proposal with a raw control character is refused and recorded; the person fixes the edit and applies', async () => {
+    const ciRead = { Sid: 'ReadFromCi', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PAYMENTS}:root` }, Action: 's3:GetObject', Resource: `${bucket.arn}/*` };
+    const denyAll = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, `${bucket.arn}/*`] };
+    await suite.control.setBucketPolicy(PAYMENTS, RECEIPTS, { Version: '2012-10-17', Statement: [ciRead, denyAll] });
+    const r = await runOnTrail(BUCKET_POLICY, {
+      decisions: [
+        { decision: 'apply', edit: (p) => p.replace('{', '{\u0000') },
+        { decision: 'apply', edit: (p) => p.replace('\u0000', '') },
+      ],
+    }, bucket);
+    assert.ok('value' in r, String((r as { error?: unknown }).error));
+    assert.equal(r.value.outcome, 'applied');
+    assert.equal(r.refused.length, 1);
+    const decisions = r.events.filter((e) => e.kind === 'decision');
+    assert.deepEqual(decisions.map((e) => e.outcome), ['denied', 'ok']);
+    assert.match(decisions[0]!.error ?? '', /found '\\u0000'/);
+    assert.deepEqual(JSON.parse((await storedBucketPolicy())!), { Version: '2012-10-17', Statement: [ciRead] });
   });
 
   it('a policy whose every statement locks: Apply deletes it', async () => {

@@ -2,6 +2,10 @@
 // AssumeRoot session scoped to its task, with results checked in the sandbox's own state.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { queueUrlProblem } from '../../../src/aws/queueUrl';
+import { QUEUE_POLICY, targetFromArgs } from '../../../src/flows/policyKinds';
 import { createAwsContext, type AwsContext } from '../../../src/aws/context';
 import { assumeRoot, type RootSession } from '../../../src/aws/rootSession';
 import { deleteBucketPolicy, getBucketPolicy, listBucketsWithRegion, putBucketPolicy } from '../../../src/aws/s3Policy';
@@ -104,6 +108,44 @@ describe('unlock operations against the sandbox', () => {
   test('the task policy scopes the session: an S3 session cannot touch queues', async () => {
     const s = await session(PAYMENTS, 'S3UnlockBucketPolicy');
     await assert.rejects(listQueues(s.clients(), sandbox.region), (err: Error) => /AccessDenied/.test(err.name));
+  });
+
+  test('a root session sends SQS requests to the endpoint, never to the host a queue URL names', async () => {
+    const captured: string[] = [];
+    const capture = createServer((req, res) => {
+      captured.push(`${req.method} ${req.url}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+    try {
+      const elsewhere = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/${PAYMENTS}/payments-settlement`;
+      const s = await session(PAYMENTS, 'SQSUnlockQueuePolicy');
+      const read = await getQueuePolicy(s.clients(), elsewhere);
+      assert.match(read.text ?? '', /DenyEveryone/, 'the sandbox (the configured endpoint) answered');
+      assert.deepEqual(captured, [], 'a root-signed request reached the host in the queue URL');
+    } finally {
+      await new Promise((resolve) => capture.close(resolve));
+    }
+  });
+
+  test('queue URLs from arguments: only AWS SQS hosts, or the configured endpoint', () => {
+    const at = { region: 'us-east-1', endpoint: undefined };
+    for (const url of ['https://sqs.eu-west-1.amazonaws.com/320000000001/orders', 'https://eu-west-1.queue.amazonaws.com/320000000001/orders', 'https://queue.amazonaws.com/320000000001/orders']) {
+      assert.equal(queueUrlProblem(url, undefined), undefined, url);
+    }
+    for (const url of [
+      'https://capture.example/320000000001/orders', 'http://sqs.us-east-1.amazonaws.com/320000000001/orders',
+      'https://sqs.us-east-1.amazonaws.com.evil.example/320000000001/orders', 'https://sqs.us-east-1.amazonaws.com:8443/320000000001/orders',
+      'https://user@sqs.us-east-1.amazonaws.com/320000000001/orders', 'not a url',
+    ]) {
+      assert.ok(queueUrlProblem(url, undefined), url);
+      assert.throws(() => targetFromArgs(QUEUE_POLICY, undefined, { queueUrl: url }, PAYMENTS, at), /is not a queue URL this extension will use/);
+    }
+    const sandboxAt = { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' };
+    assert.equal(targetFromArgs(QUEUE_POLICY, undefined, { queueUrl: 'http://127.0.0.1:4566/320000000001/orders' }, PAYMENTS, sandboxAt)?.name, 'orders');
+    assert.throws(() => targetFromArgs(QUEUE_POLICY, undefined, { queueUrl: 'http://127.0.0.1:9/320000000001/orders' }, PAYMENTS, sandboxAt), /not on the configured endpoint/);
+    assert.throws(() => targetFromArgs(QUEUE_POLICY, { kind: 'queue', accountId: PAYMENTS, queue: 'orders', queueUrl: 'https://capture.example/320000000001/orders', region: 'us-east-1' }, undefined, PAYMENTS, at), /not an AWS SQS endpoint/);
+    assert.throws(() => targetFromArgs(QUEUE_POLICY, { kind: 'queue', accountId: PAYMENTS, queue: 'orders', queueUrl: '', region: 'capture.example/x' }, undefined, PAYMENTS, at), /is not an AWS region/);
   });
 
   test('queue URLs: AWS form and emulator form', () => {

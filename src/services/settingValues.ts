@@ -1,0 +1,101 @@
+// How the extension reads its settings, without the editor: the values of each level come in
+// through `inspect`, so a unit test can hand it a workspace that tries to redirect requests or
+// loosen a guardrail and check the extension's own reading, not only what VS Code filters out.
+// (No vscode import: src/services/settings.ts passes VS Code's inspect in.)
+import type { AwsSettings } from '../aws/context';
+import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../core/guardrails';
+import { DEFAULT_SESSION_SETTINGS, minRemaining, sessionDuration, type SessionSettings } from '../core/sessionPolicy';
+
+/** One setting's values per level, as `WorkspaceConfiguration.inspect` gives them. */
+export interface SettingLevels {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** Key under `rootTasks.` → its levels. */
+export type InspectSetting = (key: string) => SettingLevels | undefined;
+
+/**
+ * A setting that decides where requests or credentials go, or that could weaken a guardrail:
+ * the user's (or remote machine's) value, else the default — never a workspace or folder value,
+ * whatever the editor does with them and whether or not the workspace is trusted.
+ */
+export function userValue<T>(inspect: InspectSetting, key: string): T | undefined {
+  const info = inspect(key);
+  return (info?.globalValue ?? info?.defaultValue) as T | undefined;
+}
+
+/** A setting a workspace may set (pacing, scan mode): the most specific level wins. */
+export function anyLevelValue<T>(inspect: InspectSetting, key: string, fallback: T): T {
+  const info = inspect(key);
+  return (info?.workspaceFolderValue ?? info?.workspaceValue ?? info?.globalValue ?? info?.defaultValue ?? fallback) as T;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+export function awsSettingsFrom(inspect: InspectSetting): AwsSettings {
+  const endpoint = text(userValue(inspect, 'endpointUrl'));
+  const profile = text(userValue(inspect, 'profile'));
+  return {
+    region: text(userValue(inspect, 'region')) || 'us-east-1',
+    endpoint: endpoint || undefined,
+    profile: profile || undefined,
+    requestsPerSecond: Math.max(0, num(anyLevelValue(inspect, 'requestsPerSecond', 10), 10)),
+    concurrency: Math.max(1, Math.min(64, num(anyLevelValue(inspect, 'concurrency', 8), 8))),
+  };
+}
+
+/**
+ * Guardrails: the settings that would widen what may be done are read from user values only; the
+ * two lists that only ever narrow (protectedResources, deniedAccounts) are merged from every
+ * level: a repository may add protections but can never remove the user's.
+ */
+export function guardrailSettingsFrom(inspect: InspectSetting): GuardrailSettings {
+  const require = userValue<unknown>(inspect, 'guardrails.requireJustification');
+  const pattern = userValue<unknown>(inspect, 'guardrails.ticketPattern');
+  return {
+    requireJustification: typeof require === 'boolean' ? require : DEFAULT_GUARDRAILS.requireJustification,
+    ticketPattern: typeof pattern === 'string' ? pattern : DEFAULT_GUARDRAILS.ticketPattern,
+    allowedAccounts: strings(userValue(inspect, 'guardrails.allowedAccounts')),
+    protectedResources: mergedList(inspect, 'guardrails.protectedResources'),
+    deniedAccounts: mergedList(inspect, 'guardrails.deniedAccounts'),
+  };
+}
+
+export function sessionSettingsFrom(inspect: InspectSetting): SessionSettings {
+  return {
+    durationSeconds: sessionDuration(num(userValue(inspect, 'session.durationSeconds'), DEFAULT_SESSION_SETTINGS.durationSeconds)),
+    minRemainingSeconds: minRemaining(num(userValue(inspect, 'session.minRemainingSeconds'), DEFAULT_SESSION_SETTINGS.minRemainingSeconds)),
+  };
+}
+
+export interface AuditSettings {
+  sinkUrl: string;
+  caFile: string;
+  strictAck: boolean;
+  maxPending: number;
+  maxFileBytes: number;
+}
+
+export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPending: number; maxFileBytes: number }): AuditSettings {
+  return {
+    sinkUrl: text(userValue(inspect, 'audit.sinkUrl')),
+    caFile: text(userValue(inspect, 'audit.caFile')),
+    strictAck: userValue(inspect, 'audit.strictAck') === true,
+    maxPending: Math.max(0, Math.floor(num(userValue(inspect, 'audit.maxPending'), defaults.maxPending))),
+    maxFileBytes: Math.max(65536, Math.floor(num(userValue(inspect, 'audit.maxFileBytes'), defaults.maxFileBytes))),
+  };
+}
+
+function mergedList(inspect: InspectSetting, key: string): string[] {
+  const info = inspect(key);
+  const all = [info?.defaultValue, info?.globalValue, info?.workspaceValue, info?.workspaceFolderValue].flatMap(strings);
+  return [...new Set(all)];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean) : [];
+}
