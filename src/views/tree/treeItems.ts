@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { formatAccountId } from '../../core/tasks';
 import { hasRootCredentials } from '../../core/findings';
+import type { TaskGuard } from '../../core/orgPolicies/types';
 import type { Node } from './nodes';
+import { guardDescription, guardTooltip } from './guardMarks';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const None = vscode.TreeItemCollapsibleState.None;
@@ -9,7 +11,7 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 
 /** Builds the VS Code item for a node: labels, icons, tooltips and context values for menus. */
-export function toTreeItem(node: Node, lockedCount: (accountId: string) => number): vscode.TreeItem {
+export function toTreeItem(node: Node, lockedCount: (accountId: string) => number, guards: (accountId: string) => TaskGuard[] = () => []): vscode.TreeItem {
   switch (node.kind) {
     case 'organization': {
       const f = node.org.features;
@@ -54,9 +56,16 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
       if (locked) parts.push(`${locked} locked`);
+      const guarded = node.management ? [] : guards(a.id);
+      const blocked = guardDescription(guarded);
+      if (blocked) parts.push(blocked);
       item.description = parts.join(' · ');
-      item.tooltip = new vscode.MarkdownString(`**${a.name}** \`${a.id}\`\n\n${a.email}\n\nState: ${a.state}${node.management ? '\n\nManagement account (root tasks do not apply to it)' : ''}`);
-      item.iconPath = locked ? icon('lock', 'problemsErrorIcon.foreground') : icon(node.management ? 'star-full' : 'account');
+      const tooltip = new vscode.MarkdownString(`**${a.name}** \`${a.id}\`\n\n${a.email}\n\nState: ${a.state}${node.management ? '\n\nManagement account (root tasks do not apply to it)' : ''}`);
+      guardTooltip(tooltip, guarded);
+      item.tooltip = tooltip;
+      item.iconPath = locked
+        ? icon('lock', 'problemsErrorIcon.foreground')
+        : guarded.some((g) => g.verdict === 'blocked') ? icon('shield', 'problemsWarningIcon.foreground') : icon(node.management ? 'star-full' : 'account');
       item.contextValue = node.management ? 'account.management' : 'account';
       return withId(item, node.id);
     }
