@@ -77,7 +77,8 @@ export function enablePolicyType(state: SandboxState, type: PolicyTypeName): voi
   const full = FULL_ACCESS[type];
   let rec = state.policies.get(full.id);
   if (!rec) {
-    rec = { ...full, type, awsManaged: true, arn: '', parsed: parseOrgPolicy(full.content, type), targets: [] };
+    // AWS's own documents: RCPFullAWSAccess is the one RCP with an Allow.
+    rec = { ...full, type, awsManaged: true, arn: '', parsed: parsePolicy(full.content, type === 'SERVICE_CONTROL_POLICY' ? 'identity' : 'resource'), targets: [] };
     rec.arn = policyArn(state, rec);
     state.policies.set(rec.id, rec);
   }
@@ -87,15 +88,6 @@ export function enablePolicyType(state: SandboxState, type: PolicyTypeName): voi
 export function disablePolicyType(state: SandboxState, type: PolicyTypeName): void {
   state.org.policyTypes[type] = false;
   for (const p of state.policies.values()) if (p.type === type) p.targets = [];
-}
-
-/** A new account or OU gets the full-access policies, as AWS attaches them to new targets. */
-export function attachDefaults(state: SandboxState, targetId: string): void {
-  for (const type of POLICY_TYPES) {
-    if (!state.org.policyTypes[type]) continue;
-    const rec = state.policies.get(FULL_ACCESS[type].id);
-    if (rec && !rec.targets.includes(targetId)) rec.targets.push(targetId);
-  }
 }
 
 export function policiesFor(state: SandboxState, targetId: string, type: PolicyTypeName): OrgPolicyRec[] {

@@ -15,8 +15,8 @@ import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle }
 import { assumeRoot, clients, destroyAll, rejectsWith, SAMPLE, sampleSeed } from './helpers';
 
 const INFRA_OU_NAME = 'Infrastructure';
-const SCP = 'SERVICE_CONTROL_POLICY';
-const RCP = 'RESOURCE_CONTROL_POLICY';
+const SCP = 'SERVICE_CONTROL_POLICY' as const;
+const RCP = 'RESOURCE_CONTROL_POLICY' as const;
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
 describe('sandbox Organizations policies', () => {
@@ -25,7 +25,7 @@ describe('sandbox Organizations policies', () => {
   let org: OrganizationsClient;
   let rootId: string;
 
-  const policyId = async (name: string, Filter = SCP) =>
+  const policyId = async (name: string, Filter: typeof SCP | typeof RCP = SCP) =>
     (await org.send(new ListPoliciesCommand({ Filter }))).Policies!.find((p) => p.Name === name)!.Id!;
   const ouId = async (name: string) => (await control.state()).ous.find((o) => o.name === name)!.id;
   const allTargets = async (PolicyId: string, MaxResults?: number) => {
@@ -69,7 +69,8 @@ describe('sandbox Organizations policies', () => {
     const { targets, pages } = await allTargets('p-FullAWSAccess');
     assert.equal(targets.length, 1 + state.ous.length + state.accounts.length, 'the root, every OU, every account');
     assert.equal(pages, Math.ceil(targets.length / 20), 'pages of 20');
-    assert.deepEqual(targets[0], { TargetId: rootId, Arn: state.organization.rootArn, Name: 'Root', Type: 'ROOT' });
+    assert.deepEqual({ ...targets[0], Arn: undefined }, { TargetId: rootId, Arn: undefined, Name: 'Root', Type: 'ROOT' });
+    assert.equal(targets[0]!.Arn, `arn:aws:organizations::${SAMPLE.management}:root/${state.organization.id}/${rootId}`);
     assert.equal((await allTargets('p-FullAWSAccess', 3)).pages, Math.ceil(targets.length / 3));
     const infra = await ouId(INFRA_OU_NAME);
     const forInfra = await org.send(new ListPoliciesForTargetCommand({ TargetId: infra, Filter: SCP }));
