@@ -1,7 +1,7 @@
 // The organization's SCPs and RCPs before AssumeRoot, through the unlock flow against the sample
 // organization (test/sandbox/seeds/sample-org.json): Infrastructure sits under a Control Tower-style
 // root deny without the aws:AssumedRoot exemption, Sandbox under AWS's sample with it, and an RCP
-// guards the curated data lake bucket's policy. What reached AWS is read from the sandbox's log.
+// guards the organization trail bucket's policy in Log Archive. What reached AWS is read from the sandbox's log.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AttachPolicyCommand, CreatePolicyCommand, DescribePolicyCommand, ListPoliciesCommand, UpdatePolicyCommand } from '@aws-sdk/client-organizations';
@@ -14,8 +14,8 @@ import { flowDeps, memoryAudit, sampleOrgSuite } from './sandboxFlows';
 
 const NETWORK_HUB = '310000000003';
 const FLOW_LOGS: PolicyTarget = { accountId: NETWORK_HUB, name: 'acme-network-flow-logs', arn: 'arn:aws:s3:::acme-network-flow-logs', region: 'us-east-1' };
-const DATA_LAKE = '320000000003';
-const CURATED: PolicyTarget = { accountId: DATA_LAKE, name: 'acme-datalake-curated', arn: 'arn:aws:s3:::acme-datalake-curated', region: 'us-east-1' };
+const LOG_ARCHIVE = '310000000002';
+const TRAIL: PolicyTarget = { accountId: LOG_ARCHIVE, name: 'acme-org-cloudtrail', arn: 'arn:aws:s3:::acme-org-cloudtrail', region: 'us-east-1' };
 const PAYMENTS_DEV = '330000000001';
 const SCRATCH: PolicyTarget = { accountId: PAYMENTS_DEV, name: 'acme-payments-dev-scratch', arn: 'arn:aws:s3:::acme-payments-dev-scratch', region: 'us-east-1' };
 const DENY_ALL = (arn: string) => ({ Version: '2012-10-17', Statement: [{ Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`] }] });
@@ -92,14 +92,14 @@ describe('organization guardrails before AssumeRoot (unlock flow, sandbox)', () 
 
   it('an RCP on one bucket refuses that bucket, not its neighbours', async () => {
     snapshot = undefined;
-    await suite.control.setBucketPolicy(DATA_LAKE, CURATED.name, DENY_ALL(CURATED.arn));
-    const r = await unlock(CURATED);
+    await suite.control.setBucketPolicy(LOG_ARCHIVE, TRAIL.name, DENY_ALL(TRAIL.arn));
+    const r = await unlock(TRAIL);
     assert.ok('error' in r);
-    assert.match(messageOf(r), /RCP "protect-curated-bucket-policy" \(p-[a-z0-9]+\), attached to account "Data Lake Prod"/);
+    assert.match(messageOf(r), /RCP "protect-org-trail-bucket-policy" \(p-[a-z0-9]+\), attached to account "Log Archive"/);
     assert.deepEqual(r.calls, []);
-    const raw: PolicyTarget = { ...CURATED, name: 'acme-datalake-raw', arn: 'arn:aws:s3:::acme-datalake-raw' };
-    await suite.control.setBucketPolicy(DATA_LAKE, raw.name, DENY_ALL(raw.arn));
-    const ok = await unlock(raw);
+    const config: PolicyTarget = { ...TRAIL, name: 'acme-org-config-history', arn: 'arn:aws:s3:::acme-org-config-history' };
+    await suite.control.setBucketPolicy(LOG_ARCHIVE, config.name, DENY_ALL(config.arn));
+    const ok = await unlock(config);
     assert.ok('value' in ok, messageOf(ok as { error?: unknown }));
   });
 

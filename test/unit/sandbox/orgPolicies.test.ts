@@ -75,8 +75,8 @@ describe('sandbox Organizations policies', () => {
     const infra = await ouId(INFRA_OU_NAME);
     const forInfra = await org.send(new ListPoliciesForTargetCommand({ TargetId: infra, Filter: SCP }));
     assert.deepEqual(forInfra.Policies!.map((p) => p.Name), ['FullAWSAccess', 'aws-guardrails-restrict-root-user']);
-    const rcpFor = await org.send(new ListPoliciesForTargetCommand({ TargetId: SAMPLE.dataLakeProd, Filter: RCP }));
-    assert.deepEqual(rcpFor.Policies!.map((p) => p.Name), ['RCPFullAWSAccess', 'protect-curated-bucket-policy']);
+    const rcpFor = await org.send(new ListPoliciesForTargetCommand({ TargetId: SAMPLE.logArchive, Filter: RCP }));
+    assert.deepEqual(rcpFor.Policies!.map((p) => p.Name), ['RCPFullAWSAccess', 'protect-org-trail-bucket-policy']);
     const described = await org.send(new DescribePolicyCommand({ PolicyId: await policyId('aws-guardrails-restrict-root-user') }));
     assert.match(described.Policy!.Content!, /GRRESTRICTROOTUSER/);
     assert.equal(described.Policy!.PolicySummary!.Type, SCP);
@@ -126,9 +126,9 @@ describe('sandbox Organizations policies', () => {
     await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: SCP }));
     assert.equal((await allTargets(await policyId('aws-guardrails-restrict-root-user'))).targets.length, 0);
     assert.ok((await allTargets('p-FullAWSAccess')).targets.length > 10);
-    const curated = await policyId('protect-curated-bucket-policy', RCP);
+    const trail = await policyId('protect-org-trail-bucket-policy', RCP);
     await org.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: RCP }));
-    await rejectsWith(org.send(new AttachPolicyCommand({ PolicyId: curated, TargetId: rootId })), 'PolicyTypeNotEnabledException');
+    await rejectsWith(org.send(new AttachPolicyCommand({ PolicyId: trail, TargetId: rootId })), 'PolicyTypeNotEnabledException');
     destroyAll(hub);
   });
 
@@ -167,15 +167,12 @@ describe('sandbox Organizations policies', () => {
   });
 
   test("RCPs bound a member account's S3 resources for every principal, the bucket owner's root session included", async () => {
-    const lake = clients(sandbox, await assumeRoot(sandbox, SAMPLE.dataLakeProd, 'S3UnlockBucketPolicy'));
-    const curated = await lake.s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-datalake-curated' })).then((r) => r.Policy, () => undefined);
-    const policy = curated ?? doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SAMPLE.dataLakeProd}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-datalake-curated/*' });
-    const denied = await rejectsWith(lake.s3.send(new PutBucketPolicyCommand({ Bucket: 'acme-datalake-curated', Policy: policy })), 'AccessDenied');
+    const lake = clients(sandbox, await assumeRoot(sandbox, SAMPLE.logArchive, 'S3UnlockBucketPolicy'));
+    const policy = (await lake.s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-org-cloudtrail' }))).Policy!;
+    const denied = await rejectsWith(lake.s3.send(new PutBucketPolicyCommand({ Bucket: 'acme-org-cloudtrail', Policy: policy })), 'AccessDenied');
     assert.match(denied.message, /with an explicit deny in a resource control policy/);
-    await lake.s3.send(new PutBucketPolicyCommand({
-      Bucket: 'acme-datalake-raw',
-      Policy: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SAMPLE.dataLakeProd}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-datalake-raw/*' }),
-    }));
+    const neighbour = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${SAMPLE.logArchive}:root` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-org-config-history/*' });
+    await lake.s3.send(new PutBucketPolicyCommand({ Bucket: 'acme-org-config-history', Policy: neighbour }));
     destroyAll(lake);
   });
 });
