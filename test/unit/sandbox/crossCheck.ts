@@ -60,8 +60,6 @@ export interface CrossCheckTarget {
     unknownChildError: string;
     /** AWS returns BucketRegion when ListBuckets has any parameter. */
     bucketRegionWithParameters: boolean;
-    /** AWS attaches FullAWSAccess to every OU and account when SCPs are enabled. */
-    fullAccessEverywhere: boolean;
     /** Error name for attaching a policy to an unknown account (AWS: TargetNotFoundException). */
     unknownTargetError: string;
   };
@@ -251,7 +249,7 @@ export const CROSS_CHECKS: { name: string; run(t: CrossCheckTarget): Promise<voi
         { TargetId: ids['Workloads/Prod'], Name: 'Prod', Type: 'ORGANIZATIONAL_UNIT', arn: true },
       ].sort((a, b) => a.TargetId!.localeCompare(b.TargetId!)));
       const onProd = (await org.send(new ListPoliciesForTargetCommand({ TargetId: ids['Workloads/Prod']!, Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!.map((p) => p.Name).sort();
-      assert.deepEqual(onProd, t.quirks.fullAccessEverywhere ? ['DenyRootUser', 'FullAWSAccess'] : ['DenyRootUser']);
+      assert.deepEqual(onProd, ['DenyRootUser', 'FullAWSAccess'], 'FullAWSAccess stays attached to every target');
       await org.send(new DetachPolicyCommand({ PolicyId: summary.Id!, TargetId: ids['Workloads/Prod']! }));
       assert.deepEqual((await targets()).map((x) => x.Name), ['Payments Dev']);
 

@@ -6,7 +6,6 @@
 //  - ListParents of an unknown child is AccountNotFoundException (AWS: ChildNotFoundException);
 //  - ListBuckets never returns BucketRegion (AWS: when any parameter is given);
 //  - it re-serializes queue policies (the checks compare policies as JSON, not text);
-//  - enabling SCPs does not attach FullAWSAccess to OUs and accounts (AWS: to every target);
 //  - attaching to an unknown account is AccountNotFoundException (AWS: TargetNotFoundException).
 import { after, before, describe, test } from 'node:test';
 import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -54,7 +53,7 @@ describe('cross-check: sandbox', () => {
       holderAccountId: String(400000000001 + LAYOUT.accounts.findIndex((a) => a.name === LAYOUT.holder)),
       quirks: {
         rejectsMaxResultsOver20: true, forgedTokenError: 'InvalidInputException', unknownChildError: 'ChildNotFoundException', bucketRegionWithParameters: true,
-        fullAccessEverywhere: true, unknownTargetError: 'TargetNotFoundException',
+        unknownTargetError: 'TargetNotFoundException',
       },
     };
   });
@@ -102,7 +101,7 @@ async function arrangeMoto(endpoint: string): Promise<CrossCheckTarget> {
     holderAccountId,
     quirks: {
       rejectsMaxResultsOver20: false, forgedTokenError: 'InvalidToken', unknownChildError: 'AccountNotFoundException', bucketRegionWithParameters: false,
-      fullAccessEverywhere: false, unknownTargetError: 'AccountNotFoundException',
+      unknownTargetError: 'AccountNotFoundException',
     },
   };
 }
