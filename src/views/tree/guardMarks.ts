@@ -1,19 +1,11 @@
 import type * as vscode from 'vscode';
 import type { TaskGuard } from '../../core/orgPolicies/types';
-
-/** Short task names for a tree description ("SCP blocks S3 unlock, SQS unlock"). */
-const SHORT: Record<string, string> = {
-  S3UnlockBucketPolicy: 'S3 unlock',
-  SQSUnlockQueuePolicy: 'SQS unlock',
-  IAMAuditRootUserCredentials: 'root audit',
-  IAMDeleteRootUserCredentials: 'root delete',
-  IAMCreateRootUserPassword: 'password recovery',
-};
+import { ROOT_TASKS } from '../../core/tasks';
 
 /** "blocked: all root tasks" / "blocked: S3 unlock" / "may be blocked: …"; empty when nothing is. */
 export function guardDescription(guards: readonly TaskGuard[]): string {
   const blocked = guards.filter((g) => g.verdict === 'blocked');
-  const list = (gs: readonly TaskGuard[]) => (gs.length === Object.keys(SHORT).length ? 'all root tasks' : gs.map((g) => SHORT[g.task]).join(', '));
+  const list = (gs: readonly TaskGuard[]) => (gs.length === Object.keys(ROOT_TASKS).length ? 'all root tasks' : gs.map((g) => ROOT_TASKS[g.task].label).join(', '));
   if (blocked.length) return `blocked by org policy: ${list(blocked)}`;
   return guards.length ? `may be blocked: ${list(guards)}` : '';
 }
@@ -27,7 +19,7 @@ export function guardTooltip(md: vscode.MarkdownString, guards: readonly TaskGua
   md.appendMarkdown('\n\n---\n\n**Organization policies for root sessions**\n\n');
   const seen = new Set<string>();
   for (const g of guards) {
-    md.appendText(`${SHORT[g.task]}: ${g.verdict === 'blocked' ? 'blocked' : 'may be blocked'}\n`);
+    md.appendText(`${ROOT_TASKS[g.task].label}: ${g.verdict === 'blocked' ? 'blocked' : 'may be blocked'}\n`);
     for (const f of g.findings.filter((x) => x.certain === (g.verdict === 'blocked')).slice(0, 2)) {
       const key = `${f.policy?.id}|${f.attachedTo.id}|${f.statement}`;
       if (seen.has(key)) continue;
