@@ -15,6 +15,7 @@ import { isTokenStale, tokensForAccount } from './core/totp';
 import { AwsAccess } from './services/awsAccess';
 import { createAwsLoader, createFlowsLoader } from './services/lazyBundles';
 import { createLog } from './services/log';
+import { OrgGuardMarks } from './services/orgGuardMarks';
 import { OrgService } from './services/orgService';
 import type { RootTaskServices } from './services/rootTaskEnv';
 import { OrganizationTree } from './views/organizationTree';
@@ -46,9 +47,11 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const audit = auditTrail.register(context, log, () => aws.actor());
   const tokens = totp.register(context, log, (input) => audit.record(input));
   const services: RootTaskServices = {
-    aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
+    aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
+    sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
   };
-  const tree = new OrganizationTree({ org, findings, tokensFor: (id) =>
+  const marks = new OrgGuardMarks(org, services.flows);
+  const tree = new OrganizationTree({ org, findings, guardsFor: (id) => marks.get(id), tokensFor: (id) =>
     tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
     channel, aws, org, tree,
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
       extensionUri: context.extensionUri,
       auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
       onFeaturesChanged: () => void org.refresh(),
+      orgPolicies: () => org.policiesWithIndex(),
     }),
   );
   const activationMs = performance.now() - started;

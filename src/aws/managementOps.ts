@@ -1,5 +1,6 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { OrganizationInfo } from '../core/orgIndex';
+import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { CallGate } from '../core/gate';
 import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
@@ -9,6 +10,7 @@ import {
   type OrganizationFacts, type OrgFeature, type OrgFeatures, type TrustedAccess,
 } from './orgFeatures';
 import { describeOrganization, listParent, walkOrganization, type ParentPage, type ParentResult, type WalkProgress, type WalkSummary } from './orgListing';
+import { readOrgPolicies } from './orgPolicies';
 import { assumeRoot, type RootSession } from './rootSession';
 import { bindSessionOps, type SessionOps } from './sessionOps';
 
@@ -33,6 +35,8 @@ export interface ManagementOps {
   walkOrganization(
     rootId: string, onParent: (p: WalkProgress) => void, isCancelled?: () => boolean, onPage?: (parentId: string, soFar: ParentPage) => void,
   ): Promise<WalkSummary>;
+  /** The organization's SCPs and RCPs and their targets, read once for the whole organization. */
+  readOrgPolicies(organizationId: string): Promise<OrgPolicySnapshot>;
   describeOrganizationFacts(gate: CallGate): Promise<OrganizationFacts>;
   listOrganizationFeatures(gate: CallGate): Promise<OrgFeatures>;
   setOrganizationFeature(gate: CallGate, feature: OrgFeature, enable: boolean): Promise<OrgFeatures>;
@@ -57,6 +61,7 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     describeOrganization: () => describeOrganization(aws),
     listParent: (parentId, onPage) => listParent(aws, parentId, onPage),
     walkOrganization: (rootId, onParent, isCancelled, onPage) => walkOrganization(aws, rootId, onParent, isCancelled, onPage),
+    readOrgPolicies: (organizationId) => readOrgPolicies(aws, organizationId),
     describeOrganizationFacts: (gate) => describeOrganizationFacts(aws, gate),
     listOrganizationFeatures: (gate) => listOrganizationFeatures(aws, gate),
     setOrganizationFeature: (gate, feature, enable) => setOrganizationFeature(aws, gate, feature, enable),

@@ -35,7 +35,9 @@ export type GuardrailRule =
   | 'notAllowedAccount'
   | 'managementAccount'
   | 'outsideOrganization'
-  | 'protectedResource';
+  | 'protectedResource'
+  /** The organization's SCPs or RCPs certainly deny the task to root sessions (src/core/orgPolicies). */
+  | 'organizationPolicy';
 
 export type GuardrailResult = { ok: true } | { ok: false; rule: GuardrailRule; message: string };
 

@@ -4,16 +4,18 @@ import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSet
 import type { AuditInput } from './audit/types';
 import type { OrgIndex } from './orgIndex';
 import { escapeControls } from './quote';
-import { explainFailure, failureAsUserError } from './sessionErrors';
+import { explainFailure, failureAsUserError, classifyFailure } from './sessionErrors';
+import { explainGuard, likelyCause, policyLabel } from './orgPolicies';
+import type { TaskGuard } from './orgPolicies/types';
 import { checkWritable, sessionDuration, type SessionSettings } from './sessionPolicy';
 import type { Limiter } from './rateLimit';
 import type { EndableSession, RegisteredSession, RootSessionRegistry, SessionEndReason, SessionGroup } from './sessionRegistry';
-import { formatAccountId, isAccountId, type RootTaskName } from './tasks';
+import { ROOT_TASKS, formatAccountId, isAccountId, type RootTaskName } from './tasks';
 
 /**
  * The one path to root credentials (pure; the editor side supplies settings and AssumeRoot):
- * guardrails → resource claim → audit intent (the fail-closed gate) → AssumeRoot → granted →
- * work → session ended (always: finished, cancelled, failed, expired).
+ * guardrails → the organization's SCPs/RCPs → resource claim → audit intent (the fail-closed gate)
+ * → AssumeRoot → granted → work → session ended (always: finished, cancelled, failed, expired).
  */
 export interface AuditRecorder {
   record(input: AuditInput): Promise<unknown>;
@@ -48,6 +50,12 @@ export interface RunnerEnv<S extends EndableSession> {
   /** Paces every AWS call of the session (the same limiter as every other AWS call). */
   limiter: Pick<Limiter, 'run'>;
   assume: (req: { accountId: string; task: RootTaskName; durationSeconds: number }) => Promise<S>;
+  /**
+   * The organization's SCPs and RCPs judged for this request (src/core/orgPolicies), before any
+   * credentials are taken: "blocked" is refused here, and any finding explains an AccessDenied
+   * that still comes after AssumeRoot. Undefined (or no answer): the policies are not known.
+   */
+  orgGuard?: (req: { accountId: string; task: RootTaskName; resourceArn?: string }, index: OrgIndex) => Promise<TaskGuard | undefined>;
   newTaskId: () => string;
   now?: () => Date;
   /** Where audit-trail failures that cannot change the outcome any more are reported. */
@@ -85,13 +93,13 @@ export async function runRootTask<S extends EndableSession, T>(
   const record = async (input: AuditInput) => {
     await env.audit.record({ ...base, accountId: validId ? req.accountId : undefined, ...input });
   };
-  const refuse = async (result: Extract<GuardrailResult, { ok: false }>, resource?: string): Promise<never> => {
+  const refuse = async (result: Extract<GuardrailResult, { ok: false }>, resource?: string, extra: Record<string, string> = {}): Promise<never> => {
     // What the request carried is quoted visibly (a NUL, a trailing newline), so the refusal of
     // malformed input is recorded like any other.
     const requested: Record<string, string> = validId ? {} : { requestedAccountId: escapeControls(req.accountId.slice(0, 64)).slice(0, 256) };
     const shown = resource === undefined ? undefined : escapeControls(resource);
     // The refusal stands even if it cannot be recorded: refusing is already the closed side.
-    await record({ kind: 'guardrail.refused', resource: shown, outcome: 'denied', error: result.message, detail: { rule: result.rule, ...requested } })
+    await record({ kind: 'guardrail.refused', resource: shown, outcome: 'denied', error: result.message, detail: { rule: result.rule, ...requested, ...extra } })
       .catch((err) => env.warn?.(`audit: could not record a guardrail refusal: ${explainFailure(err, base)}`));
     throw new UserError(result.message);
   };
@@ -107,6 +115,9 @@ export async function runRootTask<S extends EndableSession, T>(
   }
   const verdict = checkGuardrails(env.guardrails, req, index);
   if (!verdict.ok) return refuse(verdict, req.resourceArn);
+  const orgCheck = (resourceArn?: string) => judgeOrgPolicies(env, { accountId: req.accountId, task: req.task, resourceArn }, index);
+  let org = await orgCheck(req.resourceArn);
+  if (org?.verdict === 'blocked') return refuse(orgRefusal(org, req.accountId, req.task), req.resourceArn, orgDetail(org));
 
   const claimed = req.resourceArn ?? (req.task.startsWith('IAM') ? rootArn(req.accountId) : undefined);
   try {
@@ -144,7 +155,11 @@ export async function runRootTask<S extends EndableSession, T>(
     // Which call an error came from, so the message names the operation (the error itself is rethrown untouched).
     const origins = new WeakMap<object, { operation: string; resource: string }>();
     let reason: SessionEndReason = 'failed';
-    const active = activeTask(env, req, base, session, registered, record, now, origins);
+    const active = activeTask(env, req, base, session, registered, record, now, origins, async (resourceArn) => {
+      const judged = await orgCheck(resourceArn);
+      if (judged) org = judged;
+      return judged;
+    });
     try {
       await record({ kind: 'assumeRoot.granted', outcome: 'ok', expiresAt: session.expiresAt.toISOString(), requestId: requestIdOf(session) });
       const result = await work(active);
@@ -160,9 +175,10 @@ export async function runRootTask<S extends EndableSession, T>(
         throw err;
       }
       const ctx = { ...base, ...(err && typeof err === 'object' ? origins.get(err) : undefined) };
-      const message = early ? endedEarlyMessage(early, req.accountId) : explainFailure(err, ctx);
+      const hint = !early && classifyFailure(err) === 'accessDenied' ? deniedByOrgHint(org) : '';
+      const message = early ? endedEarlyMessage(early, req.accountId) : `${explainFailure(err, ctx)}${hint}`;
       await record({ kind: 'error', outcome: 'error', resource: ctx.resource, operation: ctx.operation, error: message, requestId: requestIdOf(err) }).catch(() => undefined);
-      throw early ? new UserError(message) : failureAsUserError(err, ctx);
+      throw early || hint ? new UserError(message) : failureAsUserError(err, ctx);
     } finally {
       env.registry.end(taskId, reason);
       await ended;
@@ -204,6 +220,7 @@ function activeTask<S extends EndableSession>(
   record: (input: AuditInput) => Promise<void>,
   now: () => Date,
   origins: WeakMap<object, { operation: string; resource: string }>,
+  orgCheck: (resourceArn: string) => Promise<TaskGuard | undefined>,
 ): ActiveRootTask<S> & { settle(): Promise<void> } {
   const assertWritable = () => {
     const check = checkWritable(session, now(), env.session.minRemainingSeconds);
@@ -234,6 +251,13 @@ function activeTask<S extends EndableSession>(
         await record({ kind: 'guardrail.refused', resource: resourceArn, outcome: 'denied', error: verdict.message, detail: { rule: verdict.rule } });
         throw new UserError(verdict.message);
       }
+      // The resource is known only now (picked from the session's listing): its RCPs are judged before any call on it.
+      const org = await orgCheck(resourceArn);
+      if (org?.verdict === 'blocked') {
+        const refusal = orgRefusal(org, base.accountId, base.task);
+        await record({ kind: 'guardrail.refused', resource: resourceArn, outcome: 'denied', error: refusal.message, detail: { rule: refusal.rule, ...orgDetail(org) } });
+        throw new UserError(refusal.message);
+      }
       await claimBusy(env.registry, resourceArn, base.taskId, record);
     },
     read: gate.read,
@@ -241,4 +265,33 @@ function activeTask<S extends EndableSession>(
     settle: () => gate.settle(),
     record,
   };
+}
+
+/** The organization's policies for this request; a failure to judge them never blocks (AWS still enforces them). */
+async function judgeOrgPolicies<S extends EndableSession>(
+  env: RunnerEnv<S>, req: { accountId: string; task: RootTaskName; resourceArn?: string }, index: OrgIndex,
+): Promise<TaskGuard | undefined> {
+  if (!env.orgGuard) return undefined;
+  try {
+    return await env.orgGuard(req, index);
+  } catch (err) {
+    env.warn?.(`organization policies could not be judged for ${formatAccountId(req.accountId)}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+function orgRefusal(guard: TaskGuard, accountId: string, task: RootTaskName): Extract<GuardrailResult, { ok: false }> {
+  return { ok: false, rule: 'organizationPolicy', message: `${explainGuard(guard, accountId, ROOT_TASKS[task].label)} Nothing was done: no root credentials were taken.` };
+}
+
+function orgDetail(guard: TaskGuard): Record<string, string> {
+  const certain = guard.findings.filter((f) => f.certain);
+  return { policies: [...new Set(certain.map(policyLabel))].join(', ').slice(0, 500), attachedTo: [...new Set(certain.map((f) => f.attachedTo.id))].join(', ').slice(0, 500) };
+}
+
+/** An AccessDenied after AssumeRoot, explained by the policy most likely behind it. */
+function deniedByOrgHint(guard: TaskGuard | undefined): string {
+  const cause = likelyCause(guard);
+  if (!cause) return '';
+  return ` The organization's policies ${cause.certain ? 'deny' : 'may deny'} this to root sessions: ${cause.why} Fix: ${cause.fix}`;
 }

@@ -6,7 +6,8 @@
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckItem {
-  id: 'credentials' | 'caller' | 'allFeatures' | 'trustedAccess' | 'rootCredentialsManagement' | 'rootSessions' | 'regionalEndpoint' | 'auditSink';
+  id: 'credentials' | 'caller' | 'allFeatures' | 'trustedAccess' | 'rootCredentialsManagement' | 'rootSessions' | 'regionalEndpoint' | 'auditSink'
+    | 'orgGuardrails';
   title: string;
   status: CheckStatus;
   /** What was found. */
@@ -31,6 +32,19 @@ export interface SetupFacts {
    * wait for its ack; undefined when a sink is configured but its status is not available here.
    */
   auditSink?: { configured: false } | (SinkFacts & { required: boolean });
+  /** The organization's SCPs/RCPs judged for every member account and task (src/core/orgPolicies). */
+  orgGuardrails?: Fact<OrgGuardrailFacts>;
+}
+
+export interface OrgGuardrailFacts {
+  /** Policy types enabled on the root ("SCP", "RCP"). */
+  enabled: string[];
+  accounts: number;
+  /** Accounts × tasks certainly blocked, and those that may be. */
+  blocked: number;
+  mayBeBlocked: number;
+  /** One line per affected task: how many accounts, by which policy. */
+  lines: string[];
 }
 
 export interface SinkFacts {
@@ -77,6 +91,7 @@ export function evaluateSetup(f: SetupFacts): CheckItem[] {
     feature(f, 'rootSessions', 'RootSessions', 'Privileged root actions in member accounts (IAM feature RootSessions)'),
     regionalEndpoint(f),
     auditSink(f),
+    ...(f.orgGuardrails ? [orgGuardrails(f.orgGuardrails)] : []),
   ];
 }
 
@@ -201,6 +216,26 @@ function auditSink(f: SetupFacts): CheckItem {
   return {
     id, title, status: 'warn', detail: `${s.sink} has not acknowledged anything yet (delivery ${s.state}).${backlog}`,
     action: 'Check again in a moment; if it stays like this, check the sink URL and the network.',
+  };
+}
+
+function orgGuardrails(fact: Fact<OrgGuardrailFacts>): CheckItem {
+  const title = 'Organization guardrails (SCPs and RCPs) for root sessions';
+  if (!fact.ok) {
+    return {
+      id: 'orgGuardrails', title, status: 'warn',
+      detail: `The organization's policies could not be read (${fact.error}), so tasks they block are only found when AWS denies them.`,
+      action: 'Allow organizations:ListPolicies, DescribePolicy, ListTargetsForPolicy and ListRoots to these credentials.',
+    };
+  }
+  const g = fact.value;
+  if (!g.enabled.length) return { id: 'orgGuardrails', title, status: 'ok', detail: 'Neither SCPs nor RCPs are enabled on the root: no organization policy applies to root sessions.' };
+  const types = g.enabled.join(' and ');
+  if (!g.blocked && !g.mayBeBlocked) return { id: 'orgGuardrails', title, status: 'ok', detail: `${types} enabled: no root task is blocked in any of the ${g.accounts} member accounts.` };
+  return {
+    id: 'orgGuardrails', title, status: 'warn',
+    detail: `${types} enabled. ${g.lines.join('; ')}.`,
+    action: 'The Organization tree marks each blocked account; its tooltip names the policy, where it is attached, the statement, and the exemption to add ("Null": {"aws:AssumedRoot": "true"}).',
   };
 }
 

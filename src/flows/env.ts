@@ -4,10 +4,12 @@ import type { RootSession } from '../aws/rootSession';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
+import { OrgGuard, lineageOf, type OrgPolicySnapshot } from '../core/orgPolicies';
 import type { Limiter } from '../core/rateLimit';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import type { SessionSettings } from '../core/sessionPolicy';
 import { runRootTask, type AuditRecorder, type RunnerEnv } from '../core/sessionRunner';
+import type { OrgGuardCheck } from './ports';
 import type { FlowLog, ManagementEnv, RootFlowEnv, RootRunner } from './ports';
 import type { ScanEnv } from './scan';
 
@@ -27,6 +29,11 @@ export interface FlowDeps {
   guardrails(): GuardrailSettings;
   session(): SessionSettings;
   getIndex(): Promise<OrgIndex>;
+  /**
+   * The organization's SCPs and RCPs, read once and cached beside the index (undefined: not read,
+   * e.g. the caller may not list policies). The runner refuses a task they certainly block.
+   */
+  orgPolicies?(): Promise<OrgPolicySnapshot | undefined>;
   findings: FindingsStore;
   log: FlowLog;
   newTaskId?: () => string;
@@ -53,7 +60,28 @@ function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
     },
     newTaskId: deps.newTaskId ?? randomUUID,
     warn: (m) => log.warn('root', m),
+    orgGuard: orgGuardOf(deps),
   };
+}
+
+/** The organization's SCPs/RCPs judged for one request, when the dependencies can read them. */
+function orgGuardOf(deps: FlowDeps): OrgGuardCheck | undefined {
+  if (!deps.orgPolicies) return undefined;
+  return async (req, index) => {
+    const snapshot = await deps.orgPolicies!();
+    const lineage = lineageOf(index, req.accountId);
+    if (!snapshot || !lineage || snapshot.organizationId !== index.organization.id) return undefined;
+    // No region: a bucket or queue may live in another region than STS's; region conditions stay "may be blocked".
+    return guardOf(snapshot).evaluate(req, lineage, index.organization.managementAccountId);
+  };
+}
+
+/** One evaluator per snapshot: its target index is built once for all accounts and tasks. */
+const guards = new WeakMap<OrgPolicySnapshot, OrgGuard>();
+function guardOf(snapshot: OrgPolicySnapshot): OrgGuard {
+  let guard = guards.get(snapshot);
+  if (!guard) guards.set(snapshot, (guard = new OrgGuard(snapshot)));
+  return guard;
 }
 
 export function rootRunner(deps: FlowDeps): RootRunner {
@@ -62,7 +90,7 @@ export function rootRunner(deps: FlowDeps): RootRunner {
 
 /** What flows that may take root credentials get. */
 export function createRootFlowEnv(deps: FlowDeps): RootFlowEnv {
-  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails };
+  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails, orgGuard: orgGuardOf(deps) };
 }
 
 /** What flows that use the management credentials get. */

@@ -9,5 +9,6 @@ export { deleteRootCredentials, describePlan } from './credentials/delete';
 export { allowRootPasswordRecovery } from './credentials/recovery';
 export { enableRootAccessFeatures, readFeatures, FEATURE_LABELS } from './orgSetup/features';
 export { gatherSetup } from './orgSetup/checkSetup';
+export { accountGuards } from './orgGuards';
 export { runRootTask } from '../core/sessionRunner';
 export { createManagementEnv, createRootFlowEnv, createScanEnv } from './env';

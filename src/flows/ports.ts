@@ -3,6 +3,8 @@ import type { ManagementOps } from '../aws/managementOps';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
+import type { TaskGuard } from '../core/orgPolicies/types';
+import type { RootTaskName } from '../core/tasks';
 import type { Limiter } from '../core/rateLimit';
 import type { ActiveRootTask as CoreActiveRootTask, AuditRecorder, RootTaskRequest } from '../core/sessionRunner';
 
@@ -49,7 +51,11 @@ export interface RootFlowEnv {
   log: FlowLog;
   /** Reads the guardrail settings now (a scan pre-checks accounts with them). */
   guardrails(): GuardrailSettings;
+  /** The organization's SCPs/RCPs for a task (undefined: not known); the runner refuses what they certainly block. */
+  orgGuard?: OrgGuardCheck;
 }
+
+export type OrgGuardCheck = (req: { accountId: string; task: RootTaskName; resourceArn?: string }, index: OrgIndex) => Promise<TaskGuard | undefined>;
 
 /** What flows that use the management credentials get. */
 export interface ManagementEnv {

@@ -1,7 +1,7 @@
 import { Cancelled } from '../core/errors';
 import { createGate } from '../core/gate';
 import { checkAccount } from '../core/guardrails';
-import type { OrgAccount } from '../core/orgIndex';
+import type { OrgAccount, OrgIndex } from '../core/orgIndex';
 import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
 import { forEachAccount } from './pool';
@@ -68,8 +68,10 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
     if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}` });
     else {
       const verdict = req.mode === 'rootSession' ? checkAccount(guardrails, a.id, index) : { ok: true as const };
-      if (verdict.ok) accounts.push(a);
-      else skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}` });
+      const blocked = verdict.ok && req.mode === 'rootSession' ? await blockedByOrg(env, a.id, index) : undefined;
+      if (!verdict.ok) skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}` });
+      else if (blocked) skipped.push({ accountId: a.id, reason: `Skipped: ${blocked}` });
+      else accounts.push(a);
     }
   }
   const now = new Date().toISOString();
@@ -152,4 +154,17 @@ function roleOpener(env: ScanEnv, roleName: string, scanId: string, signal: Abor
 
 function deniedOrError(err: unknown): 'denied' | 'error' {
   return classifyFailure(err) === 'accessDenied' ? 'denied' : 'error';
+}
+
+/**
+ * Both scan tasks certainly blocked by the organization's SCPs/RCPs: the account is skipped like a
+ * guardrail refusal (never sessioned), with the policy named. One task blocked: the runner refuses
+ * that session and the account reports it.
+ */
+async function blockedByOrg(env: ScanEnv, accountId: string, index: OrgIndex): Promise<string | undefined> {
+  if (!env.orgGuard) return undefined;
+  const [s3, sqs] = await Promise.all((['S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy'] as const).map((task) => env.orgGuard!({ accountId, task }, index).catch(() => undefined)));
+  if (s3?.verdict !== 'blocked' || sqs?.verdict !== 'blocked') return undefined;
+  const cause = s3.findings.find((f) => f.certain)!;
+  return `the organization's policies block root sessions in this account: ${cause.why} Fix: ${cause.fix}`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { errorSummary } from '../aws/errors';
 import { OrgIndex, type ParentListing } from '../core/orgIndex';
+import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { AwsAccess } from './awsAccess';
 import type { Log } from './log';
 import { setContext } from './contextKeys';
@@ -9,6 +10,7 @@ import { setContext } from './contextKeys';
 export type ExplorerState = 'idle' | 'loading' | 'ready' | 'noCredentials' | 'notManagement' | 'notInOrganization' | 'error';
 
 const CACHE_KEY = 'rootTasks.orgIndex.v1';
+const POLICIES_KEY = 'rootTasks.orgPolicies.v1';
 
 /**
  * Owns the organization index: shows the cached one at once, lists parents lazily for the tree,
@@ -27,6 +29,11 @@ export class OrgService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The organization's SCPs/RCPs: cached beside the index, read once, re-read with every refresh. */
+  private policySnapshot: OrgPolicySnapshot | undefined;
+  private policyRead: Promise<OrgPolicySnapshot | undefined> | undefined;
+  /** Why the policies could not be read (the caller may not list them), for Check Setup. */
+  policyError: string | undefined;
 
   constructor(
     private readonly aws: AwsAccess,
@@ -34,6 +41,8 @@ export class OrgService implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.current = OrgIndex.deserialize(memento.get(CACHE_KEY));
+    const cached = memento.get<OrgPolicySnapshot>(POLICIES_KEY);
+    if (cached?.version === 1 && cached.organizationId === this.current?.organization.id) this.policySnapshot = cached;
     if (this.current) this.setState('ready');
     // New endpoint or profile: a different organization may answer; drop what we knew.
     this.subscriptions.push(aws.onDidChange(() => this.reset()));
@@ -79,7 +88,53 @@ export class OrgService implements vscode.Disposable {
   /** Re-reads everything. Old data stays on screen until each part is replaced. */
   async refresh(): Promise<void> {
     const fresh = await this.describeOnce(this.current);
-    if (fresh) await this.walk(fresh, true);
+    if (fresh) await Promise.all([this.walk(fresh, true), this.readPolicies(fresh)]);
+  }
+
+  /**
+   * The organization's SCPs and RCPs (one read for the whole organization, not per account);
+   * undefined when they cannot be read — the runner then has nothing to refuse on, and AWS still
+   * enforces them.
+   */
+  async policies(): Promise<OrgPolicySnapshot | undefined> {
+    const index = await this.organization();
+    if (!index) return undefined;
+    if (this.policySnapshot?.organizationId === index.organization.id) return this.policySnapshot;
+    return this.readPolicies(index);
+  }
+
+  private readPolicies(index: OrgIndex): Promise<OrgPolicySnapshot | undefined> {
+    if (this.policyRead) return this.policyRead;
+    const read = this.aws.ops().readOrgPolicies(index.organization.id)
+      .then((snapshot) => {
+        this.policySnapshot = snapshot;
+        this.policyError = undefined;
+        void this.memento.update(POLICIES_KEY, snapshot);
+        this.log.info('org', `read ${snapshot.policies.length} organization policies with ${snapshot.calls} calls`);
+        return snapshot;
+      }, (err: unknown) => {
+        this.policyError = errorSummary(err);
+        this.log.warn('org', `cannot read the organization's SCPs and RCPs: ${this.policyError}`);
+        return this.policySnapshot?.organizationId === index.organization.id ? this.policySnapshot : undefined;
+      })
+      .finally(() => {
+        this.policyRead = undefined;
+        this.changed.fire();
+      });
+    this.policyRead = read;
+    return read;
+  }
+
+  /** The snapshot with the full index it is judged against (Check Setup); throws why it could not be read. */
+  async policiesWithIndex(): Promise<{ snapshot: OrgPolicySnapshot; index: OrgIndex }> {
+    const snapshot = await this.policies();
+    if (!snapshot) throw new Error(this.policyError ?? 'the organization policies could not be read');
+    return { snapshot, index: await this.getIndex() };
+  }
+
+  /** The snapshot in hand, without reading (the tree draws from it). */
+  get cachedPolicies(): OrgPolicySnapshot | undefined {
+    return this.policySnapshot;
   }
 
   /**
@@ -158,6 +213,8 @@ export class OrgService implements vscode.Disposable {
       });
       this.log.info('org', `indexed ${summary.accounts} accounts in ${summary.parentsListed} parents with ${summary.calls} calls in ${Date.now() - started} ms${summary.parentsFailed ? `; ${summary.parentsFailed} parents FAILED` : ''}`);
       this.persist();
+      // The tree marks accounts the organization's policies block: read them once the tree is known.
+      if (this.policySnapshot?.organizationId !== index.organization.id && !force) void this.readPolicies(index);
       this.changed.fire();
       return index;
     })().finally(() => {
@@ -175,7 +232,9 @@ export class OrgService implements vscode.Disposable {
     this.generation++;
     this.current = undefined;
     this.inflight.clear();
+    this.policySnapshot = undefined;
     void this.memento.update(CACHE_KEY, undefined);
+    void this.memento.update(POLICIES_KEY, undefined);
     this.setState('idle');
   }
 

@@ -1,6 +1,7 @@
 import type { AuditTrail } from '../core/audit';
 import type { FindingsStore } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
+import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import type { FlowDeps } from '../flows/env';
 import type { ManagementEnv, RootFlowEnv } from '../flows/ports';
@@ -18,6 +19,8 @@ export interface RootTaskServices {
   log: Log;
   findings: FindingsStore;
   getIndex: () => Promise<OrgIndex>;
+  /** The organization's SCPs/RCPs, cached beside the index (OrgService). */
+  orgPolicies?: () => Promise<OrgPolicySnapshot | undefined>;
   sessions: RootSessionRegistry;
   flows: () => FlowsModule;
 }
@@ -36,6 +39,7 @@ function flowDeps(services: RootTaskServices): FlowDeps {
     guardrails: readGuardrailSettings,
     session: readSessionSettings,
     getIndex: services.getIndex,
+    orgPolicies: services.orgPolicies,
     findings: services.findings,
     log: services.log,
   };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FindingsStore } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
+import type { TaskGuard } from '../core/orgPolicies/types';
 import type { OrgService } from '../services/orgService';
 import { resourceTarget, type Node } from './tree/nodes';
 import { toTreeItem } from './tree/treeItems';
@@ -11,6 +12,8 @@ export interface TreeDeps {
   findings: FindingsStore;
   /** Labels of TOTP tokens linked to an account (none until the TOTP feature provides them). */
   tokensFor?: (accountId: string) => string[];
+  /** Root tasks the organization's SCPs/RCPs block (or may block) in an account. */
+  guardsFor?: (accountId: string) => TaskGuard[];
 }
 
 /**
@@ -46,7 +49,11 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    return toTreeItem(node, (id) => (this.deps.findings.get(id)?.resources ?? []).filter((r) => r.verdict === 'locked').length);
+    return toTreeItem(
+      node,
+      (id) => (this.deps.findings.get(id)?.resources ?? []).filter((r) => r.verdict === 'locked').length,
+      (id) => this.deps.guardsFor?.(id) ?? [],
+    );
   }
 
   async getChildren(node?: Node): Promise<Node[]> {

@@ -8,6 +8,7 @@ import { benchActivation } from './activation';
 import { cliHasAssumeRoot, cliVersion } from './awsCli';
 import { machineInfo, underLoad } from './machine';
 import { renderMarkdown } from './markdown';
+import { benchGuardrails, type GuardrailBenchOptions } from './guardrails';
 import { benchOrgIndex, type OrgIndexOptions } from './orgIndex';
 import type { BenchResults, Section } from './results';
 import { buildRows } from './rows';
@@ -16,7 +17,7 @@ import { bundleInputs, bundleParts, sharedParts, splitBreaches } from './stage';
 import { benchThroughput, type ThroughputOptions } from './throughput';
 import { benchUnlock, type UnlockBenchOptions } from './unlock';
 
-export const SECTIONS = ['activation', 'orgIndex', 'scan', 'unlock', 'throughput'] as const;
+export const SECTIONS = ['activation', 'orgIndex', 'scan', 'unlock', 'throughput', 'guardrails'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchConfig {
@@ -30,6 +31,7 @@ export interface BenchConfig {
   scan: ScanBenchOptions;
   unlock: UnlockBenchOptions;
   throughput: ThroughputOptions;
+  guardrails: GuardrailBenchOptions;
 }
 
 export const FULL_SIZE: Omit<BenchConfig, 'root' | 'workDir'> = {
@@ -41,6 +43,8 @@ export const FULL_SIZE: Omit<BenchConfig, 'root' | 'workDir'> = {
   scan: { accounts: 300, bucketsPerAccount: 10, queuesPerAccount: 5, latencyMs: 50, concurrency: 8, requestsPerSecond: 0, runs: 3, loopAccounts: 5, loopRuns: 3 },
   unlock: { latencyMs: 50, runs: 7, cliRuns: 3 },
   throughput: { runs: 3, seconds: 5, warmupSeconds: 2, concurrency: 32 },
+  // The same 50 policies on 5,000 and on 500 accounts: the calls must be the same.
+  guardrails: { accounts: 5000, ous: 250, policies: 50, smallAccounts: 500, runs: 3 },
 };
 
 type Log = (line: string) => void;
@@ -84,6 +88,7 @@ export async function runBench(wanted: BenchConfig, log: Log = () => undefined):
   results.scan = await section('scan', () => benchScan(config.scan));
   results.unlock = await section('unlock', () => benchUnlock(config.unlock));
   results.throughput = await section('throughput', () => benchThroughput(config.throughput));
+  results.guardrails = await section('guardrails', () => benchGuardrails(config.guardrails));
   results.seconds = (Date.now() - started) / 1000;
   results.loadAverages.end = loadavg();
   return results;

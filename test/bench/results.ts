@@ -2,6 +2,7 @@
 // conditions they were measured under.
 import type { ActivationResult } from './activation';
 import type { LoadWindow, MachineInfo } from './machine';
+import type { GuardrailBenchResult } from './guardrails';
 import type { OrgIndexResult } from './orgIndex';
 import type { ScanBenchResult } from './scan';
 import type { SplitBreach } from './stage';
@@ -42,6 +43,7 @@ export interface BenchResults {
   scan?: Section<ScanBenchResult>;
   unlock?: Section<UnlockBenchResult>;
   throughput?: Section<ThroughputResult>;
+  guardrails?: Section<GuardrailBenchResult>;
 }
 
 export interface Row {

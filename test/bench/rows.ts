@@ -33,6 +33,7 @@ export function buildRows(r: BenchResults): Row[] {
   if (r.scan) add('3. Locked-policy scan', r.scan, scanRows(r.scan));
   if (r.unlock) add('4. Unlock flow', r.unlock, unlockRows(r.unlock));
   if (r.throughput) add('5. Sandbox throughput', r.throughput, throughputRows(r.throughput));
+  if (r.guardrails) add('6. Organization guardrails', r.guardrails, guardrailRows(r.guardrails));
   return rows;
 }
 
@@ -181,5 +182,27 @@ function throughputRows({ result }: NonNullable<BenchResults['throughput']>): Ce
   return [
     { measure: `simple requests per second of sandbox CPU (one core), ${o.concurrency} in flight, no injected latency`, value: show(perCore, count), ...none, target: `≥ ${count(TARGETS.sandboxRps)}`, met: median(perCore) >= TARGETS.sandboxRps && failed === 0, runs },
     { measure: 'simple requests per second of wall clock (client and sandbox share the cores)', value: `${show(figure(result.runs.map((x) => x.wallRps)), count)}; not 200: ${failed}`, ...none, target: '—', met: undefined, runs },
+  ];
+}
+
+function guardrailRows({ result }: NonNullable<BenchResults['guardrails']>): Cells[] {
+  const o = result.options;
+  const runs = `${result.runs.length} + 1 small`;
+  const calls = figure(result.runs.map((x) => x.calls));
+  const small = result.small[0];
+  const constant = !!small && result.runs.every((x) => x.calls === small.calls && x.sandboxCalls === x.calls);
+  const first = result.runs[0];
+  return [
+    {
+      measure: `AWS calls to read the SCPs and RCPs once (${count(o.accounts)} accounts / ${o.ous} OUs / ${o.policies} custom policies + FullAWSAccess and RCPFullAWSAccess), vs the same policies on ${count(o.smallAccounts)} accounts`,
+      value: `${show(calls, count)} calls (sandbox saw ${show(figure(result.runs.map((x) => x.sandboxCalls)), count)}), read in ${show(figure(result.runs.map((x) => x.readMs / 1000)), sec)}`,
+      baseline: small ? `${count(small.calls)} calls for ${count(small.accounts)} accounts` : '—', ratio: '—',
+      target: 'does not grow with accounts', met: constant, runs,
+    },
+    {
+      measure: `CPU time to judge every member account × 5 root tasks (${first ? count(first.evaluations) : '?'} verdicts) from the snapshot`,
+      value: `${show(figure(result.runs.map((x) => x.evalCpuMs)), ms)} CPU (wall ${show(figure(result.runs.map((x) => x.evalWallMs)), ms)}); ${first ? `${count(first.blocked)} blocked, ${count(first.mayBeBlocked)} may be blocked` : ''}`,
+      ...none, target: '—', met: undefined, runs: `${result.runs.length}`,
+    },
   ];
 }

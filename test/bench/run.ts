@@ -8,7 +8,7 @@ import { FULL_SIZE, SECTIONS, runBench, writeOutputs, type BenchConfig, type Sec
 const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--runs N] [--loop-accounts N]
   --only           sections to run (default: all)
   --runs N         every run count (extension and CLI sides) set to N (default: ${FULL_SIZE.activationRuns} activation,
-                   ${FULL_SIZE.orgIndex.runs}+${FULL_SIZE.orgIndex.cliRuns} index, ${FULL_SIZE.scan.runs}+${FULL_SIZE.scan.loopRuns} scan, ${FULL_SIZE.unlock.runs}+${FULL_SIZE.unlock.cliRuns} unlock, ${FULL_SIZE.throughput.runs} throughput)
+                   ${FULL_SIZE.orgIndex.runs}+${FULL_SIZE.orgIndex.cliRuns} index, ${FULL_SIZE.scan.runs}+${FULL_SIZE.scan.loopRuns} scan, ${FULL_SIZE.unlock.runs}+${FULL_SIZE.unlock.cliRuns} unlock, ${FULL_SIZE.throughput.runs} throughput, ${FULL_SIZE.guardrails.runs} guardrails)
   --loop-accounts  accounts the CLI shell loop scans before extrapolating (default ${FULL_SIZE.scan.loopAccounts})`;
 
 /** The configuration, or undefined when only the usage was asked for. */
@@ -34,6 +34,7 @@ function config(argv: string[]): BenchConfig | undefined {
     Object.assign(c.scan, { runs: n, loopRuns: n });
     Object.assign(c.unlock, { runs: n, cliRuns: n });
     c.throughput.runs = n;
+    c.guardrails.runs = n;
   }
   if (values['loop-accounts']) c.scan.loopAccounts = positive('loop-accounts', values['loop-accounts']);
   return c;

@@ -32,10 +32,16 @@ describe('centralized root access setup (host, sandbox)', function () {
   it('check setup on the sample organization: every AWS prerequisite ok, shown with what was found', async () => {
     const result = await checkSetup();
     assert.ok(result, 'check setup failed');
-    const { auditSink, ...aws } = statuses(result);
+    const { auditSink, orgGuardrails, ...aws } = statuses(result);
     assert.deepEqual(aws, {
       credentials: 'ok', caller: 'ok', allFeatures: 'ok', trustedAccess: 'ok', rootCredentialsManagement: 'ok', rootSessions: 'ok', regionalEndpoint: 'ok',
     });
+    // The sample organization's OU Infrastructure sits under a root deny without the AssumeRoot exemption.
+    assert.equal(orgGuardrails, 'warn');
+    const guard = result.items.find((i) => i.id === 'orgGuardrails')!;
+    assert.match(guard.detail, /S3 unlock: 1 of \d+ accounts blocked \(aws-guardrails-restrict-root-user \(p-[a-z0-9]+\): 1\)/);
+    assert.match(guard.detail, /root audit: 1 of \d+ accounts blocked/);
+    assert.match(guard.action ?? '', /aws:AssumedRoot/);
     // No sink is configured in the host run: said so, never reported as reachable.
     assert.notEqual(auditSink, 'ok');
     const management = (await h.control.state()).organization.managementAccountId;

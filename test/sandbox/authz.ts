@@ -8,6 +8,7 @@ import { errorOf, notAuthorized } from './errors';
 import type { ConditionContext } from './policyConditions';
 import { evaluatePolicy, type EvalRequest } from './policyEval';
 import type { Policy } from './policyDocument';
+import { rcpDenial, scpDenial, type GuardDenial } from './orgPolicies';
 import { taskPolicy } from './taskPolicies';
 
 export interface AuthzRequest {
@@ -66,6 +67,14 @@ export function authorize(ctx: CallContext, req: AuthzRequest): AuthzResult {
   const deny = (why: string): AuthzResult => ({ allowed: false, message: notAuthorized(principal.arn, req.action, req.resource, why) });
   const sameAccount = principal.accountId === req.resourceAccount;
 
+  // Organization policies come before everything else and no valve opens them: SCPs bound every
+  // principal of a member account (its root user and AssumeRoot sessions too), RCPs every request
+  // to a member account's S3/SQS resources — the bucket owner's root included.
+  const scp = scpDenial(ctx.state, evalReq);
+  if (scp) return deny(orgWhy(scp, 'service control policy', req.action));
+  const rcp = rcpDenial(ctx.state, req.resourceAccount, evalReq);
+  if (rcp) return deny(orgWhy(rcp, 'resource control policy', req.action));
+
   let identityAllows: boolean;
   if (principal.type === 'root-session') {
     const tp = ctx.caller.taskPolicyArn ? taskPolicy(ctx.caller.taskPolicyArn) : undefined;
@@ -96,6 +105,12 @@ export function authorize(ctx: CallContext, req: AuthzRequest): AuthzResult {
       ? `because no identity-based policy allows the ${req.action} action`
       : `because no resource-based policy allows the ${req.action} action`,
   );
+}
+
+/** AWS's wording, with the policy's ARN as AWS now gives it for explicit denies. */
+function orgWhy(d: GuardDenial, kind: string, action: string): string {
+  if (d.kind === 'explicit') return `with an explicit deny in a ${kind}: ${d.policy.arn}`;
+  return `because no ${kind} allows the ${action} action`;
 }
 
 /** Authorizes or throws the service's AccessDenied. */

@@ -2,6 +2,7 @@
 // buckets and queues. Seeds are validated: a mistake names the account and field at fault.
 import { readFileSync } from 'node:fs';
 import { stableChars } from './ids';
+import { enablePolicyType, parseOrgPolicy, policyArn, type PolicyTypeName } from './orgPolicies';
 import { PolicyError, policyText } from './policyDocument';
 import { parseBucketPolicy, parseQueuePolicy } from './resourcePolicies';
 import { addRole, addRoot, addUser, defaultEmail, newUser, SCAN_ROLE, SeedError } from './seedPrincipals';
@@ -45,6 +46,7 @@ function buildOrg(seed: SeedOrg): OrgRec {
     trustedServices: trusted,
     features: { RootCredentialsManagement: o.rootCredentialsManagement ?? true, RootSessions: o.rootSessions ?? true },
     delegatedAdmins: delegated,
+    policyTypes: { SERVICE_CONTROL_POLICY: false, RESOURCE_CONTROL_POLICY: false },
   };
 }
 
@@ -165,9 +167,52 @@ export function loadSeed(seed: SeedOrg, region: string): SandboxState {
   for (const admin of org.delegatedAdmins.keys()) {
     if (!state.accounts.has(admin) || admin === org.managementAccountId) throw new SeedError(`delegated administrator ${admin} must be a member account`);
   }
+  loadPolicies(state, seed);
   for (const c of loader.signing) {
     if (state.credentials.has(c.accessKeyId)) throw new SeedError(`access key ${c.accessKeyId} is used twice`);
     state.credentials.set(c.accessKeyId, c);
   }
   return state;
+}
+
+/** "Root", an OU path such as "Workloads/Prod", or an account id → the target id. */
+function targetId(state: SandboxState, name: string): string | undefined {
+  if (name === 'Root' || name === state.org.rootId) return state.org.rootId;
+  if (state.accounts.has(name)) return name;
+  let parent = state.org.rootId;
+  for (const part of name.split('/')) {
+    const next = state.children.get(parent)?.ous.find((id) => state.ous.get(id)?.name === part);
+    if (!next) return undefined;
+    parent = next;
+  }
+  return parent;
+}
+
+function loadPolicies(state: SandboxState, seed: SeedOrg): void {
+  for (const type of seed.organization?.policyTypes ?? []) {
+    if (type !== 'SERVICE_CONTROL_POLICY' && type !== 'RESOURCE_CONTROL_POLICY') throw new SeedError(`unknown policy type ${String(type)}`);
+    enablePolicyType(state, type);
+  }
+  for (const p of seed.policies ?? []) {
+    const where = `policy ${p.name}`;
+    const type = p.type as PolicyTypeName;
+    if (!state.org.policyTypes[type]) throw new SeedError(`${where}: policy type ${p.type} is not in organization.policyTypes`);
+    const id = p.id ?? `p-${stableChars(`policy:${state.org.id}:${p.name}`, 8, 'lower')}`;
+    if (!/^p-[0-9a-zA-Z_]{8,128}$/.test(id) || state.policies.has(id)) throw new SeedError(`${where}: invalid or duplicate id ${id}`);
+    const content = policyText(p.content);
+    let parsed;
+    try {
+      parsed = parseOrgPolicy(content, type);
+    } catch (e) {
+      throw new SeedError(`${where}: ${(e as Error).message}`);
+    }
+    const targets = p.targets.map((t) => {
+      const resolved = targetId(state, t);
+      if (!resolved) throw new SeedError(`${where}: no root, OU or account ${t}`);
+      return resolved;
+    });
+    const rec = { id, name: p.name, description: p.description ?? '', type, awsManaged: false, content, parsed, targets, arn: '' };
+    rec.arn = policyArn(state, rec);
+    state.policies.set(id, rec);
+  }
 }

@@ -1,5 +1,6 @@
 // The sandbox's in-memory world: one organization, its OUs and accounts, each account's root user,
 // IAM users and roles, buckets and queues, and every credential that can sign a request.
+import type { OrgPolicyRec, PolicyTypeName } from './orgPolicies';
 import type { Policy } from './policyDocument';
 import type { AccountStateName } from './types';
 
@@ -121,6 +122,8 @@ export interface OrgRec {
   features: { RootCredentialsManagement: boolean; RootSessions: boolean };
   /** Account id → service principals it is delegated administrator for, and since when. */
   delegatedAdmins: Map<string, { services: Set<string>; since: Date }>;
+  /** Policy types enabled on the root (orgPolicies.ts). */
+  policyTypes: Record<PolicyTypeName, boolean>;
 }
 
 export type CredentialOwner =
@@ -156,6 +159,8 @@ export class SandboxState {
   readonly buckets = new Map<string, BucketRec>();
   /** Every key that can sign a request: seeded keys with secrets and issued session keys. */
   readonly credentials = new Map<string, CredentialRec>();
+  /** SCPs and RCPs by id, AWS-managed ones included once their type is enabled. */
+  readonly policies = new Map<string, OrgPolicyRec>();
 
   constructor(
     readonly org: OrgRec,

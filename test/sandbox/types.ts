@@ -110,6 +110,20 @@ export interface SeedOrganization {
   rootSessions?: boolean; // default true
   /** Account id registered as delegated administrator for iam.amazonaws.com. */
   delegatedAdministrator?: string;
+  /** Policy types enabled on the root (default none); enabling attaches the full-access policy everywhere. */
+  policyTypes?: Array<'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'>;
+}
+
+/** An SCP or RCP, created and attached when the seed loads. */
+export interface SeedPolicy {
+  /** p- followed by 8 lower-case letters/digits; default derived from the name. */
+  id?: string;
+  name: string;
+  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  description?: string;
+  content: PolicyInput;
+  /** "Root", an OU path ("Workloads/Prod") or an account id. */
+  targets: string[];
 }
 
 /** The management IAM user whose keys the sandbox hands out (handle.management, CLI output). */
@@ -126,6 +140,8 @@ export interface SeedOrg {
   ous?: SeedOu[];
   /** Member accounts directly under the root. */
   accounts?: SeedAccount[];
+  /** SCPs and RCPs (their type must be in organization.policyTypes). */
+  policies?: SeedPolicy[];
 }
 
 export interface GenerateOptions {

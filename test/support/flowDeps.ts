@@ -5,6 +5,7 @@ import type { AwsContext } from '../../src/aws/context';
 import { FindingsStore, type KeyValueStore } from '../../src/core/findings';
 import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../src/core/guardrails';
 import { OrgIndex } from '../../src/core/orgIndex';
+import type { OrgPolicySnapshot } from '../../src/core/orgPolicies';
 import { RootSessionRegistry } from '../../src/core/sessionRegistry';
 import type { AuditRecorder } from '../../src/core/sessionRunner';
 import type { FlowDeps } from '../../src/flows/env';
@@ -34,6 +35,8 @@ export interface PlainDepsOptions {
   log?: FlowLog;
   /** Task ids are task-1, task-2, ...; each is also pushed here. Default: random UUIDs. */
   taskIds?: string[];
+  /** The organization's SCPs/RCPs as the extension caches them; default: not read (no org-policy check). */
+  orgPolicies?: () => Promise<OrgPolicySnapshot | undefined>;
 }
 
 export function plainFlowDeps(aws: AwsContext, index: OrgIndex, audit: AuditRecorder, opts: PlainDepsOptions = {}): FlowDeps {
@@ -46,6 +49,7 @@ export function plainFlowDeps(aws: AwsContext, index: OrgIndex, audit: AuditReco
     guardrails: () => ({ ...DEFAULT_GUARDRAILS, ...opts.guardrails }),
     session: () => ({ durationSeconds: 900, minRemainingSeconds: 60 }),
     getIndex: async () => index,
+    orgPolicies: opts.orgPolicies,
     findings: opts.findings ?? new FindingsStore(memoryStore()),
     log: opts.log ?? { info: () => undefined, warn: () => undefined },
     newTaskId: opts.taskIds

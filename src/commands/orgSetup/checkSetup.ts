@@ -17,9 +17,10 @@ export interface CheckSetupResult {
  */
 export async function checkSetup(
   flows: FlowsModule, env: ManagementEnv, auditSink: SetupFacts['auditSink'], showSetup: (items: readonly CheckItem[], checkedAt: string) => void, arg?: unknown,
+  orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3],
 ): Promise<CheckSetupResult> {
   const show = (arg as { show?: boolean } | undefined)?.show !== false;
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink));
+  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
   const summary = summarize(items);
   env.log.info('setup', `setup check: ${summary.ok} ok, ${summary.warn} warnings, ${summary.fail} failed, ${summary.skip} not checked`);
   for (const i of items.filter((x) => x.status !== 'ok')) env.log.info('setup', `${i.status}: ${i.title}: ${i.detail}`);

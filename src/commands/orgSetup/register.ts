@@ -14,6 +14,8 @@ export interface OrgSetupOptions {
   auditSink?: () => SetupFacts['auditSink'];
   /** Told after the organization features changed. */
   onFeaturesChanged: () => void;
+  /** The organization's SCPs/RCPs and the index they are judged against (cached beside it). */
+  orgPolicies?: Parameters<typeof checkSetup>[5];
 }
 
 /** Organization setup: show / enable the centralized root access features, and the setup check with its view. */
@@ -26,7 +28,7 @@ export function register(services: RootTaskServices, options: OrgSetupOptions): 
     registerCommand(log, 'rootTasks.showOrganizationFeatures', () => showOrganizationFeatures(services.flows(), managementEnv(services), log)),
     registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableFeaturesCommand(services.flows(), managementEnv(services), options.onFeaturesChanged, arg)),
     registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
-      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg);
+      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies);
       return { ...result, html: setupPanel.html };
     }),
   ];

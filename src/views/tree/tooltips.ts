@@ -31,7 +31,7 @@ export function resourceTooltip(f: ResourceFinding): string {
 }
 
 /** A fenced code block: its content is never Markdown; the fence is longer than any backtick run inside. */
-function fence(code: string): string {
+export function fence(code: string): string {
   const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}json\n${code}\n${ticks}`;

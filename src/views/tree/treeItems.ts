@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { formatAccountId } from '../../core/tasks';
 import { hasRootCredentials } from '../../core/findings';
+import type { TaskGuard } from '../../core/orgPolicies/types';
 import { plainText } from '../markdownText';
+import { guardDescription, guardTooltip } from './guardMarks';
 import type { Node } from './nodes';
 import { accountTooltip, organizationTooltip, resourceTooltip } from './tooltips';
 
@@ -11,7 +13,7 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 
 /** Builds the VS Code item for a node: labels, icons, tooltips and context values for menus. */
-export function toTreeItem(node: Node, lockedCount: (accountId: string) => number): vscode.TreeItem {
+export function toTreeItem(node: Node, lockedCount: (accountId: string) => number, guards: (accountId: string) => TaskGuard[] = () => []): vscode.TreeItem {
   switch (node.kind) {
     case 'organization': {
       const f = node.org.features;
@@ -53,9 +55,16 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
       if (locked) parts.push(`${locked} locked`);
+      const guarded = node.management ? [] : guards(a.id);
+      const blocked = guardDescription(guarded);
+      if (blocked) parts.push(blocked);
       item.description = parts.join(' · ');
-      item.tooltip = markdown(accountTooltip(a, node.management));
-      item.iconPath = locked ? icon('lock', 'problemsErrorIcon.foreground') : icon(node.management ? 'star-full' : 'account');
+      const tooltip = markdown(accountTooltip(a, node.management));
+      guardTooltip(tooltip, guarded);
+      item.tooltip = tooltip;
+      item.iconPath = locked
+        ? icon('lock', 'problemsErrorIcon.foreground')
+        : guarded.some((g) => g.verdict === 'blocked') ? icon('shield', 'problemsWarningIcon.foreground') : icon(node.management ? 'star-full' : 'account');
       item.contextValue = node.management ? 'account.management' : 'account';
       return withId(item, node.id);
     }

@@ -3,6 +3,7 @@
 import type { CallContext } from '../context';
 import { ApiError } from '../errors';
 import type { JsonHandler, JsonInput } from '../protocols/json';
+import { rootShape, orgPolicyOperations } from './orgPolicyOps';
 import { accountShape, ACCOUNT_ID, checkAccess, CHILD_ID, invalidInput, optionalString, ouShape, paginate, PARENT_ID, requiredString } from './orgCommon';
 
 export const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128';
@@ -28,15 +29,15 @@ const describeOrganization: JsonHandler = (ctx) => {
       MasterAccountArn: management.arn,
       MasterAccountId: management.id,
       MasterAccountEmail: management.email,
-      AvailablePolicyTypes: org.featureSet === 'ALL' ? [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] : [],
+      // Deprecated by AWS in favour of ListRoots' PolicyTypes; kept consistent with it.
+      AvailablePolicyTypes: org.featureSet === 'ALL' ? rootShape(ctx).PolicyTypes : [],
     },
   };
 };
 
 const listRoots: JsonHandler = (ctx, input) => {
   checkAccess(ctx, 'ListRoots', 'read');
-  const org = ctx.state.org;
-  const root = { Id: org.rootId, Arn: org.rootArn, Name: 'Root', PolicyTypes: [] };
+  const root = rootShape(ctx);
   const { page, NextToken } = paginate(ctx, input, 'ListRoots', [root]);
   return { Roots: page, NextToken };
 };
@@ -141,4 +142,5 @@ export const organizationsOperations: Record<string, JsonHandler> = {
   EnableAWSServiceAccess: serviceAccess(true),
   DisableAWSServiceAccess: serviceAccess(false),
   ListDelegatedAdministrators: listDelegatedAdministrators,
+  ...orgPolicyOperations,
 };

@@ -17,11 +17,11 @@ import { roundTrips } from '../../bench/orgIndex';
 const CLI = cliVersion();
 
 describe('benchmark smoke', () => {
-  it('runs the index, scan, unlock and throughput sections at a tiny size and writes the table', { timeout: 120_000 }, async () => {
+  it('runs the index, scan, unlock, throughput and guardrail sections at a tiny size and writes the table', { timeout: 120_000 }, async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'rt-bench-smoke-'));
     try {
       const config: BenchConfig = {
-        sections: ['orgIndex', 'scan', 'unlock', 'throughput'],
+        sections: ['orgIndex', 'scan', 'unlock', 'throughput', 'guardrails'],
         root: join(__dirname, '..', '..', '..'),
         workDir,
         activationRuns: 0,
@@ -29,6 +29,7 @@ describe('benchmark smoke', () => {
         scan: { accounts: 3, bucketsPerAccount: 2, queuesPerAccount: 1, latencyMs: 2, concurrency: 4, requestsPerSecond: 0, runs: 1, loopAccounts: 0, loopRuns: 0 },
         unlock: { latencyMs: 2, runs: 1, cliRuns: 0 },
         throughput: { runs: 1, seconds: 0.5, warmupSeconds: 0.2, concurrency: 4 },
+        guardrails: { accounts: 40, ous: 12, policies: 11, smallAccounts: 20, runs: 1 },
       };
       const r = await runBench(config);
 
@@ -61,8 +62,17 @@ describe('benchmark smoke', () => {
       assert.ok(tp!.requests > 0 && tp!.cpuRps > 0);
       assert.equal(tp!.failed, 0);
 
+      const guard = r.guardrails!.result;
+      assert.equal(guard.runs[0]!.accounts, 40);
+      assert.equal(guard.small[0]!.accounts, 20);
+      assert.equal(guard.runs[0]!.calls, guard.small[0]!.calls, 'the same policies cost the same calls whatever the accounts');
+      assert.equal(guard.runs[0]!.sandboxCalls, guard.runs[0]!.calls);
+      assert.equal(guard.runs[0]!.evaluations, 40 * 5);
+      assert.ok(guard.runs[0]!.blocked > 0, 'the root deny without the exemption blocks some account');
+
       const rows = buildRows(r);
-      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput']);
+      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput', '6. Organization guardrails']);
+      assert.equal(rows.find((x) => /AWS calls to read the SCPs and RCPs/.test(x.measure))?.met, true);
       for (const row of rows) {
         assert.match(row.machine, new RegExp(`^${r.machine.cores} cores · load .* · medians, shared machine$`));
         assert.ok(row.runs && row.value && row.target, `row "${row.measure}" is complete`);

@@ -16,6 +16,7 @@ import { flowDeps, memoryAudit, quietProgress, sampleOrgSuite, scriptedPerson } 
 const PAYMENTS = '320000000001';
 const DATALAKE = '320000000003';
 const ALICE = '340000000001';
+const NETWORK_HUB = '310000000003';
 const targetOf = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
 
 describe('root-credential flows through their ports', () => {
@@ -30,7 +31,8 @@ describe('root-credential flows through their ports', () => {
   const account = (id: string): OrgAccount => suite.index.accounts.get(id)!;
   const active = () => suite.index.memberAccounts().filter((a) => a.state === 'ACTIVE');
 
-  it('audit: one root session per account with its own intent; a denied account is an error row, never sessioned', async () => {
+  // Network Hub sits under the sample organization's root deny without the AssumeRoot exemption.
+  it('audit: one root session per account with its own intent; denied and SCP-blocked accounts are error rows, never sessioned', async () => {
     const { env, events, who } = setup({ deniedAccounts: [ALICE] });
     const out = await auditRootCredentials(env, who.person, quietProgress(), { accounts: active(), inactive: [] });
     assert.equal(who.asked(), 1, 'one justification for the whole audit');
@@ -39,9 +41,10 @@ describe('root-credential flows through their ports', () => {
     const payments = out.results.find((r) => r.accountId === PAYMENTS)!;
     assert.equal(payments.listing?.password.present, true);
     assert.deepEqual(payments.listing?.accessKeys.map((k) => k.id), ['AKIAPAYMENTSROOTKEY1']);
+    assert.match(out.results.find((r) => r.accountId === NETWORK_HUB)?.error ?? '', /aws-guardrails-restrict-root-user/);
     const assumeRoots = await suite.control.requests({ operation: 'AssumeRoot' });
-    assert.equal(assumeRoots.length, active().length - 1);
-    assert.ok(!assumeRoots.some((r) => targetOf(r) === ALICE), 'no session in the denied account');
+    assert.equal(assumeRoots.length, active().length - 2);
+    assert.ok(!assumeRoots.some((r) => targetOf(r) === ALICE || targetOf(r) === NETWORK_HUB), 'no session in the denied or blocked account');
     const intents = events.filter((e) => e.kind === 'intent');
     assert.equal(intents.length, assumeRoots.length, 'an intent before every AssumeRoot');
     assert.equal(new Set(intents.map((e) => e.taskId)).size, intents.length, 'each account its own task');

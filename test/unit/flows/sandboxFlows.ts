@@ -32,9 +32,14 @@ export function memoryAudit(opts: { failIntent?: (e: AuditInput) => boolean; fai
   return { audit, events };
 }
 
-/** The flows' dependencies over the sandbox; task ids task-1, task-2, ... (deterministic). */
+/**
+ * The flows' dependencies over the sandbox; task ids task-1, task-2, ... (deterministic). The
+ * organization's SCPs/RCPs are read once, as the extension caches them, unless `opts` says otherwise.
+ */
 export function flowDeps(aws: AwsContext, index: OrgIndex, audit: AuditRecorder, opts: Omit<PlainDepsOptions, 'taskIds'> = {}): FlowDeps {
-  return plainFlowDeps(aws, index, audit, { ...opts, taskIds: [] });
+  let read: ReturnType<AwsContext['ops']['readOrgPolicies']> | undefined;
+  const orgPolicies = opts.orgPolicies ?? (() => (read ??= aws.ops.readOrgPolicies(index.organization.id)));
+  return plainFlowDeps(aws, index, audit, { ...opts, orgPolicies, taskIds: [] });
 }
 
 /** A person who answers every justification request with `why`, counting the questions. */

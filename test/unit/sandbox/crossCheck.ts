@@ -4,6 +4,16 @@
 // wrote does. Targets declare where they knowingly differ (`quirks`, documented by each target).
 import assert from 'node:assert/strict';
 import {
+  AttachPolicyCommand,
+  CreatePolicyCommand,
+  DescribePolicyCommand,
+  DetachPolicyCommand,
+  DisablePolicyTypeCommand,
+  EnablePolicyTypeCommand,
+  ListPoliciesCommand,
+  ListPoliciesForTargetCommand,
+  ListTargetsForPolicyCommand,
+  UpdatePolicyCommand,
   DescribeAccountCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
@@ -50,6 +60,8 @@ export interface CrossCheckTarget {
     unknownChildError: string;
     /** AWS returns BucketRegion when ListBuckets has any parameter. */
     bucketRegionWithParameters: boolean;
+    /** Error name for attaching a policy to an unknown account (AWS: TargetNotFoundException). */
+    unknownTargetError: string;
   };
 }
 
@@ -193,6 +205,57 @@ export const CROSS_CHECKS: { name: string; run(t: CrossCheckTarget): Promise<voi
       await rejectsWith(sqs.send(new GetQueueUrlCommand({ QueueName: 'crosscheck-no-such-queue' })), 'QueueDoesNotExist');
       await rejectsWith(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Colour' as QueueAttributeName] })), 'InvalidAttributeName');
       sqs.destroy();
+    },
+  },
+  {
+    name: 'Organizations policies: enable SCPs, FullAWSAccess, create / describe / update / attach / detach, targets, errors',
+    async run(t) {
+      const org = new OrganizationsClient(cfg(t, t.management));
+      const rootId = (await org.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+      const enabled = await org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+      assert.deepEqual(enabled.Root!.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+      assert.equal(enabled.Root!.Id, rootId);
+      assert.deepEqual((await org.send(new ListRootsCommand({}))).Roots![0]!.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+      await rejectsWith(org.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })), 'PolicyTypeAlreadyEnabledException');
+      await rejectsWith(org.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' })), 'PolicyTypeNotEnabledException');
+
+      const listed = (await org.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!;
+      const full = listed.find((p) => p.Id === 'p-FullAWSAccess')!;
+      assert.deepEqual({ ...full, Arn: undefined }, { Id: 'p-FullAWSAccess', Arn: undefined, Name: 'FullAWSAccess', Description: 'Allows access to every operation', Type: 'SERVICE_CONTROL_POLICY', AwsManaged: true });
+      const fullContent = JSON.parse((await org.send(new DescribePolicyCommand({ PolicyId: 'p-FullAWSAccess' }))).Policy!.Content!);
+      assert.deepEqual(fullContent.Statement, [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+
+      const { ids } = await walkTree(org, rootId);
+      const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } }] });
+      const created = await org.send(new CreatePolicyCommand({ Name: 'DenyRoot', Description: 'no root', Type: 'SERVICE_CONTROL_POLICY', Content: content }));
+      const summary = created.Policy!.PolicySummary!;
+      assert.match(summary.Id!, /^p-[a-z0-9]{8}$/);
+      assert.match(summary.Arn!, new RegExp(`^arn:aws:organizations::${t.managementAccountId}:policy/o-[a-z0-9]+/service_control_policy/${summary.Id}$`));
+      assert.deepEqual([summary.Name, summary.Description, summary.Type, summary.AwsManaged, created.Policy!.Content], ['DenyRoot', 'no root', 'SERVICE_CONTROL_POLICY', false, content]);
+      await rejectsWith(org.send(new CreatePolicyCommand({ Name: 'DenyRoot', Description: 'again', Type: 'SERVICE_CONTROL_POLICY', Content: content })), 'DuplicatePolicyException');
+      assert.deepEqual((await org.send(new DescribePolicyCommand({ PolicyId: summary.Id! }))).Policy, created.Policy);
+      const updated = await org.send(new UpdatePolicyCommand({ PolicyId: summary.Id!, Name: 'DenyRootUser' }));
+      assert.deepEqual([updated.Policy!.PolicySummary!.Name, updated.Policy!.Content], ['DenyRootUser', content]);
+      await rejectsWith(org.send(new DescribePolicyCommand({ PolicyId: 'p-00000000' })), 'PolicyNotFoundException');
+
+      await org.send(new AttachPolicyCommand({ PolicyId: summary.Id!, TargetId: ids['Workloads/Prod']! }));
+      await org.send(new AttachPolicyCommand({ PolicyId: summary.Id!, TargetId: ids['Payments Dev']! }));
+      await rejectsWith(org.send(new AttachPolicyCommand({ PolicyId: summary.Id!, TargetId: '999999999999' })), t.quirks.unknownTargetError);
+      const targets = async () => ((await org.send(new ListTargetsForPolicyCommand({ PolicyId: summary.Id! }))).Targets ?? [])
+        .map((x) => ({ TargetId: x.TargetId, Name: x.Name, Type: x.Type, arn: /^arn:aws:organizations::\d{12}:(ou|account)\/o-[a-z0-9]+\//.test(x.Arn ?? '') }))
+        .sort((a, b) => a.TargetId!.localeCompare(b.TargetId!));
+      assert.deepEqual(await targets(), [
+        { TargetId: ids['Payments Dev'], Name: 'Payments Dev', Type: 'ACCOUNT', arn: true },
+        { TargetId: ids['Workloads/Prod'], Name: 'Prod', Type: 'ORGANIZATIONAL_UNIT', arn: true },
+      ].sort((a, b) => a.TargetId!.localeCompare(b.TargetId!)));
+      const onProd = (await org.send(new ListPoliciesForTargetCommand({ TargetId: ids['Workloads/Prod']!, Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!.map((p) => p.Name).sort();
+      assert.deepEqual(onProd, ['DenyRootUser', 'FullAWSAccess'], 'FullAWSAccess stays attached to every target');
+      await org.send(new DetachPolicyCommand({ PolicyId: summary.Id!, TargetId: ids['Workloads/Prod']! }));
+      assert.deepEqual((await targets()).map((x) => x.Name), ['Payments Dev']);
+
+      const disabled = await org.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+      assert.deepEqual(disabled.Root!.PolicyTypes, []);
+      org.destroy();
     },
   },
 ];

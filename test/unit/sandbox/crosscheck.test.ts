@@ -5,7 +5,8 @@
 //  - a forged NextToken is InvalidToken (AWS: InvalidInputException);
 //  - ListParents of an unknown child is AccountNotFoundException (AWS: ChildNotFoundException);
 //  - ListBuckets never returns BucketRegion (AWS: when any parameter is given);
-//  - it re-serializes queue policies (the checks compare policies as JSON, not text).
+//  - it re-serializes queue policies (the checks compare policies as JSON, not text);
+//  - attaching to an unknown account is AccountNotFoundException (AWS: TargetNotFoundException).
 import { after, before, describe, test } from 'node:test';
 import { CreateAccountCommand, CreateOrganizationalUnitCommand, CreateOrganizationCommand, ListRootsCommand, MoveAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -50,7 +51,10 @@ describe('cross-check: sandbox', () => {
       management: sandbox.management,
       managementAccountId: sandbox.managementAccountId,
       holderAccountId: String(400000000001 + LAYOUT.accounts.findIndex((a) => a.name === LAYOUT.holder)),
-      quirks: { rejectsMaxResultsOver20: true, forgedTokenError: 'InvalidInputException', unknownChildError: 'ChildNotFoundException', bucketRegionWithParameters: true },
+      quirks: {
+        rejectsMaxResultsOver20: true, forgedTokenError: 'InvalidInputException', unknownChildError: 'ChildNotFoundException', bucketRegionWithParameters: true,
+        unknownTargetError: 'TargetNotFoundException',
+      },
     };
   });
   after(() => sandbox.close());
@@ -95,7 +99,10 @@ async function arrangeMoto(endpoint: string): Promise<CrossCheckTarget> {
     management,
     managementAccountId: created.Organization!.MasterAccountId!,
     holderAccountId,
-    quirks: { rejectsMaxResultsOver20: false, forgedTokenError: 'InvalidToken', unknownChildError: 'AccountNotFoundException', bucketRegionWithParameters: false },
+    quirks: {
+      rejectsMaxResultsOver20: false, forgedTokenError: 'InvalidToken', unknownChildError: 'AccountNotFoundException', bucketRegionWithParameters: false,
+      unknownTargetError: 'AccountNotFoundException',
+    },
   };
 }
 
