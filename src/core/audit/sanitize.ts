@@ -32,6 +32,11 @@ interface Rule {
   pattern?: RegExp;
   /** Over-long text is cut instead of refused (error messages are not the caller's to control). */
   truncate?: boolean;
+  /**
+   * The pattern alone defines the value (a key fingerprint: 43 base64 characters that the secret
+   * heuristics could mistake for a key, yet a digest of a public key by construction).
+   */
+  exact?: boolean;
 }
 
 const line = (max: number, pattern?: RegExp): Rule => ({ max, pattern });
@@ -53,6 +58,9 @@ const RULES: Record<StringField, Rule> = {
   // S3 and SQS policies are at most 20 KB; the margin covers pretty-printing.
   before: { max: 65536, multiline: true },
   decision: line(64),
+  signer: line(256),
+  keyFingerprint: { max: 50, pattern: /^SHA256:[A-Za-z0-9+/]{43}$/, exact: true },
+  requestSha256: line(64, /^[0-9a-f]{64}$/),
 };
 
 const OUTCOMES: ReadonlySet<AuditOutcome> = new Set<AuditOutcome>(['ok', 'error', 'denied', 'cancelled']);
@@ -67,6 +75,10 @@ function clean(field: string, value: unknown, rule: Rule): string | undefined {
   if (text.length > rule.max) {
     if (!rule.truncate) throw new AuditInputError(`Audit field "${field}" is longer than ${rule.max} characters.`);
     text = `${text.slice(0, rule.max - 1)}…`;
+  }
+  if (rule.exact) {
+    if (!rule.pattern!.test(text)) throw new AuditInputError(`Audit field "${field}" is not well-formed.`);
+    return text;
   }
   checkText(field, text, rule.multiline === true);
   if (rule.pattern && !rule.pattern.test(text)) throw new AuditInputError(`Audit field "${field}" is not well-formed.`);
