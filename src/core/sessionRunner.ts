@@ -1,3 +1,4 @@
+import { admitTask, checkWrite, type ApprovalEnv, type TaskApproval, type WriteBinding } from './approvalGate';
 import { Cancelled, UserError, isCancellation } from './errors';
 import { createGate, requestIdOf, type CallGate } from './gate';
 import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSettings } from './guardrails';
@@ -36,6 +37,8 @@ export interface RootTaskRequest {
   signal?: AbortSignal;
   /** Read records do not hold up the next call (a scan's many reads); settled before the session ends. */
   pipelineReads?: boolean;
+  /** An approved request, a break-glass reason, or a read-only session that prepares a request. */
+  approval?: TaskApproval;
 }
 
 export interface RunnerEnv<S extends EndableSession> {
@@ -51,6 +54,8 @@ export interface RunnerEnv<S extends EndableSession> {
   now?: () => Date;
   /** Where audit-trail failures that cannot change the outcome any more are reported. */
   warn?: (message: string) => void;
+  /** Two people for root: checked before AssumeRoot when set (rootTasks.approvals.*). */
+  approvals?: ApprovalEnv;
 }
 
 export interface ActiveRootTask<S extends EndableSession> extends CallGate {
@@ -114,14 +119,19 @@ export async function runRootTask<S extends EndableSession, T>(
 
   async function runClaimed(): Promise<T> {
     const durationSeconds = sessionDuration(env.session.durationSeconds);
+    const target = { task: req.task, accountId: req.accountId, resourceArn: req.resourceArn };
+    const step = await admitTask(env.approvals, req.approval, target, record, (input) => env.audit.recordIntent({ ...base, ...input }).then(() => undefined), now());
     await env.audit.recordIntent({
       ...base,
       kind: 'intent',
       resource: req.resourceArn,
       justification: req.justification.trim(),
       ticket: req.ticket.trim(),
-      detail: { durationSeconds },
+      ...step.intent,
+      detail: { durationSeconds, ...step.intent.detail },
     });
+    // After the intent, before AssumeRoot: an approved request is good for one run.
+    await step.consume();
 
     let session: S;
     try {
@@ -139,7 +149,7 @@ export async function runRootTask<S extends EndableSession, T>(
     // Which call an error came from, so the message names the operation (the error itself is rethrown untouched).
     const origins = new WeakMap<object, { operation: string; resource: string }>();
     let reason: SessionEndReason = 'failed';
-    const active = activeTask(env, req, base, session, registered, record, now, origins);
+    const active = activeTask(env, req, base, session, registered, record, now, origins, step.binding);
     try {
       await record({ kind: 'assumeRoot.granted', outcome: 'ok', expiresAt: session.expiresAt.toISOString(), requestId: requestIdOf(session) });
       const result = await work(active);
@@ -199,6 +209,7 @@ function activeTask<S extends EndableSession>(
   record: (input: AuditInput) => Promise<void>,
   now: () => Date,
   origins: WeakMap<object, { operation: string; resource: string }>,
+  binding: WriteBinding,
 ): ActiveRootTask<S> & { settle(): Promise<void> } {
   const assertWritable = () => {
     const check = checkWritable(session, now(), env.session.minRemainingSeconds);
@@ -232,7 +243,11 @@ function activeTask<S extends EndableSession>(
       await claimBusy(env.registry, resourceArn, base.taskId, record);
     },
     read: gate.read,
-    write: gate.write,
+    // An approved session writes only the approved change; a preparing session writes nothing.
+    write: async (operation, resource, call, extra) => {
+      await checkWrite(binding, resource, req.resourceArn, extra, record);
+      return gate.write(operation, resource, call, extra);
+    },
     settle: () => gate.settle(),
     record,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { ManagementOps } from '../aws/managementOps';
 import type { RootSession } from '../aws/rootSession';
+import type { ApprovalEnv } from '../core/approvalGate';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
@@ -30,6 +31,8 @@ export interface FlowDeps {
   findings: FindingsStore;
   log: FlowLog;
   newTaskId?: () => string;
+  /** Two people for root (rootTasks.approvals.*): read at the start of each task; none = off. */
+  approvals?: () => ApprovalEnv | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
     },
     newTaskId: deps.newTaskId ?? randomUUID,
     warn: (m) => log.warn('root', m),
+    approvals: deps.approvals?.(),
   };
 }
 
