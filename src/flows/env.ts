@@ -66,7 +66,7 @@ export function rootRunner(deps: FlowDeps): RootRunner {
 
 /** What flows that may take root credentials get. */
 export function createRootFlowEnv(deps: FlowDeps): RootFlowEnv {
-  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails };
+  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails, approvals: deps.approvals };
 }
 
 /** What flows that use the management credentials get. */

@@ -1,5 +1,6 @@
 import type { RootSession } from '../aws/rootSession';
 import type { ManagementOps } from '../aws/managementOps';
+import type { ApprovalEnv } from '../core/approvalGate';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
@@ -49,6 +50,8 @@ export interface RootFlowEnv {
   log: FlowLog;
   /** Reads the guardrail settings now (a scan pre-checks accounts with them). */
   guardrails(): GuardrailSettings;
+  /** Two people for root, when set up (rootTasks.approvals.*): read at the start of each task. */
+  approvals?: () => ApprovalEnv | undefined;
 }
 
 /** What flows that use the management credentials get. */

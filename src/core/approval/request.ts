@@ -97,6 +97,11 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** A request's identity: the SHA-256 of its canonical bytes. */
+export function requestSha256(request: RootTaskRequestFile): string {
+  return sha256Hex(canonicalRequest(request));
+}
+
 export interface ParsedRequest {
   request: RootTaskRequestFile;
   /** canonicalRequest(request): what approvals sign and verify against. */
@@ -145,7 +150,7 @@ export function parseRequest(text: string): ParsedRequest {
   // An unknown field would be signed but never checked: refuse it rather than let it mislead a reviewer.
   if (extra) throw new RequestFormatError(`The root task request has an unknown field "${extra.slice(0, 64)}".`);
   const canonical = canonicalRequest(request);
-  return { request, canonical, sha256: sha256Hex(canonical) };
+  return { request, canonical, sha256: requestSha256(request) };
 }
 
 function rootTask(name: string): RootTaskName {
