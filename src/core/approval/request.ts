@@ -16,6 +16,8 @@ export const SIGNATURE_NAMESPACE = 'aws-root-tasks-request@1';
 export interface PolicyChange {
   /** SHA-256 of the policy as it was read when the request was made (the reviewed "before"). */
   beforeSha256: string;
+  /** That policy's text, so a reviewer sees the same diff ('' = there was none). */
+  before: string;
   /** SHA-256 of `document`; an empty document means the policy is deleted. */
   afterSha256: string;
   /** The exact document to be written (the reviewed "after"). */
@@ -63,7 +65,7 @@ export interface NewRequest {
 }
 
 export function createRequest(r: NewRequest): RootTaskRequestFile {
-  const policy = r.after === undefined ? undefined : { beforeSha256: sha256Hex(r.before ?? ''), afterSha256: sha256Hex(r.after), document: r.after };
+  const policy = r.after === undefined ? undefined : { beforeSha256: sha256Hex(r.before ?? ''), before: r.before ?? '', afterSha256: sha256Hex(r.after), document: r.after };
   const request: RootTaskRequestFile = {
     format: REQUEST_FORMAT,
     id: r.id ?? randomUUID(),
@@ -160,13 +162,14 @@ function rootTask(name: string): RootTaskName {
 
 function parsePolicy(v: unknown): PolicyChange {
   const p = v as Record<string, unknown> | null;
-  if (!p || typeof p !== 'object' || typeof p.document !== 'string' || typeof p.beforeSha256 !== 'string' || typeof p.afterSha256 !== 'string'
+  if (!p || typeof p !== 'object' || typeof p.document !== 'string' || typeof p.before !== 'string' || typeof p.beforeSha256 !== 'string' || typeof p.afterSha256 !== 'string'
     || !HEX64.test(p.beforeSha256) || !HEX64.test(p.afterSha256)) {
-    throw new RequestFormatError('The root task request\'s "policy" needs beforeSha256, afterSha256 and document.');
+    throw new RequestFormatError('The root task request\'s "policy" needs before, beforeSha256, afterSha256 and document.');
   }
+  if (sha256Hex(p.before) !== p.beforeSha256) throw new RequestFormatError('The root task request\'s "before" policy does not match its beforeSha256.');
   // The hash is shown to reviewers; a document that does not match it is refused outright.
   if (sha256Hex(p.document) !== p.afterSha256) throw new RequestFormatError('The root task request\'s policy document does not match its afterSha256.');
-  return { beforeSha256: p.beforeSha256, afterSha256: p.afterSha256, document: p.document };
+  return { beforeSha256: p.beforeSha256, before: p.before, afterSha256: p.afterSha256, document: p.document };
 }
 
 function parseCredentials(v: unknown): CredentialChange {

@@ -50,6 +50,8 @@ function run(opts: SshKeygenOptions, args: string[], input?: string): Promise<Ru
       }
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
+    // ssh-keygen may exit without reading its input (a refused signature): that EPIPE is not the result.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
