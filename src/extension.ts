@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const tokens = totp.register(context, log, (input) => audit.record(input));
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
+    storageDir: context.globalStorageUri.fsPath,
   };
   const tree = new OrganizationTree({ org, findings, tokensFor: (id) =>
     tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });

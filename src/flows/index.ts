@@ -11,3 +11,4 @@ export { enableRootAccessFeatures, readFeatures, FEATURE_LABELS } from './orgSet
 export { gatherSetup } from './orgSetup/checkSetup';
 export { runRootTask } from '../core/sessionRunner';
 export { createManagementEnv, createRootFlowEnv, createScanEnv } from './env';
+export { runApprovedUnlock } from './approvedUnlock';

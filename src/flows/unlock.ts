@@ -68,7 +68,7 @@ export async function unlockPolicy(env: RootFlowEnv, person: UnlockPerson, kind:
   // With approvals required the session only reads (to make the request) unless the person breaks glass.
   const approval: TaskApproval | undefined = required === 0 ? undefined : req.breakGlass !== undefined ? { kind: 'breakGlass', reason: req.breakGlass } : { kind: 'prepare' };
   const request = { task: kind.task, accountId: req.accountId, resourceArn: req.target?.arn, justification, ticket, approval };
-  const asRequest = approval?.kind === 'prepare' ? { caller: approvals!.caller, maxAgeSeconds: approvals!.settings.maxAgeSeconds, justification, ticket } : undefined;
+  const asRequest = approvals ? { caller: approvals.caller, maxAgeSeconds: approvals.settings.maxAgeSeconds, justification, ticket, only: approval?.kind === 'prepare' } : undefined;
   return env.run(request, async (t) => {
     const target = req.target ?? (await pickTarget(env, person, kind, t, req));
     if (!req.target) await t.claim(target.arn);
@@ -92,6 +92,8 @@ interface AsRequest {
   maxAgeSeconds: number;
   justification: string;
   ticket: string;
+  /** The session only reads: a request is the only way forward. */
+  only: boolean;
 }
 
 async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, t: ActiveRootTask, target: PolicyTarget, asRequest?: AsRequest): Promise<UnlockResult> {
@@ -125,8 +127,9 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal });
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
-    const chosen = await decide(t, review, target, resource, beforeSha256, where, asRequest ? REQUEST_QUESTION : question(analysis, where), !!asRequest);
-    if (chosen.decision === 'request' || asRequest) {
+    const only = asRequest?.only ?? false;
+    const chosen = await decide(t, review, target, resource, beforeSha256, where, only ? REQUEST_QUESTION : question(analysis, where), only);
+    if (chosen.decision === 'request' || only) {
       const text = chosen.decision === 'delete' ? '' : chosen.text;
       return { ...result('requested'), request: await saveAsRequest(t, kind, target, before, text, asRequest ?? await noApprovals()) };
     }

@@ -5,6 +5,7 @@ import type { RootSessionRegistry } from '../core/sessionRegistry';
 import type { FlowDeps } from '../flows/env';
 import type { ManagementEnv, RootFlowEnv } from '../flows/ports';
 import type { ScanEnv } from '../flows/scan';
+import { approvalEnv } from './approvals';
 import type { AwsAccess } from './awsAccess';
 import type { FlowsModule } from './lazyBundles';
 import type { Log } from './log';
@@ -20,6 +21,8 @@ export interface RootTaskServices {
   getIndex: () => Promise<OrgIndex>;
   sessions: RootSessionRegistry;
   flows: () => FlowsModule;
+  /** The extension's global storage folder (used approval requests are remembered there). */
+  storageDir: string;
 }
 
 /**
@@ -38,6 +41,7 @@ function flowDeps(services: RootTaskServices): FlowDeps {
     getIndex: services.getIndex,
     findings: services.findings,
     log: services.log,
+    approvals: () => approvalEnv(services.aws, services.storageDir),
   };
 }
 

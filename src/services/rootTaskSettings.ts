@@ -36,3 +36,24 @@ function mergedList(key: string): string[] {
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean) : [];
 }
+
+export interface ApprovalSettingsRead {
+  required: number;
+  /** Empty when not set. */
+  allowedSignersFile: string;
+  maxAgeSeconds: number;
+  /** The key Approve signs with (private, or public with the private half in ssh-agent); empty: ask. */
+  signingKey: string;
+}
+
+/** Two people for root: machine-scoped, user/machine values only (a workspace cannot lower them). */
+export function readApprovalSettings(): ApprovalSettingsRead {
+  const required = userOnly<number>('approvals.required') ?? 0;
+  const minutes = userOnly<number>('approvals.requestMaxAgeMinutes') ?? 1440;
+  return {
+    required: [0, 1, 2].includes(required) ? required : 2,
+    allowedSignersFile: (userOnly<string>('approvals.allowedSignersFile') ?? '').trim(),
+    maxAgeSeconds: Math.max(5, Math.min(10080, Number.isFinite(minutes) ? minutes : 1440)) * 60,
+    signingKey: (userOnly<string>('approvals.signingKey') ?? '').trim(),
+  };
+}

@@ -15,6 +15,10 @@ export interface UnlockArgs {
   decision?: UnlockDecision;
   /** Replaces the analyzer's proposal (as if the person had edited it). */
   proposedText?: string;
+  /** With approvals required: act alone with this reason instead of preparing a request. */
+  breakGlass?: string;
+  /** Where a request ('request' decision) is saved, instead of asking. */
+  requestFile?: string;
 }
 
 /**
