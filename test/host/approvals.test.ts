@@ -1,0 +1,99 @@
+// Two people for root in the real extension host against the sandbox: the unlock command saves
+// the reviewed change as a request, a second person's ssh-keygen key approves it through the
+// Approve command, Run applies it (sandbox state checked); the same kind of request edited after
+// approval is refused before any AssumeRoot.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { canonicalRequest, parseRequest } from '../../src/core/approval/request';
+import { sha256Hex } from '../../src/core/audit/hash';
+import type { UnlockResult } from '../../src/flows/unlock';
+import { makeKeyring, type TestKeyring } from '../support/sshKeys';
+import { WHY, policyOf, unlockHarness, type UnlockHarness } from './support/unlockHarness';
+
+const PAYMENTS = '320000000001';
+const RECEIPTS = 'acme-payments-prod-receipts';
+const DENY_ALL = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${RECEIPTS}`, `arn:aws:s3:::${RECEIPTS}/*`] };
+const CI_READ = { Sid: 'CiRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::330000000001:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${RECEIPTS}/*` };
+
+describe('approvals: request, approve with a second key, run (host, sandbox)', function () {
+  this.timeout(60_000);
+  let h: UnlockHarness;
+  let ring: TestKeyring;
+  let dir: string;
+
+  before(async () => {
+    h = await unlockHarness();
+    ring = makeKeyring({ bob: { principal: 'bob@example.com', type: 'ed25519', allowed: true } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'root-task-requests-'));
+  });
+  beforeEach(async () => {
+    await h.startTest({ listIndex: true });
+    await h.setSetting('approvals.required', 1);
+    await h.setSetting('approvals.allowedSignersFile', ring.allowedSigners);
+  });
+  afterEach(async () => {
+    await h.resetSettings();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(h.api.rootTasks.sessions.size, 0, 'a root session outlived its task');
+  });
+  after(() => {
+    h?.dispose();
+    ring?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const saveRequest = async (name: string): Promise<string> => {
+    await h.control.setBucketPolicy(PAYMENTS, RECEIPTS, JSON.stringify({ Version: '2012-10-17', Statement: [CI_READ, DENY_ALL] }));
+    const file = path.join(dir, `${name}.roottask.json`);
+    const result = await vscode.commands.executeCommand<UnlockResult & { requestFile?: string }>('rootTasks.unlockBucketPolicy',
+      { ...WHY, accountId: PAYMENTS, bucket: RECEIPTS, decision: 'request', requestFile: file });
+    assert.equal(result?.outcome, 'requested', `${h.errors()}\n${h.logErrors()}`);
+    assert.equal(result?.requestFile, file);
+    return file;
+  };
+  const approve = (file: string) => vscode.commands.executeCommand<{ signatureFile: string; signer?: string }>('rootTasks.approveRequest', { file, keyFile: ring.keys.bob!.file });
+
+  it('request saved, approved with a second key, run: the approved policy is in the sandbox', async () => {
+    const file = await saveRequest('receipts');
+    assert.ok(!(await h.rootCalls()).some((c) => c.operation.startsWith('Put')), 'making the request wrote nothing');
+    assert.ok(h.kinds().includes('approval.requested'));
+
+    const approval = await approve(file);
+    assert.equal(approval?.signer, 'bob@example.com', h.logErrors());
+    assert.ok(fs.existsSync(approval!.signatureFile));
+
+    await h.control.clearRequests();
+    h.events.length = 0;
+    const ran = await vscode.commands.executeCommand<{ outcome: string }>('rootTasks.runRequest', { file });
+    assert.equal(ran?.outcome, 'applied', `${h.errors()}\n${h.logErrors()}`);
+    assert.deepEqual(policyOf(await h.control.account(PAYMENTS), RECEIPTS), { Version: '2012-10-17', Statement: [CI_READ] });
+    assert.deepEqual((await h.rootCalls()).map((c) => c.operation), ['AssumeRoot', 'ListBuckets', 'GetBucketPolicy', 'PutBucketPolicy', 'GetBucketPolicy']);
+    const verified = h.events.find((e) => e.kind === 'approval.verified');
+    assert.equal(verified?.signer, 'bob@example.com');
+    assert.match(verified?.keyFingerprint ?? '', /^SHA256:/);
+
+    await h.control.clearRequests();
+    assert.equal(await vscode.commands.executeCommand('rootTasks.runRequest', { file }), undefined, 'a second run fails');
+    assert.deepEqual(await h.rootCalls(), [], 'no AssumeRoot for a used request');
+  });
+
+  it('the same request edited after approval is refused before any AssumeRoot, and the log says why', async () => {
+    const file = await saveRequest('edited');
+    await approve(file);
+    const parsed = parseRequest(fs.readFileSync(file, 'utf8'));
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ ...CI_READ, Principal: '*' }] });
+    fs.writeFileSync(file, canonicalRequest({ ...parsed.request, policy: { ...parsed.request.policy!, document, afterSha256: sha256Hex(document) } }));
+
+    await h.control.clearRequests();
+    h.events.length = 0;
+    assert.equal(await vscode.commands.executeCommand('rootTasks.runRequest', { file }), undefined);
+    assert.deepEqual(await h.rootCalls(), [], 'no AssumeRoot');
+    const voided = h.events.find((e) => e.kind === 'approval.voided');
+    assert.match(voided?.error ?? '', /edited after it was approved/);
+    assert.ok(!h.kinds().includes('intent'));
+    assert.match(JSON.stringify((await h.control.account(PAYMENTS)).buckets.find((b) => b.name === RECEIPTS)?.policy), /DenyEveryone/);
+  });
+});
