@@ -1,8 +1,9 @@
 // Two people for root in the real extension host against the sandbox: the unlock command saves
 // the reviewed change as a request, a second person's ssh-keygen key approves it through the
 // Approve command, Run applies it (sandbox state checked); the same kind of request edited after
-// approval is refused before any AssumeRoot.
+// approval is refused before any AssumeRoot; break-glass acknowledged by a real HTTPS receiver.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { canonicalRequest, parseRequest } from '../../src/core/approval/request'
 import { sha256Hex } from '../../src/core/audit/hash';
 import type { UnlockResult } from '../../src/flows/unlock';
 import { makeKeyring, type TestKeyring } from '../support/sshKeys';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver';
 import { WHY, policyOf, unlockHarness, type UnlockHarness } from './support/unlockHarness';
 
 const PAYMENTS = '320000000001';
@@ -95,5 +97,54 @@ describe('approvals: request, approve with a second key, run (host, sandbox)', f
     assert.match(voided?.error ?? '', /edited after it was approved/);
     assert.ok(!h.kinds().includes('intent'));
     assert.match(JSON.stringify((await h.control.account(PAYMENTS)).buckets.find((b) => b.name === RECEIPTS)?.policy), /DenyEveryone/);
+  });
+});
+
+describe('break-glass (host, sandbox, a real HTTPS receiver as the audit sink)', function () {
+  this.timeout(60_000);
+  let h: UnlockHarness;
+  let receiver: WebhookReceiver;
+
+  before(async () => {
+    h = await unlockHarness();
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    receiver = await startWebhookReceiver({ secrets: [secret] });
+    await vscode.commands.executeCommand('rootTasks.setAuditSinkSecret', { action: 'set', secret });
+  });
+  beforeEach(async () => {
+    await h.startTest({ listIndex: true });
+  });
+  afterEach(async () => {
+    await h.resetSettings();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('rootTasks.setAuditSinkSecret', { action: 'remove' });
+    await receiver?.close();
+    h?.dispose();
+  });
+
+  it('with approvals required, breaking glass is recorded high-severity, acknowledged by the receiver, then the unlock runs', async () => {
+    await h.setSetting('approvals.required', 1);
+    await h.setSetting('audit.caFile', receiver.caFile);
+    await h.setSetting('audit.sinkUrl', receiver.url);
+    await h.control.setBucketPolicy(PAYMENTS, RECEIPTS, JSON.stringify({ Version: '2012-10-17', Statement: [CI_READ, DENY_ALL] }));
+    const reason = 'payments are down and no approver answers';
+    const result = await vscode.commands.executeCommand<UnlockResult>('rootTasks.unlockBucketPolicy', { ...WHY, accountId: PAYMENTS, bucket: RECEIPTS, decision: 'apply', breakGlass: reason });
+    assert.equal(result?.outcome, 'applied', `${h.errors()}\n${h.logErrors()}`);
+    assert.deepEqual(policyOf(await h.control.account(PAYMENTS), RECEIPTS), { Version: '2012-10-17', Statement: [CI_READ] });
+    const notice = receiver.events().find((e) => e.kind === 'breakGlass' && e.justification === reason);
+    assert.ok(notice, 'the receiver acknowledged the break-glass notice before AssumeRoot');
+    assert.deepEqual(notice.detail, { severity: 'high', notice: 'break-glass', approvalsRequired: 1 });
+    const kinds = h.kinds();
+    assert.ok(kinds.indexOf('breakGlass') < kinds.indexOf('intent') && kinds.indexOf('intent') < kinds.indexOf('assumeRoot.granted'), kinds.join(' '));
+  });
+
+  it('without an audit sink, break-glass is refused before any AssumeRoot', async () => {
+    await h.setSetting('approvals.required', 1);
+    const result = await vscode.commands.executeCommand('rootTasks.unlockBucketPolicy', { ...WHY, accountId: PAYMENTS, bucket: RECEIPTS, decision: 'apply', breakGlass: 'payments are down and no approver answers' });
+    assert.equal(result, undefined);
+    assert.deepEqual(await h.rootCalls(), []);
+    assert.ok(h.events.some((e) => e.kind === 'guardrail.refused' && e.detail?.reason === 'strictAckWithoutSink'), h.kinds().join(' '));
   });
 });

@@ -106,7 +106,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     dir,
     record,
     async recordIntent(input) {
-      if (!isIntentKind(input.kind)) throw new AuditInputError(`recordIntent records ${INTENT_KINDS.map((k) => `"${k}"`).join(' and ')} events only.`);
+      if (!isIntentKind(input.kind)) {
+        const kinds = INTENT_KINDS.map((k) => `"${k}"`);
+        throw new AuditInputError(`recordIntent records ${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)} events only.`);
+      }
       const port = options.delivery?.();
       // Break-glass is only allowed once the team has been told: the sink must acknowledge it.
       const forced = ALWAYS_STRICT_KINDS.includes(input.kind);
