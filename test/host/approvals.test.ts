@@ -14,6 +14,7 @@ import type { UnlockResult } from '../../src/flows/unlock';
 import { makeKeyring, type TestKeyring } from '../support/sshKeys';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver';
 import { WHY, policyOf, unlockHarness, type UnlockHarness } from './support/unlockHarness';
+import { until } from './support/wait';
 
 const PAYMENTS = '320000000001';
 const RECEIPTS = 'acme-payments-prod-receipts';
@@ -128,6 +129,8 @@ describe('break-glass (host, sandbox, a real HTTPS receiver as the audit sink)',
     await h.setSetting('approvals.required', 1);
     await h.setSetting('audit.caFile', receiver.caFile);
     await h.setSetting('audit.sinkUrl', receiver.url);
+    // The sink is set up asynchronously after the setting changes: its first delivery says it is.
+    await until('the audit sink delivers', () => receiver.events().length, (n) => n > 0, 20_000);
     await h.control.setBucketPolicy(PAYMENTS, RECEIPTS, JSON.stringify({ Version: '2012-10-17', Statement: [CI_READ, DENY_ALL] }));
     const reason = 'payments are down and no approver answers';
     const result = await vscode.commands.executeCommand<UnlockResult>('rootTasks.unlockBucketPolicy', { ...WHY, accountId: PAYMENTS, bucket: RECEIPTS, decision: 'apply', breakGlass: reason });
