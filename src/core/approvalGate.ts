@@ -13,13 +13,13 @@ import { UserError } from './errors';
  *   session's writes must then be exactly the approved change (before and after hashes).
  * - `breakGlass`: the requester alone with a stated reason; recorded through the gate, which
  *   waits for the audit sink's acknowledgement (break-glass is always strict).
- * - `prepare`: a session that only reads, to make a request (the current policy can only be read
- *   with root); every write is refused.
+ * - `readOnly`: a session that only reads — to make a request (the current policy can only be
+ *   read with root), a scan, a credential audit; every write is refused.
  */
 export type TaskApproval =
   | { kind: 'request'; parsed: ParsedRequest; signatures: SignatureFile[] }
   | { kind: 'breakGlass'; reason: string }
-  | { kind: 'prepare' };
+  | { kind: 'readOnly'; purpose: 'request' | 'scan' | 'audit' };
 
 export interface ApprovalEnv {
   settings: ApprovalSettings;
@@ -32,7 +32,7 @@ export interface ApprovalEnv {
 /** What a session's writes are held to. */
 export type WriteBinding =
   | { kind: 'free' }
-  | { kind: 'readOnly' }
+  | { kind: 'readOnly'; purpose: string }
   | { kind: 'approved'; requestSha256: string; beforeSha256?: string; afterSha256?: string };
 
 export interface ApprovalStep {
@@ -65,7 +65,7 @@ export async function admitTask(
     await record({ kind: 'approval.refused', resource: target.resourceArn, outcome: 'denied', error: message, detail: { rule: 'approvalsMissing', required } });
     throw new UserError(message);
   }
-  if (approval.kind === 'prepare') return { ...none, binding: { kind: 'readOnly' }, intent: { detail: { purpose: 'prepareRequest' } } };
+  if (approval.kind === 'readOnly') return { ...none, binding: { kind: 'readOnly', purpose: approval.purpose }, intent: { detail: { readOnly: approval.purpose } } };
   if (approval.kind === 'breakGlass') {
     const reason = approval.reason.trim();
     if (reason.length < BREAK_GLASS_MIN_REASON) {
@@ -113,7 +113,7 @@ export async function checkWrite(binding: WriteBinding, resource: string, approv
     await record({ kind, resource, outcome: 'denied', error: message, ...(binding.kind === 'approved' ? { requestSha256: binding.requestSha256 } : {}) });
     throw new UserError(message);
   };
-  if (binding.kind === 'readOnly') return refuse('approval.refused', 'This root session only prepares a request: nothing may be written until the request is approved.');
+  if (binding.kind === 'readOnly') return refuse('approval.refused', `This root session only reads (${binding.purpose}): nothing may be written without an approved request.`);
   if (approvedResource !== undefined && resource !== approvedResource) return refuse('approval.refused', `The approval covers ${approvedResource}, not ${resource}. Nothing was written.`);
   if (binding.beforeSha256 === undefined) return;
   if (extra?.beforeSha256 !== binding.beforeSha256) {
@@ -123,4 +123,12 @@ export async function checkWrite(binding: WriteBinding, resource: string, approv
   if (after !== binding.afterSha256) {
     return refuse('approval.voided', `The document to be written for ${resource} is not the approved one (edited after approval): the approval is void. Nothing was written.`);
   }
+}
+
+/**
+ * Flows that never write (scans, credential audits) run read-only sessions when approvals are
+ * required: reading needs no second person, and the runner refuses any write they might attempt.
+ */
+export function readOnlyWhenRequired(env: ApprovalEnv | undefined, purpose: 'scan' | 'audit'): TaskApproval | undefined {
+  return (env?.settings.required ?? 0) > 0 ? { kind: 'readOnly', purpose } : undefined;
 }

@@ -37,7 +37,7 @@ export interface RootTaskRequest {
   signal?: AbortSignal;
   /** Read records do not hold up the next call (a scan's many reads); settled before the session ends. */
   pipelineReads?: boolean;
-  /** An approved request, a break-glass reason, or a read-only session that prepares a request. */
+  /** An approved request, a break-glass reason, or a read-only session (a request being made, a scan, an audit). */
   approval?: TaskApproval;
 }
 

@@ -1,3 +1,4 @@
+import { readOnlyWhenRequired } from '../core/approvalGate';
 import { createGate } from '../core/gate';
 import { checkAccount } from '../core/guardrails';
 import type { OrgAccount } from '../core/orgIndex';
@@ -127,7 +128,7 @@ function record(env: ScanEnv, summary: ScanSummary, result: AccountScan): void {
 /** Root mode: each part is a runner session under the scan's id and group, read records pipelined. */
 function rootOpener(env: ScanEnv, why: { justification: string; ticket: string }, scanId: string, group: SessionGroup): SessionOpener {
   return (accountId, task, read) =>
-    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true }, (t) => read({ ops: t.session.ops, gate: t }));
+    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true, approval: readOnlyWhenRequired(env.approvals?.(), 'scan') }, (t) => read({ ops: t.session.ops, gate: t }));
 }
 
 /** Role mode: AssumeRole through the management gate, the reads through a gate of the role session. */

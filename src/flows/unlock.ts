@@ -66,9 +66,9 @@ export async function unlockPolicy(env: RootFlowEnv, person: UnlockPerson, kind:
   const approvals = env.approvals?.();
   const required = approvals?.settings.required ?? 0;
   // With approvals required the session only reads (to make the request) unless the person breaks glass.
-  const approval: TaskApproval | undefined = required === 0 ? undefined : req.breakGlass !== undefined ? { kind: 'breakGlass', reason: req.breakGlass } : { kind: 'prepare' };
+  const approval: TaskApproval | undefined = required === 0 ? undefined : req.breakGlass !== undefined ? { kind: 'breakGlass', reason: req.breakGlass } : { kind: 'readOnly', purpose: 'request' };
   const request = { task: kind.task, accountId: req.accountId, resourceArn: req.target?.arn, justification, ticket, approval };
-  const asRequest = approvals ? { caller: approvals.caller, maxAgeSeconds: approvals.settings.maxAgeSeconds, justification, ticket, only: approval?.kind === 'prepare' } : undefined;
+  const asRequest = approvals ? { caller: approvals.caller, maxAgeSeconds: approvals.settings.maxAgeSeconds, justification, ticket, only: approval?.kind === 'readOnly' } : undefined;
   return env.run(request, async (t) => {
     const target = req.target ?? (await pickTarget(env, person, kind, t, req));
     if (!req.target) await t.claim(target.arn);

@@ -182,8 +182,8 @@ describe('approvals signed with real ssh-keygen keys', () => {
     it('with approvals required: no approval is refused, a preparing session may not write, break-glass needs a reason and goes through the gate', async () => {
       const a = recorder();
       await assert.rejects(admitTask(env(), undefined, target, a.record, a.record, NOW), /need 1 approval/);
-      const prep = await admitTask(env(), { kind: 'prepare' }, target, a.record, a.record, NOW);
-      await assert.rejects(checkWrite(prep.binding, BUCKET, BUCKET, {}, a.record), /only prepares a request/);
+      const prep = await admitTask(env(), { kind: 'readOnly', purpose: 'request' }, target, a.record, a.record, NOW);
+      await assert.rejects(checkWrite(prep.binding, BUCKET, BUCKET, {}, a.record), /only reads \(request\): nothing may be written without an approved request/);
       await assert.rejects(admitTask(env(), { kind: 'breakGlass', reason: 'x' }, target, a.record, a.record, NOW), /stated reason/);
       const gate: AuditInput[] = [];
       await admitTask(env(), { kind: 'breakGlass', reason: 'payments down, no approver answers' }, target, a.record, async (e) => void gate.push(sanitize(e)), NOW);

@@ -12,12 +12,15 @@ import {
 import type { ApprovalEnv } from '../../../src/core/approvalGate';
 import { sha256Hex } from '../../../src/core/audit/hash';
 import { isUserError } from '../../../src/core/errors';
+import { RootAuditResults } from '../../../src/core/rootReport';
 import { runApprovedUnlock } from '../../../src/flows/approvedUnlock';
+import { auditRootCredentials } from '../../../src/flows/credentials/audit';
+import { deleteRootCredentials } from '../../../src/flows/credentials/delete';
 import { createRootFlowEnv } from '../../../src/flows/env';
 import { BUCKET_POLICY, type PolicyTarget } from '../../../src/flows/policyKinds';
 import { unlockPolicy, type UnlockPerson } from '../../../src/flows/unlock';
 import { makeKeyring, type TestKeyring } from '../../support/sshKeys';
-import { flowDeps, memoryAudit, sampleOrgSuite, scriptedPerson } from './sandboxFlows';
+import { flowDeps, memoryAudit, quietProgress, sampleOrgSuite, scriptedPerson } from './sandboxFlows';
 
 const PAYMENTS = '320000000001';
 const RECEIPTS = 'acme-payments-prod-receipts';
@@ -136,6 +139,21 @@ describe('approved unlock through the runner, against the sandbox', () => {
     const { env } = setup();
     const person: UnlockPerson = { ...scriptedPerson().person, pickTarget: async () => bucket, review: async () => assert.fail('no review') };
     await assert.rejects(unlockPolicy(env, person, BUCKET_POLICY, { accountId: PAYMENTS, target: bucket, region: suite.sb.region, breakGlass: 'no' }), /stated reason/);
+    assert.deepEqual(await rootCalls(), []);
+  });
+
+  it('with approvals required, a credential audit runs read-only; deleting credentials without an approved request is refused before AssumeRoot', async () => {
+    const { env, events } = setup();
+    const account = suite.index.accounts.get(PAYMENTS)!;
+    const credentialEnv = { ...env, results: new RootAuditResults(), concurrency: 1 };
+    const audited = await auditRootCredentials(credentialEnv, scriptedPerson().person, quietProgress(), { accounts: [account], inactive: [] });
+    assert.equal(audited.results[0]?.error, undefined);
+    assert.equal(events.find((e) => e.kind === 'intent')?.detail?.readOnly, 'audit');
+
+    await suite.control.clearRequests();
+    const deleted = await deleteRootCredentials(credentialEnv, scriptedPerson().person, quietProgress(), [account]);
+    assert.equal(deleted.accounts[0]?.outcome, 'failed');
+    assert.match(deleted.accounts[0]?.error ?? '', /need 1 approval/);
     assert.deepEqual(await rootCalls(), []);
   });
 });
