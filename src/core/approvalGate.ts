@@ -1,7 +1,7 @@
 import { sha256Hex } from './audit/hash';
 import type { AuditInput } from './audit/types';
 import { checkApprovals, type ApprovalSettings, type SignatureFile } from './approval/check';
-import type { ParsedRequest } from './approval/request';
+import { approvedWriteTargets, type ParsedRequest } from './approval/request';
 import type { SignatureVerifier } from './approval/sshSignatures';
 import type { UsedRequests } from './approval/usedRequests';
 import { UserError } from './errors';
@@ -33,7 +33,7 @@ export interface ApprovalEnv {
 export type WriteBinding =
   | { kind: 'free' }
   | { kind: 'readOnly'; purpose: string }
-  | { kind: 'approved'; requestSha256: string; beforeSha256?: string; afterSha256?: string };
+  | { kind: 'approved'; requestSha256: string; targets: string[]; beforeSha256?: string; afterSha256?: string };
 
 export interface ApprovalStep {
   binding: WriteBinding;
@@ -91,7 +91,7 @@ export async function admitTask(
   }
   const policy = parsed.request.policy;
   return {
-    binding: { kind: 'approved', requestSha256: parsed.sha256, beforeSha256: policy?.beforeSha256, afterSha256: policy?.afterSha256 },
+    binding: { kind: 'approved', requestSha256: parsed.sha256, targets: approvedWriteTargets(parsed.request), beforeSha256: policy?.beforeSha256, afterSha256: policy?.afterSha256 },
     intent: { requestSha256: parsed.sha256, detail: { approvers: verdict.approvers.length } },
     async consume() {
       if (await env.used.claim(parsed.sha256, `${parsed.request.task} ${parsed.request.resourceArn} ${now.toISOString()}`)) return;
@@ -107,14 +107,14 @@ export async function admitTask(
  * change to the approved resource: the live policy must still hash to the approved before, and
  * the document must hash to the approved after (an empty document: the policy is deleted).
  */
-export async function checkWrite(binding: WriteBinding, resource: string, approvedResource: string | undefined, extra: Partial<AuditInput> | undefined, record: Record): Promise<void> {
+export async function checkWrite(binding: WriteBinding, resource: string, extra: Partial<AuditInput> | undefined, record: Record): Promise<void> {
   if (binding.kind === 'free') return;
   const refuse = async (kind: 'approval.voided' | 'approval.refused', message: string) => {
     await record({ kind, resource, outcome: 'denied', error: message, ...(binding.kind === 'approved' ? { requestSha256: binding.requestSha256 } : {}) });
     throw new UserError(message);
   };
   if (binding.kind === 'readOnly') return refuse('approval.refused', `This root session only reads (${binding.purpose}): nothing may be written without an approved request.`);
-  if (approvedResource !== undefined && resource !== approvedResource) return refuse('approval.refused', `The approval covers ${approvedResource}, not ${resource}. Nothing was written.`);
+  if (!binding.targets.includes(resource)) return refuse('approval.refused', `The approval covers ${binding.targets.join(', ') || 'nothing to write'}, not ${resource}. Nothing was written.`);
   if (binding.beforeSha256 === undefined) return;
   if (extra?.beforeSha256 !== binding.beforeSha256) {
     return refuse('approval.voided', `The policy of ${resource} changed after the request was approved (it no longer matches the approved "before"): the approval is void. Nothing was written.`);

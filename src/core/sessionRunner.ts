@@ -245,7 +245,7 @@ function activeTask<S extends EndableSession>(
     read: gate.read,
     // An approved session writes only the approved change; a preparing session writes nothing.
     write: async (operation, resource, call, extra) => {
-      await checkWrite(binding, resource, req.resourceArn, extra, record);
+      await checkWrite(binding, resource, extra, record);
       return gate.write(operation, resource, call, extra);
     },
     settle: () => gate.settle(),

@@ -12,3 +12,4 @@ export { gatherSetup } from './orgSetup/checkSetup';
 export { runRootTask } from '../core/sessionRunner';
 export { createManagementEnv, createRootFlowEnv, createScanEnv } from './env';
 export { runApprovedUnlock } from './approvedUnlock';
+export { requestCredentialDeletion, runApprovedCredentialDeletion } from './credentials/requests';

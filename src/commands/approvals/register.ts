@@ -7,9 +7,10 @@ import { formatAccountId } from '../../core/tasks';
 import { rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { readApprovalSettings } from '../../services/rootTaskSettings';
 import type { PolicyDocuments } from '../../views/policyDocuments';
+import { chooseAccounts } from '../accountScope';
 import { registerCommand } from '../command';
 import { editorPerson } from '../person';
-import { readRequest, readSignatures, signatureFileFor } from './requestFiles';
+import { readRequest, readSignatures, saveRequestFile, signatureFileFor } from './requestFiles';
 
 /**
  * Root task request files: CodeLens Review / Approve / Run on `*.roottask.json`. Arguments for
@@ -61,7 +62,17 @@ export function register(services: RootTaskServices, documents: PolicyDocuments)
       const file = requestFile(arg);
       const parsed = await readRequest(file);
       const signatures = await readSignatures(file);
-      return services.flows().runApprovedUnlock(rootFlowEnv(services), editorPerson(), parsed, signatures);
+      const flows = services.flows();
+      if (parsed.request.credentials) return flows.runApprovedCredentialDeletion(rootFlowEnv(services), editorPerson(), parsed, signatures);
+      return flows.runApprovedUnlock(rootFlowEnv(services), editorPerson(), parsed, signatures);
+    }),
+    registerCommand(services.log, 'rootTasks.requestRootCredentialDeletion', async (arg) => {
+      const scope = await chooseAccounts(services.getIndex, arg, { title: 'Request root credential deletion: choose the member account', pick: 'one' });
+      const account = scope.accounts[0];
+      const args = (arg && typeof arg === 'object' ? arg : {}) as { justification?: string; ticket?: string; requestFile?: string };
+      const request = await services.flows().requestCredentialDeletion(rootFlowEnv(services), editorPerson(args), account);
+      const requestFile = await saveRequestFile(request, `root-credentials-${account.id}`, args.requestFile);
+      return { request, requestFile };
     }),
   ];
 }

@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { REQUEST_SUFFIX } from '../../core/approval/request';
 import { Cancelled } from '../../core/errors';
 import { targetOf } from '../../core/targets';
-import type { UnlockResult } from '../../flows/unlock';
 import { readApprovalSettings } from '../../services/rootTaskSettings';
 import * as approvals from '../approvals/register';
-import { writeRequest } from '../approvals/requestFiles';
+import { saveRequestFile } from '../approvals/requestFiles';
 import { rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { PolicyDocuments } from '../../views/policyDocuments';
 import { chooseAccounts } from '../accountScope';
@@ -34,7 +31,7 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
     const person = editorUnlockPerson(documents, decisions, args);
     const breakGlass = readApprovalSettings().required > 0 ? await askBreakGlass(args) : undefined;
     const result = await flows.unlockPolicy(rootFlowEnv(services), person, kind, { accountId, target, region: ops.region, breakGlass });
-    return result.request ? { ...result, requestFile: await saveRequest(result, args) } : result;
+    return result.request ? { ...result, requestFile: await saveRequestFile(result.request, result.resource.split(/[:/]/).at(-1) || 'request', args.requestFile) } : result;
   };
   return [
     documents,
@@ -60,17 +57,4 @@ async function askBreakGlass(args: UnlockArgs): Promise<string | undefined> {
   const reason = await vscode.window.showInputBox({ title: 'Break glass: why can this not wait for an approval?', ignoreFocusOut: true, validateInput: (v) => (v.trim().length >= 10 ? undefined : 'At least 10 characters.') });
   if (reason === undefined) throw new Cancelled();
   return reason;
-}
-
-/** Writes the request where the person chooses (default: the first workspace folder); never overwrites. */
-async function saveRequest(result: UnlockResult, args: UnlockArgs): Promise<string> {
-  const name = `${result.resource.split(/[:/]/).at(-1) ?? 'request'}-${result.request!.id.slice(0, 8)}${REQUEST_SUFFIX}`;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const file = args.requestFile ?? (await vscode.window.showSaveDialog({
-    title: 'Save the root task request', defaultUri: folder ? vscode.Uri.file(join(folder, name)) : undefined, filters: { 'Root task request': ['json'] },
-  }))?.fsPath;
-  if (!file) throw new Cancelled();
-  await writeRequest(file, result.request!);
-  void vscode.window.showInformationMessage(`Saved the request ${name}: have it approved (Approve on the file), then Run it.`);
-  return file;
 }

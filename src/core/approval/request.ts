@@ -26,6 +26,8 @@ export interface PolicyChange {
 
 /** Credential tasks name exactly what is deleted. */
 export interface CredentialChange {
+  /** The console password (login profile). */
+  password: boolean;
   accessKeyIds: string[];
   signingCertificateIds: string[];
   mfaSerials: string[];
@@ -181,7 +183,24 @@ function parseCredentials(v: unknown): CredentialChange {
     }
     return [...l] as string[];
   };
-  return { accessKeyIds: list('accessKeyIds'), signingCertificateIds: list('signingCertificateIds'), mfaSerials: list('mfaSerials') };
+  if (c?.password !== undefined && typeof c.password !== 'boolean') throw new RequestFormatError('The root task request\'s "credentials.password" must be true or false.');
+  return { password: c?.password === true, accessKeyIds: list('accessKeyIds'), signingCertificateIds: list('signingCertificateIds'), mfaSerials: list('mfaSerials') };
+}
+
+/**
+ * What an approved request lets the session write, as the gate names its writes: the resource
+ * for a policy; for credentials the root user (its password), each access key and signing
+ * certificate under it, each MFA serial. Nothing else may be written.
+ */
+export function approvedWriteTargets(r: RootTaskRequestFile): string[] {
+  const c = r.credentials;
+  if (!c) return [r.resourceArn];
+  return [
+    ...(c.password ? [r.resourceArn] : []),
+    ...c.accessKeyIds.map((id) => `${r.resourceArn}/access-key/${id}`),
+    ...c.signingCertificateIds.map((id) => `${r.resourceArn}/signing-certificate/${id}`),
+    ...c.mfaSerials,
+  ];
 }
 
 export class RequestFormatError extends Error {

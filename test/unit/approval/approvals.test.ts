@@ -168,10 +168,10 @@ describe('approvals signed with real ssh-keygen keys', () => {
       assert.ok(!JSON.stringify(a.events).includes('BEGIN SSH SIGNATURE'));
       assert.ok(!JSON.stringify(a.events).includes(readPub(ring.keys.bob!.file)));
 
-      await checkWrite(step.binding, BUCKET, BUCKET, { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(AFTER) }, a.record);
-      await assert.rejects(checkWrite(step.binding, BUCKET, BUCKET, { beforeSha256: sha256Hex(`${BEFORE} `), afterSha256: sha256Hex(AFTER) }, a.record), /changed after the request was approved/);
-      await assert.rejects(checkWrite(step.binding, BUCKET, BUCKET, { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(`${AFTER} `) }, a.record), /not the approved one \(edited after approval\)/);
-      await assert.rejects(checkWrite(step.binding, 'arn:aws:s3:::other', BUCKET, { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(AFTER) }, a.record), /covers/);
+      await checkWrite(step.binding, BUCKET, { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(AFTER) }, a.record);
+      await assert.rejects(checkWrite(step.binding, BUCKET, { beforeSha256: sha256Hex(`${BEFORE} `), afterSha256: sha256Hex(AFTER) }, a.record), /changed after the request was approved/);
+      await assert.rejects(checkWrite(step.binding, BUCKET, { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(`${AFTER} `) }, a.record), /not the approved one \(edited after approval\)/);
+      await assert.rejects(checkWrite(step.binding, 'arn:aws:s3:::other', { beforeSha256: sha256Hex(BEFORE), afterSha256: sha256Hex(AFTER) }, a.record), /covers/);
       assert.equal(a.events.filter((e) => e.kind === 'approval.voided').length, 2);
 
       const again = await admitTask(env(), { kind: 'request', parsed: p, signatures: [sig] }, target, a.record, a.record, NOW);
@@ -183,7 +183,7 @@ describe('approvals signed with real ssh-keygen keys', () => {
       const a = recorder();
       await assert.rejects(admitTask(env(), undefined, target, a.record, a.record, NOW), /need 1 approval/);
       const prep = await admitTask(env(), { kind: 'readOnly', purpose: 'request' }, target, a.record, a.record, NOW);
-      await assert.rejects(checkWrite(prep.binding, BUCKET, BUCKET, {}, a.record), /only reads \(request\): nothing may be written without an approved request/);
+      await assert.rejects(checkWrite(prep.binding, BUCKET, {}, a.record), /only reads \(request\): nothing may be written without an approved request/);
       await assert.rejects(admitTask(env(), { kind: 'breakGlass', reason: 'x' }, target, a.record, a.record, NOW), /stated reason/);
       const gate: AuditInput[] = [];
       await admitTask(env(), { kind: 'breakGlass', reason: 'payments down, no approver answers' }, target, a.record, async (e) => void gate.push(sanitize(e)), NOW);

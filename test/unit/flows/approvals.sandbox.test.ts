@@ -16,6 +16,7 @@ import { RootAuditResults } from '../../../src/core/rootReport';
 import { runApprovedUnlock } from '../../../src/flows/approvedUnlock';
 import { auditRootCredentials } from '../../../src/flows/credentials/audit';
 import { deleteRootCredentials } from '../../../src/flows/credentials/delete';
+import { requestCredentialDeletion, runApprovedCredentialDeletion } from '../../../src/flows/credentials/requests';
 import { createRootFlowEnv } from '../../../src/flows/env';
 import { BUCKET_POLICY, type PolicyTarget } from '../../../src/flows/policyKinds';
 import { unlockPolicy, type UnlockPerson } from '../../../src/flows/unlock';
@@ -155,5 +156,33 @@ describe('approved unlock through the runner, against the sandbox', () => {
     assert.equal(deleted.accounts[0]?.outcome, 'failed');
     assert.match(deleted.accounts[0]?.error ?? '', /need 1 approval/);
     assert.deepEqual(await rootCalls(), []);
+  });
+
+  it('credentials: the request names each key, certificate and MFA serial; approved by a second key and run, exactly those are deleted', async () => {
+    const DATALAKE = '320000000003';
+    const account = suite.index.accounts.get(DATALAKE)!;
+    const { env, events } = setup();
+    const credentialEnv = { ...env, results: new RootAuditResults(), concurrency: 1 };
+    const request = await requestCredentialDeletion(credentialEnv, scriptedPerson().person, account);
+    const before = (await suite.control.account(DATALAKE)).root;
+    assert.deepEqual(request.credentials?.accessKeyIds, before.accessKeys.map((k) => k.accessKeyId).sort());
+    assert.deepEqual(request.credentials?.mfaSerials, before.mfaDevices.map((m) => m.serialNumber).sort());
+    assert.ok(request.credentials!.accessKeyIds.includes('AKIADATALAKEROOTKEY1'));
+    assert.ok(events.some((e) => e.kind === 'approval.requested'));
+    const p = parseRequest(canonicalRequest(request));
+
+    // A request that leaves out one credential does not match the live root user: void, nothing deleted.
+    const partial = parseRequest(canonicalRequest({ ...request, id: 'partial-request-1', credentials: { ...request.credentials!, accessKeyIds: request.credentials!.accessKeyIds.slice(1) } }));
+    const refused = setup();
+    await assert.rejects(runApprovedCredentialDeletion(refused.env, scriptedPerson().person, partial, [await approve('bob', partial)]), /changed after the request was approved/);
+    assert.equal((await suite.control.account(DATALAKE)).root.accessKeys.length, before.accessKeys.length, 'nothing deleted');
+    assert.ok(refused.events.some((e) => e.kind === 'approval.voided'));
+
+    const run = setup();
+    const done = await runApprovedCredentialDeletion(run.env, scriptedPerson().person, p, [await approve('carol', p)]);
+    assert.equal(done.outcome, 'deleted');
+    const after = (await suite.control.account(DATALAKE)).root;
+    assert.deepEqual([after.accessKeys.length, after.signingCertificates.length, after.password], [0, 0, null]);
+    assert.equal(run.events.find((e) => e.kind === 'approval.verified')?.signer, 'carol@example.com');
   });
 });
