@@ -83,6 +83,21 @@ describe('approvals: request, approve with a second key, run (host, sandbox)', f
     assert.deepEqual(await h.rootCalls(), [], 'no AssumeRoot for a used request');
   });
 
+  it('credentials: Request Root Credential Deletion names each credential; approved with a second key and run, they are gone', async () => {
+    const DATALAKE = '320000000003';
+    const file = path.join(dir, 'datalake-credentials.roottask.json');
+    const made = await vscode.commands.executeCommand<{ requestFile: string }>('rootTasks.requestRootCredentialDeletion', { ...WHY, accountIds: [DATALAKE], requestFile: file });
+    assert.equal(made?.requestFile, file, `${h.errors()}\n${h.logErrors()}`);
+    const request = parseRequest(fs.readFileSync(file, 'utf8')).request;
+    assert.ok(request.credentials?.accessKeyIds.includes('AKIADATALAKEROOTKEY1'), JSON.stringify(request.credentials));
+    assert.ok((await h.control.account(DATALAKE)).root.accessKeys.length > 0, 'making the request deleted nothing');
+    await approve(file);
+    const ran = await vscode.commands.executeCommand<{ outcome: string }>('rootTasks.runRequest', { file });
+    assert.equal(ran?.outcome, 'deleted', `${h.errors()}\n${h.logErrors()}`);
+    const root = (await h.control.account(DATALAKE)).root;
+    assert.deepEqual([root.accessKeys.length, root.signingCertificates.length, root.password], [0, 0, null]);
+  });
+
   it('the same request edited after approval is refused before any AssumeRoot, and the log says why', async () => {
     const file = await saveRequest('edited');
     await approve(file);
