@@ -167,7 +167,7 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
 const REQUEST_QUESTION = 'Approvals are required: save the proposal (right side, editable) as a request for a second person to approve, or cancel. Nothing is written now.';
 
 async function noApprovals(): Promise<never> {
-  throw new UserError('Saving a request needs approvals set up (rootTasks.approvals.allowedSigners).');
+  throw new UserError('Saving a request needs approvals set up (rootTasks.approvals.allowedSignersFile).');
 }
 
 /** The reviewed change as a request: before = the policy as read, after = the exact document. */
