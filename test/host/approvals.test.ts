@@ -98,6 +98,25 @@ describe('approvals: request, approve with a second key, run (host, sandbox)', f
     assert.deepEqual([root.accessKeys.length, root.signingCertificates.length, root.password], [0, 0, null]);
   });
 
+  it('a request file shows CodeLens Review / Approve / Run; Review opens the same diff, read-only on both sides', async () => {
+    const file = await saveRequest('lenses');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const ours = lenses.filter((l) => l.command?.command.startsWith('rootTasks.'));
+    assert.deepEqual(ours.map((l) => [l.command!.title, l.command!.command]), [
+      ['Review', 'rootTasks.reviewRequest'], ['Approve', 'rootTasks.approveRequest'], ['Run', 'rootTasks.runRequest'],
+    ]);
+    await vscode.commands.executeCommand('rootTasks.reviewRequest', uri);
+    const tab = await until('the review diff opens', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff), (t) => !!t, 10_000);
+    const input = tab!.input as vscode.TabInputTextDiff;
+    assert.equal(input.original.scheme, 'root-tasks-policy');
+    assert.equal(input.modified.scheme, 'root-tasks-policy', 'the approver cannot edit what is approved');
+    const request = parseRequest(fs.readFileSync(file, 'utf8')).request;
+    assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), request.policy!.document);
+    assert.equal((await vscode.workspace.openTextDocument(input.original)).getText(), request.policy!.before);
+  });
+
   it('the same request edited after approval is refused before any AssumeRoot, and the log says why', async () => {
     const file = await saveRequest('edited');
     await approve(file);
