@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
+    storageDir: context.globalStorageUri.fsPath,
   };
   const marks = new OrgGuardMarks(org, services.flows);
   const tree = new OrganizationTree({ org, findings, guardsFor: (id) => marks.get(id), tokensFor: (id) =>

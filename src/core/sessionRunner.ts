@@ -1,3 +1,4 @@
+import { admitTask, checkWrite, type ApprovalEnv, type TaskApproval, type WriteBinding } from './approvalGate';
 import { Cancelled, UserError, isCancellation } from './errors';
 import { createGate, requestIdOf, type CallGate } from './gate';
 import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSettings } from './guardrails';
@@ -39,6 +40,8 @@ export interface RootTaskRequest {
   signal?: AbortSignal;
   /** Read records do not hold up the next call (a scan's many reads); settled before the session ends. */
   pipelineReads?: boolean;
+  /** An approved request, a break-glass reason, or a read-only session (a request being made, a scan, an audit). */
+  approval?: TaskApproval;
 }
 
 export interface RunnerEnv<S extends EndableSession> {
@@ -60,6 +63,8 @@ export interface RunnerEnv<S extends EndableSession> {
   now?: () => Date;
   /** Where audit-trail failures that cannot change the outcome any more are reported. */
   warn?: (message: string) => void;
+  /** Two people for root: checked before AssumeRoot when set (rootTasks.approvals.*). */
+  approvals?: ApprovalEnv;
 }
 
 export interface ActiveRootTask<S extends EndableSession> extends CallGate {
@@ -129,6 +134,8 @@ export async function runRootTask<S extends EndableSession, T>(
 
   async function runClaimed(): Promise<T> {
     const durationSeconds = sessionDuration(env.session.durationSeconds);
+    const target = { task: req.task, accountId: req.accountId, resourceArn: req.resourceArn };
+    const step = await admitTask(env.approvals, req.approval, target, record, (input) => env.audit.recordIntent({ ...base, ...input }).then(() => undefined), now());
     await env.audit.recordIntent({
       ...base,
       kind: 'intent',
@@ -136,8 +143,11 @@ export async function runRootTask<S extends EndableSession, T>(
       // Escaped for the record only when the guardrail is off (it refuses control characters).
       justification: escapeControls(req.justification.trim(), /[\t\r\n]/),
       ticket: escapeControls(req.ticket.trim()),
-      detail: { durationSeconds },
+      ...step.intent,
+      detail: { durationSeconds, ...step.intent.detail },
     });
+    // After the intent, before AssumeRoot: an approved request is good for one run.
+    await step.consume();
 
     let session: S;
     try {
@@ -155,7 +165,7 @@ export async function runRootTask<S extends EndableSession, T>(
     // Which call an error came from, so the message names the operation (the error itself is rethrown untouched).
     const origins = new WeakMap<object, { operation: string; resource: string }>();
     let reason: SessionEndReason = 'failed';
-    const active = activeTask(env, req, base, session, registered, record, now, origins, async (resourceArn) => {
+    const active = activeTask(env, req, base, session, registered, record, now, origins, step.binding, async (resourceArn) => {
       const judged = await orgCheck(resourceArn);
       if (judged) org = judged;
       return judged;
@@ -220,6 +230,7 @@ function activeTask<S extends EndableSession>(
   record: (input: AuditInput) => Promise<void>,
   now: () => Date,
   origins: WeakMap<object, { operation: string; resource: string }>,
+  binding: WriteBinding,
   orgCheck: (resourceArn: string) => Promise<TaskGuard | undefined>,
 ): ActiveRootTask<S> & { settle(): Promise<void> } {
   const assertWritable = () => {
@@ -261,7 +272,11 @@ function activeTask<S extends EndableSession>(
       await claimBusy(env.registry, resourceArn, base.taskId, record);
     },
     read: gate.read,
-    write: gate.write,
+    // An approved session writes only the approved change; a preparing session writes nothing.
+    write: async (operation, resource, call, extra) => {
+      await checkWrite(binding, resource, extra, record);
+      return gate.write(operation, resource, call, extra);
+    },
     settle: () => gate.settle(),
     record,
   };

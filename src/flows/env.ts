@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { ManagementOps } from '../aws/managementOps';
 import type { RootSession } from '../aws/rootSession';
+import type { ApprovalEnv } from '../core/approvalGate';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
@@ -37,6 +38,8 @@ export interface FlowDeps {
   findings: FindingsStore;
   log: FlowLog;
   newTaskId?: () => string;
+  /** Two people for root (rootTasks.approvals.*): read at the start of each task; none = off. */
+  approvals?: () => ApprovalEnv | undefined;
 }
 
 /**
@@ -61,6 +64,7 @@ function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
     newTaskId: deps.newTaskId ?? randomUUID,
     warn: (m) => log.warn('root', m),
     orgGuard: orgGuardOf(deps),
+    approvals: deps.approvals?.(),
   };
 }
 
@@ -90,7 +94,10 @@ export function rootRunner(deps: FlowDeps): RootRunner {
 
 /** What flows that may take root credentials get. */
 export function createRootFlowEnv(deps: FlowDeps): RootFlowEnv {
-  return { run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails, orgGuard: orgGuardOf(deps) };
+  return {
+    run: rootRunner(deps), getIndex: deps.getIndex, findings: deps.findings, log: deps.log, guardrails: deps.guardrails,
+    orgGuard: orgGuardOf(deps), approvals: deps.approvals,
+  };
 }
 
 /** What flows that use the management credentials get. */

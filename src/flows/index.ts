@@ -12,3 +12,5 @@ export { gatherSetup } from './orgSetup/checkSetup';
 export { accountGuards } from './orgGuards';
 export { runRootTask } from '../core/sessionRunner';
 export { createManagementEnv, createRootFlowEnv, createScanEnv } from './env';
+export { runApprovedUnlock } from './approvedUnlock';
+export { requestCredentialDeletion, runApprovedCredentialDeletion } from './credentials/requests';

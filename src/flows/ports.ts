@@ -1,5 +1,6 @@
 import type { RootSession } from '../aws/rootSession';
 import type { ManagementOps } from '../aws/managementOps';
+import type { ApprovalEnv } from '../core/approvalGate';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
@@ -53,6 +54,8 @@ export interface RootFlowEnv {
   guardrails(): GuardrailSettings;
   /** The organization's SCPs/RCPs for a task (undefined: not known); the runner refuses what they certainly block. */
   orgGuard?: OrgGuardCheck;
+  /** Two people for root, when set up (rootTasks.approvals.*): read at the start of each task. */
+  approvals?: () => ApprovalEnv | undefined;
 }
 
 export type OrgGuardCheck = (req: { accountId: string; task: RootTaskName; resourceArn?: string }, index: OrgIndex) => Promise<TaskGuard | undefined>;

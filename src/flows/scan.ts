@@ -1,4 +1,5 @@
 import { Cancelled } from '../core/errors';
+import { readOnlyWhenRequired } from '../core/approvalGate';
 import { createGate } from '../core/gate';
 import { checkAccount } from '../core/guardrails';
 import type { OrgAccount, OrgIndex } from '../core/orgIndex';
@@ -130,7 +131,9 @@ function record(env: ScanEnv, summary: ScanSummary, result: AccountScan): void {
  */
 function rootOpener(env: ScanEnv, why: { justification: string; ticket: string }, scanId: string, group: SessionGroup, signal: AbortSignal): SessionOpener {
   return (accountId, task, read) =>
-    env.run({ task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true, signal }, (t) => read({ ops: t.session.ops, gate: t }));
+    env.run({
+      task, accountId, ...why, parentTaskId: scanId, group, pipelineReads: true, signal, approval: readOnlyWhenRequired(env.approvals?.(), 'scan'),
+    }, (t) => read({ ops: t.session.ops, gate: t }));
 }
 
 /** Role mode: AssumeRole through the management gate, the reads through a gate of the role session. */

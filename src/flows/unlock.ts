@@ -1,3 +1,5 @@
+import { createRequest, requestSha256, type RootTaskRequestFile } from '../core/approval/request';
+import type { TaskApproval } from '../core/approvalGate';
 import { sha256Hex } from '../core/audit/hash';
 import { Cancelled, UserError } from '../core/errors';
 import { analyzePolicy, formatPolicy, validateProposedPolicy, type PolicyAnalysis, type PolicyResource } from '../core/policy';
@@ -6,7 +8,8 @@ import { formatAccountId } from '../core/tasks';
 import type { PolicyKind, PolicyTarget } from './policyKinds';
 import type { ActiveRootTask, Person, RootFlowEnv } from './ports';
 
-export type UnlockDecision = 'apply' | 'delete' | 'cancel';
+/** 'request': save the proposal as a root task request for approval instead of writing it. */
+export type UnlockDecision = 'apply' | 'delete' | 'request' | 'cancel';
 
 /** The diff the person reviews: the current policy (read-only) against the proposal (editable). */
 export interface ReviewInput {
@@ -18,7 +21,8 @@ export interface ReviewInput {
 
 /** An open review. Closing it, or the session ending, answers 'cancel'. */
 export interface Review {
-  decide(question: string, signal: AbortSignal, options: { canDelete: boolean }): Promise<UnlockDecision>;
+  /** `mustRequest`: approvals are required, so the only way forward is to save a request. */
+  decide(question: string, signal: AbortSignal, options: { canDelete: boolean; mustRequest?: boolean }): Promise<UnlockDecision>;
   /** The proposal as the person left it. */
   proposedText(): string;
   /** A refused proposal: the person is told and may fix the edit and decide again (automation: throws). */
@@ -33,7 +37,9 @@ export interface UnlockPerson extends Person {
 }
 
 export interface UnlockResult {
-  outcome: 'applied' | 'deleted' | 'noPolicy' | 'notLocked';
+  outcome: 'applied' | 'deleted' | 'requested' | 'noPolicy' | 'notLocked';
+  /** The request to save beside the team's runbooks (outcome 'requested'); nothing was written. */
+  request?: RootTaskRequestFile;
   accountId: string;
   resource: string;
   /** The verification re-read stored exactly what was sent (as JSON). */
@@ -46,6 +52,8 @@ export interface UnlockRequest {
   target?: PolicyTarget;
   /** Where queues are listed when none is given. */
   region: string;
+  /** With approvals required: act alone with this reason (break-glass) instead of making a request. */
+  breakGlass?: string;
 }
 
 /**
@@ -55,11 +63,16 @@ export interface UnlockRequest {
  */
 export async function unlockPolicy(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, req: UnlockRequest): Promise<UnlockResult> {
   const { justification, ticket } = await person.justify();
-  const request = { task: kind.task, accountId: req.accountId, resourceArn: req.target?.arn, justification, ticket };
+  const approvals = env.approvals?.();
+  const required = approvals?.settings.required ?? 0;
+  // With approvals required the session only reads (to make the request) unless the person breaks glass.
+  const approval: TaskApproval | undefined = required === 0 ? undefined : req.breakGlass !== undefined ? { kind: 'breakGlass', reason: req.breakGlass } : { kind: 'readOnly', purpose: 'request' };
+  const request = { task: kind.task, accountId: req.accountId, resourceArn: req.target?.arn, justification, ticket, approval };
+  const asRequest = approvals ? { caller: approvals.caller, maxAgeSeconds: approvals.settings.maxAgeSeconds, justification, ticket, only: approval?.kind === 'readOnly' } : undefined;
   return env.run(request, async (t) => {
     const target = req.target ?? (await pickTarget(env, person, kind, t, req));
     if (!req.target) await t.claim(target.arn);
-    return unlockTarget(env, person, kind, t, target);
+    return unlockTarget(env, person, kind, t, target, asRequest);
   });
 }
 
@@ -74,7 +87,16 @@ async function pickTarget(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKi
   return person.pickTarget(ranked, kind);
 }
 
-async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, t: ActiveRootTask, target: PolicyTarget): Promise<UnlockResult> {
+interface AsRequest {
+  caller(): Promise<string>;
+  maxAgeSeconds: number;
+  justification: string;
+  ticket: string;
+  /** The session only reads: a request is the only way forward. */
+  only: boolean;
+}
+
+async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, t: ActiveRootTask, target: PolicyTarget, asRequest?: AsRequest): Promise<UnlockResult> {
   const result = (outcome: UnlockResult['outcome'], identical?: boolean): UnlockResult => ({ outcome, accountId: target.accountId, resource: target.arn, identical });
   const where = `${kind.noun} ${target.name} (account ${formatAccountId(target.accountId)})`;
   const read = () => t.read(kind.operations.read, target.arn, () => kind.read(t, target));
@@ -105,7 +127,12 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal });
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
-    const chosen = await decide(t, review, target, resource, beforeSha256, where, question(analysis, where));
+    const only = asRequest?.only ?? false;
+    const chosen = await decide(t, review, target, resource, beforeSha256, where, only ? REQUEST_QUESTION : question(analysis, where), only);
+    if (chosen.decision === 'request' || only) {
+      const text = chosen.decision === 'delete' ? '' : chosen.text;
+      return { ...result('requested'), request: await saveAsRequest(t, kind, target, before, text, asRequest ?? await noApprovals()) };
+    }
     const afterSha256 = chosen.decision === 'apply' ? sha256Hex(chosen.text) : undefined;
     const audited = { beforeSha256, afterSha256, before: before.replace(/\r/g, '') };
     await t.record({ kind: 'decision', resource: target.arn, decision: chosen.decision, outcome: 'ok', ...audited });
@@ -137,6 +164,22 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   }
 }
 
+const REQUEST_QUESTION = 'Approvals are required: save the proposal (right side, editable) as a request for a second person to approve, or cancel. Nothing is written now.';
+
+async function noApprovals(): Promise<never> {
+  throw new UserError('Saving a request needs approvals set up (rootTasks.approvals.allowedSignersFile).');
+}
+
+/** The reviewed change as a request: before = the policy as read, after = the exact document. */
+async function saveAsRequest(t: ActiveRootTask, kind: PolicyKind, target: PolicyTarget, before: string, after: string, r: AsRequest): Promise<RootTaskRequestFile> {
+  const request = createRequest({
+    task: kind.task, accountId: target.accountId, resourceArn: target.arn, before, after,
+    requester: await r.caller(), justification: r.justification, ticket: r.ticket, now: new Date(), maxAgeSeconds: r.maxAgeSeconds,
+  });
+  await t.record({ kind: 'approval.requested', resource: target.arn, outcome: 'ok', requestSha256: requestSha256(request), beforeSha256: request.policy!.beforeSha256, afterSha256: request.policy!.afterSha256, justification: request.justification, ticket: request.ticket, expiresAt: request.expiresAt });
+  return request;
+}
+
 function question(analysis: PolicyAnalysis, where: string): string {
   if (analysis.fix?.kind === 'delete') return `Every statement of the ${where} policy locks everyone out: the proposal is to delete the policy. Apply or cancel.`;
   if (analysis.verdict === 'invalid') {
@@ -147,19 +190,20 @@ function question(analysis: PolicyAnalysis, where: string): string {
 
 /** Asks until the person applies a valid proposal, deletes, or cancels; each refusal is audited. */
 async function decide(
-  t: ActiveRootTask, review: Review, target: PolicyTarget, resource: PolicyResource, beforeSha256: string, where: string, ask: string,
-): Promise<{ decision: 'apply'; text: string } | { decision: 'delete' }> {
+  t: ActiveRootTask, review: Review, target: PolicyTarget, resource: PolicyResource, beforeSha256: string, where: string, ask: string, mustRequest: boolean,
+): Promise<{ decision: 'apply' | 'request'; text: string } | { decision: 'delete' }> {
   for (;;) {
-    const decision = await review.decide(ask, t.signal, { canDelete: true });
+    const decision = await review.decide(ask, t.signal, { canDelete: !mustRequest, mustRequest });
     if (t.signal.aborted) throw new Cancelled();
     if (decision === 'cancel') {
       await t.record({ kind: 'decision', resource: target.arn, decision, outcome: 'cancelled', beforeSha256 });
       throw new Cancelled();
     }
-    const text = decision === 'apply' ? review.proposedText() : '';
+    const text = decision === 'delete' ? '' : review.proposedText();
+    if (decision === 'request' && !text.trim()) return { decision: 'request', text: '' };
     if (decision === 'delete' || !text.trim()) return { decision: 'delete' };
     const valid = validateProposedPolicy(text, resource);
-    if (valid.ok) return { decision: 'apply', text };
+    if (valid.ok) return { decision: decision === 'request' ? 'request' : 'apply', text };
     await t.record({ kind: 'decision', resource: target.arn, decision, outcome: 'denied', error: valid.message, beforeSha256 });
     review.refused(`The proposed policy for the ${where} was refused: ${valid.message} Nothing was written.`);
   }

@@ -6,6 +6,7 @@ import type { RootSessionRegistry } from '../core/sessionRegistry';
 import type { FlowDeps } from '../flows/env';
 import type { ManagementEnv, RootFlowEnv } from '../flows/ports';
 import type { ScanEnv } from '../flows/scan';
+import { approvalEnv } from './approvals';
 import type { AwsAccess } from './awsAccess';
 import type { FlowsModule } from './lazyBundles';
 import type { Log } from './log';
@@ -23,6 +24,8 @@ export interface RootTaskServices {
   orgPolicies?: () => Promise<OrgPolicySnapshot | undefined>;
   sessions: RootSessionRegistry;
   flows: () => FlowsModule;
+  /** The extension's global storage folder (used approval requests are remembered there). */
+  storageDir: string;
 }
 
 /**
@@ -42,6 +45,7 @@ function flowDeps(services: RootTaskServices): FlowDeps {
     orgPolicies: services.orgPolicies,
     findings: services.findings,
     log: services.log,
+    approvals: () => approvalEnv(services.aws, services.storageDir),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { GuardrailSettings } from '../core/guardrails';
 import type { SessionSettings } from '../core/sessionPolicy';
 import { inspectSetting } from './settings';
-import { guardrailSettingsFrom, sessionSettingsFrom } from './settingValues';
+import { approvalSettingsFrom, guardrailSettingsFrom, sessionSettingsFrom, type ApprovalSettingsRead } from './settingValues';
 
 /**
  * Guardrail and session settings (read in settingValues.ts): the ones that would widen what may
@@ -14,4 +14,11 @@ export function readGuardrailSettings(): GuardrailSettings {
 
 export function readSessionSettings(): SessionSettings {
   return sessionSettingsFrom(inspectSetting);
+}
+
+export type { ApprovalSettingsRead } from './settingValues';
+
+/** Two people for root: machine-scoped, user/machine values only (a workspace cannot lower them). */
+export function readApprovalSettings(): ApprovalSettingsRead {
+  return approvalSettingsFrom(inspectSetting);
 }

@@ -99,3 +99,24 @@ function mergedList(inspect: InspectSetting, key: string): string[] {
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean) : [];
 }
+
+export interface ApprovalSettingsRead {
+  required: number;
+  /** Empty when not set. */
+  allowedSignersFile: string;
+  maxAgeSeconds: number;
+  /** The key Approve signs with (private, or public with the private half in ssh-agent); empty: ask. */
+  signingKey: string;
+}
+
+/** Two people for root: machine-scoped, user/machine values only (a workspace cannot lower them). */
+export function approvalSettingsFrom(inspect: InspectSetting): ApprovalSettingsRead {
+  const required = userValue<number>(inspect, 'approvals.required') ?? 0;
+  const minutes = userValue<number>(inspect, 'approvals.requestMaxAgeMinutes') ?? 1440;
+  return {
+    required: [0, 1, 2].includes(required) ? required : 2,
+    allowedSignersFile: (userValue<string>(inspect, 'approvals.allowedSignersFile') ?? '').trim(),
+    maxAgeSeconds: Math.max(5, Math.min(10080, Number.isFinite(minutes) ? minutes : 1440)) * 60,
+    signingKey: (userValue<string>(inspect, 'approvals.signingKey') ?? '').trim(),
+  };
+}

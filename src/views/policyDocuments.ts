@@ -75,6 +75,16 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     };
   }
 
+  /** A request's diff for its reviewer: both sides read-only (the approver reviews, never edits). */
+  async showReadOnly(key: string, name: string, before: string, after: string, title: string): Promise<void> {
+    const uri = (side: string) => vscode.Uri.from({ scheme: CURRENT_SCHEME, path: `/${encodeURIComponent(side)}/${encodeURIComponent(name)}.json`, query: `request=${encodeURIComponent(key)}` });
+    const left = uri('approved before');
+    const right = uri('approved after');
+    this.current.set(left.toString(), before);
+    this.current.set(right.toString(), after);
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.current.get(uri.toString()) ?? '';
   }

@@ -24,7 +24,7 @@ export class PolicyDecisions {
     return new vscode.Disposable(() => this.slots.delete(key));
   }
 
-  wait(preview: PolicyPreview, message: string, signal: AbortSignal, options: { canDelete: boolean }): Promise<UnlockDecision> {
+  wait(preview: PolicyPreview, message: string, signal: AbortSignal, options: { canDelete: boolean; mustRequest?: boolean }): Promise<UnlockDecision> {
     const key = preview.proposedUri.toString();
     const slot = this.slots.get(key) ?? {};
     this.slots.set(key, slot);
@@ -47,10 +47,11 @@ export class PolicyDecisions {
       subscriptions.push(preview.onDidClose(() => settle('cancel')));
       signal.addEventListener('abort', onAbort);
       if (signal.aborted) onAbort();
-      const buttons = options.canDelete ? ['Apply', 'Delete Policy Instead', 'Cancel'] : ['Apply', 'Cancel'];
+      const buttons = options.mustRequest ? ['Save as Request', 'Cancel'] : options.canDelete ? ['Apply', 'Delete Policy Instead', 'Cancel'] : ['Apply', 'Cancel'];
       // Dismissing the toast is not an answer: the editor title actions still are.
       void vscode.window.showInformationMessage(message, ...buttons).then((b) => {
-        if (b === 'Apply') settle('apply');
+        if (b === 'Save as Request') settle('request');
+        else if (b === 'Apply') settle('apply');
         else if (b === 'Delete Policy Instead') settle('delete');
         else if (b === 'Cancel') settle('cancel');
       });

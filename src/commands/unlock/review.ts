@@ -18,6 +18,10 @@ export interface UnlockArgs {
    * given this way is never applied by the arguments alone: the person applies it in the diff.
    */
   proposedText?: string;
+  /** With approvals required: act alone with this reason instead of preparing a request. */
+  breakGlass?: string;
+  /** Where a request ('request' decision) is saved, instead of asking. */
+  requestFile?: string;
 }
 
 /**

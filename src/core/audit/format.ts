@@ -3,8 +3,12 @@ import type { AuditEvent } from './types';
 export type AuditLevel = 'info' | 'warn' | 'error';
 
 export function auditLevel(e: AuditEvent): AuditLevel {
-  if (e.kind === 'error' || e.kind === 'assumeRoot.failed' || e.outcome === 'error') return 'error';
-  if (e.kind === 'guardrail.refused' || e.kind === 'session.expired' || e.kind === 'audit.chainRestarted' || e.outcome === 'denied') return 'warn';
+  // Break-glass is high severity: root acted without the required approvals.
+  if (e.kind === 'error' || e.kind === 'assumeRoot.failed' || e.kind === 'breakGlass' || e.outcome === 'error') return 'error';
+  if (
+    e.kind === 'guardrail.refused' || e.kind === 'approval.refused' || e.kind === 'approval.voided' || e.kind === 'session.expired'
+    || e.kind === 'audit.chainRestarted' || e.outcome === 'denied'
+  ) return 'warn';
   return 'info';
 }
 
@@ -22,6 +26,9 @@ export function formatAuditLine(e: AuditEvent): string {
   if (e.resource) parts.push(short(e.resource, 200));
   if (e.decision) parts.push(`decision ${e.decision}`);
   if (e.ticket) parts.push(`ticket ${e.ticket}`);
+  if (e.signer) parts.push(`signer ${e.signer}`);
+  if (e.keyFingerprint) parts.push(`key ${e.keyFingerprint}`);
+  if (e.requestSha256) parts.push(`request sha256:${e.requestSha256.slice(0, 12)}`);
   if (e.justification) parts.push(`"${short(e.justification, 120)}"`);
   if (e.expiresAt) parts.push(`expires ${e.expiresAt}`);
   if (e.beforeSha256) parts.push(`before sha256:${e.beforeSha256.slice(0, 12)}`);

@@ -45,6 +45,11 @@ interface Rule {
    * Characters JSON never allows raw are escaped, so a valid document is kept byte for byte.
    */
   document?: boolean;
+  /**
+   * The pattern alone defines the value (a key fingerprint: 43 base64 characters that the secret
+   * heuristics could mistake for a key, yet a digest of a public key by construction).
+   */
+  exact?: boolean;
 }
 
 const line = (max: number, pattern?: RegExp): Rule => ({ max, pattern });
@@ -66,6 +71,9 @@ const RULES: Record<StringField, Rule> = {
   // S3 and SQS policies are at most 20 KB; the margin covers pretty-printing.
   before: { max: 65536, multiline: true, truncate: true, document: true },
   decision: line(64),
+  signer: line(256),
+  keyFingerprint: { max: 50, pattern: /^SHA256:[A-Za-z0-9+/]{43}$/, exact: true },
+  requestSha256: line(64, /^[0-9a-f]{64}$/),
 };
 
 /** What escaping keeps as it is: tabs and line breaks (multi-line text), and what is not a control. */
@@ -87,6 +95,10 @@ function clean(field: string, value: unknown, rule: Rule): string | undefined {
     text = `${text.slice(0, rule.max - 1)}…`;
   }
   if (rule.document) return text;
+  if (rule.exact) {
+    if (!rule.pattern!.test(text)) throw new AuditInputError(`Audit field "${field}" is not well-formed.`);
+    return text;
+  }
   checkText(field, text, rule.multiline === true);
   if (rule.pattern && !rule.pattern.test(text)) throw new AuditInputError(`Audit field "${field}" is not well-formed.`);
   return text;

@@ -10,7 +10,7 @@ import { sanitize } from './sanitize';
 import { secretLike } from './scrub';
 import { listSegments } from './segments';
 import type { DeliveryPort } from './sinkController';
-import { CHAIN_RESTARTED, INTENT_KINDS, isIntentKind, type AuditEvent, type AuditInput, type ChainAnchor } from './types';
+import { ALWAYS_STRICT_KINDS, CHAIN_RESTARTED, INTENT_KINDS, isIntentKind, type AuditEvent, type AuditInput, type ChainAnchor } from './types';
 import { verifyLog } from './verify';
 
 export interface AuditTrailOptions {
@@ -138,13 +138,20 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     dir,
     record,
     async recordIntent(input) {
-      if (!isIntentKind(input.kind)) throw new AuditInputError(`recordIntent records ${INTENT_KINDS.map((k) => `"${k}"`).join(' and ')} events only.`);
+      if (!isIntentKind(input.kind)) {
+        const kinds = INTENT_KINDS.map((k) => `"${k}"`);
+        throw new AuditInputError(`recordIntent records ${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)} events only.`);
+      }
       await assertIntact();
       const port = options.delivery?.();
-      const strict = options.strictAck?.() ?? false;
+      // Break-glass is only allowed once the team has been told: the sink must acknowledge it.
+      const forced = ALWAYS_STRICT_KINDS.includes(input.kind);
+      const strict = forced || (options.strictAck?.() ?? false);
       if (strict && !port) {
         await refused(input, 'strictAckWithoutSink');
-        throw new AuditGateError('Strict audit acknowledgement is on (rootTasks.audit.strictAck) but no audit sink URL is set. The root task was refused.', 'config');
+        throw new AuditGateError(forced
+          ? 'Break-glass needs the audit sink to acknowledge it, but no audit sink URL is set. The root task was refused.'
+          : 'Strict audit acknowledgement is on (rootTasks.audit.strictAck) but no audit sink URL is set. The root task was refused.', 'config');
       }
       if (port) {
         const [head, delivered] = await Promise.all([writer.head(), port.deliveredSeq()]);

@@ -20,13 +20,20 @@ export type AuditKind =
   | 'totp.copied'
   | 'settings.changed'
   | 'guardrail.refused'
-  | 'audit.chainRestarted';
+  | 'audit.chainRestarted'
+  | 'approval.requested'
+  | 'approval.signed'
+  | 'approval.verified'
+  | 'approval.refused'
+  | 'approval.voided'
+  | 'breakGlass';
 
 export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
   'intent', 'assumeRoot.requested', 'assumeRoot.granted', 'assumeRoot.failed', 'aws.read', 'aws.write',
   'preview.shown', 'decision', 'verify', 'session.ended', 'session.expired', 'error', 'scan.started',
   'scan.finished', 'totp.added', 'totp.removed', 'totp.revealed', 'totp.copied', 'settings.changed',
-  'guardrail.refused', 'audit.chainRestarted',
+  'guardrail.refused', 'audit.chainRestarted', 'approval.requested', 'approval.signed', 'approval.verified',
+  'approval.refused', 'approval.voided', 'breakGlass',
 ]);
 
 /**
@@ -38,10 +45,13 @@ export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
 export const CHAIN_RESTARTED: AuditKind = 'audit.chainRestarted';
 
 /**
- * The events that go through the fail-closed gate (recordIntent): a root session's intent, and a
- * scan's intent (one justification and ticket for all its sessions, before the first of them).
+ * The events that go through the fail-closed gate (recordIntent): a root session's intent, a
+ * scan's intent (one justification and ticket for all its sessions, before the first of them),
+ * and a break-glass (the requester acting alone although approvals are required).
  */
-export const INTENT_KINDS: readonly AuditKind[] = ['intent', 'scan.started'];
+export const INTENT_KINDS: readonly AuditKind[] = ['intent', 'scan.started', 'breakGlass'];
+/** Gate events the sink must acknowledge whatever rootTasks.audit.strictAck says. */
+export const ALWAYS_STRICT_KINDS: readonly AuditKind[] = ['breakGlass'];
 export const isIntentKind = (kind: AuditKind): boolean => INTENT_KINDS.includes(kind);
 
 export type AuditOutcome = 'ok' | 'error' | 'denied' | 'cancelled';
@@ -67,6 +77,12 @@ export interface AuditInput {
   /** The policy document before a change, so it can be restored. */
   before?: string;
   decision?: string;
+  /** An approval's signer: the principal from the allowed-signers file. */
+  signer?: string;
+  /** The signer's key fingerprint (SHA256:...), never the key itself. */
+  keyFingerprint?: string;
+  /** SHA-256 of a root task request's canonical bytes. */
+  requestSha256?: string;
   detail?: Record<string, string | number | boolean>;
 }
 

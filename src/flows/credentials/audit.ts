@@ -1,3 +1,4 @@
+import { readOnlyWhenRequired } from '../../core/approvalGate';
 import { describeError, isCancellation, UserError } from '../../core/errors';
 import type { OrgAccount, OrgIndex } from '../../core/orgIndex';
 import { buildRootReport, toRootStatus, type RootAuditResult, type RootAuditResults, type RootReportSummary } from '../../core/rootReport';
@@ -54,7 +55,7 @@ export async function auditRootCredentials(
 async function auditOne(env: CredentialEnv, index: OrgIndex, account: OrgAccount, why: Justification, signal: AbortSignal): Promise<RootAuditResult | undefined> {
   const base = { accountId: account.id, accountName: account.name, path: account.parentId ? index.pathOf(account.parentId) : undefined };
   try {
-    const listing = await env.run({ task: 'IAMAuditRootUserCredentials', accountId: account.id, ...why, signal }, (t) =>
+    const listing = await env.run({ task: 'IAMAuditRootUserCredentials', accountId: account.id, ...why, signal, approval: readOnlyWhenRequired(env.approvals?.(), 'audit') }, (t) =>
       t.session.ops.listRootCredentials(t, account.id),
     );
     return { ...base, auditedAt: new Date().toISOString(), listing };

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { withLock } from './lock.mjs';
 
-export const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev'];
+export const DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'openssh-client'];
 export const TOOL_VERSIONS = { 'code-server': '4.100.3', 'playwright-core': '1.65.1' };
 // code-server 4.100.3 bundles @vscode/ripgrep 1.15.11, whose postinstall looks here before GitHub.
 const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11';

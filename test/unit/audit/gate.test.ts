@@ -107,6 +107,14 @@ test('the gate takes a root session intent and a scan intent, and refuses any ot
   const trail = newTrail(dir);
   await trail.recordIntent(intent);
   await trail.recordIntent({ kind: 'scan.started', taskId: 'scan-1', operation: 'scan (rootSession)', resource: 'Workloads / Prod', justification: 'sweep', ticket: 'SEC-1', outcome: 'ok' });
-  await assert.rejects(trail.recordIntent({ kind: 'aws.read', operation: 'GetBucketPolicy' }), /recordIntent records "intent" and "scan.started" events only/);
+  await assert.rejects(trail.recordIntent({ kind: 'aws.read', operation: 'GetBucketPolicy' }), /recordIntent records "intent", "scan.started" and "breakGlass" events only/);
   assert.deepEqual(kindsInLog(dir), ['intent', 'scan.started']);
+});
+
+test('break-glass always needs the sink: without one it is refused even with strictAck off', async (t) => {
+  const dir = tempDir(t);
+  const trail = newTrail(dir, { strictAck: () => false, delivery: () => undefined });
+  const breakGlass = { kind: 'breakGlass', accountId: '444455556666', justification: 'prod down, nobody to approve', outcome: 'ok', detail: { severity: 'high', notice: 'break-glass' } } as const;
+  await assert.rejects(trail.recordIntent(breakGlass), (err: Error) => err instanceof AuditGateError && err.reason === 'config' && /Break-glass needs the audit sink/.test(err.message));
+  assert.deepEqual(kindsInLog(dir), ['guardrail.refused']);
 });

@@ -1,0 +1,5 @@
+// Two people for root: requests as files, approvals as OpenSSH signatures, checked before AssumeRoot.
+export * from './request';
+export * from './check';
+export * from './sshSignatures';
+export * from './usedRequests';
