@@ -59,20 +59,21 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const started = Date.now();
   const index = await env.getIndex();
   const guardrails = env.guardrails();
-  const skipped: ScanSummary['skipped'] = [];
+  const skipped: Array<ScanSummary['skipped'][number] & { short: string }> = [];
   const accounts: OrgAccount[] = [];
   for (const a of req.accounts) {
     // AWS refuses AssumeRoot (and role sessions) on suspended or closing accounts: say so, don't fail.
-    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}` });
+    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}`, short: a.state.toLowerCase().replace(/_/g, ' ') });
     else {
       const verdict = req.mode === 'rootSession' ? checkAccount(guardrails, a.id, index) : { ok: true as const };
       if (verdict.ok) accounts.push(a);
-      else skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}` });
+      else skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}`, short: 'refused by a guardrail' });
     }
   }
   const now = new Date().toISOString();
-  for (const s of skipped) env.findings.setScan(s.accountId, [], now, s.reason);
-  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped, cancelled: false, endedByUser: false, ms: 0 };
+  // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
+  for (const s of skipped) env.findings.setScan(s.accountId, [], now, undefined, { short: s.short, reason: s.reason });
+  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), cancelled: false, endedByUser: false, ms: 0 };
   if (!accounts.length) return { ...summary, ms: Date.now() - started };
 
   const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify() : { justification: READ_ONLY, ticket: '' };

@@ -5,7 +5,9 @@ export type ContextKey =
   | 'state'
   | 'hasTotp'
   | 'sessionActive'
-  | 'featuresOff';
+  | 'featuresOff'
+  | 'problemsOnly'
+  | 'reviewsAwaitingDecision';
 
 export function setContext(key: ContextKey, value: unknown): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', `rootTasks.${key}`, value);

@@ -1,4 +1,4 @@
-import type { RootReport, RootAuditResult } from '../core/rootReport';
+import { hasAnyCredential, passwordText, type RootReport, type RootAuditResult } from '../core/rootReport';
 import type { CheckItem } from '../core/setupCheck';
 import { summarize } from '../core/setupCheck';
 import { formatAccountId } from '../core/tasks';
@@ -90,13 +90,13 @@ function resultRow(r: RootAuditResult): string {
   if (!l) {
     return `<tr data-account="${escapeHtml(r.accountId)}" class="error"><td>${account}</td><td class="status fail">Error</td><td colspan="4" class="message">${escapeHtml(r.error ?? 'not audited')}</td><td>${when(r.auditedAt)}</td></tr>`;
   }
-  const any = l.password.present || l.accessKeys.length || l.signingCertificates.length || l.mfaDevices.length;
+  const any = hasAnyCredential(l);
   const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '<span class="none">none</span>');
   const keys = list(l.accessKeys.map((k) =>
     `<code>${escapeHtml(k.id)}</code> ${escapeHtml(k.status)} · last used ${k.lastUsed?.date ? `${when(k.lastUsed.date)}${k.lastUsed.service ? ` (${escapeHtml(k.lastUsed.service)})` : ''}` : 'never'}`));
   const certs = list(l.signingCertificates.map((c) => `<code>${escapeHtml(c.id)}</code> ${escapeHtml(c.status)}`));
   const mfa = list(l.mfaDevices.map((d) => `<code>${escapeHtml(d.serialNumber)}</code>${d.virtual ? ' virtual' : ''}`));
-  return `<tr data-account="${escapeHtml(r.accountId)}"><td>${account}</td><td class="status ${any ? 'warn' : 'ok'}">${any ? 'Has root credentials' : 'Clean'}</td><td>${l.password.present ? 'yes' : 'no'}</td><td>${keys}</td><td>${certs}</td><td>${mfa}</td><td>${when(r.auditedAt)}</td></tr>`;
+  return `<tr data-account="${escapeHtml(r.accountId)}"><td>${account}</td><td class="status ${any ? 'warn' : 'ok'}">${any ? 'Has root credentials' : 'Clean'}</td><td>${escapeHtml(passwordText(l))}</td><td>${keys}</td><td>${certs}</td><td>${mfa}</td><td>${when(r.auditedAt)}</td></tr>`;
 }
 
 const STATUS_LABEL: Record<CheckItem['status'], string> = { ok: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Not checked' };

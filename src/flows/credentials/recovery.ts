@@ -30,9 +30,12 @@ export async function allowRootPasswordRecovery(env: CredentialEnv, person: Reco
   });
   if (result.outcome === 'enabled') {
     const prev = env.findings.get(account.id)?.root;
+    // A login profile without a password: "password recovery enabled", never "Password: yes".
+    const enabledAt = result.createdAt ?? new Date().toISOString();
     env.findings.setRootStatus({
       accountId: account.id,
       password: true,
+      passwordRecovery: enabledAt,
       accessKeys: prev?.accessKeys ?? 0,
       signingCertificates: prev?.signingCertificates ?? 0,
       mfaDevices: prev?.mfaDevices ?? 0,
@@ -40,7 +43,7 @@ export async function allowRootPasswordRecovery(env: CredentialEnv, person: Reco
     });
     const audited = env.results.get(account.id);
     if (audited?.listing) {
-      env.results.merge([{ ...audited, listing: { ...audited.listing, password: { present: true, createdAt: result.createdAt } } }]);
+      env.results.merge([{ ...audited, listing: { ...audited.listing, password: { present: true, createdAt: enabledAt, recoveryOnly: true } } }]);
     }
   }
   return { ...result, accountId: account.id };

@@ -1,21 +1,37 @@
 import * as vscode from 'vscode';
 import { formatAccountId } from '../../core/tasks';
-import { hasRootCredentials } from '../../core/findings';
+import { hasRootCredentials, type AccountFindings, type ProblemCounts } from '../../core/findings';
+import { humanTime, plural } from '../../core/humanTime';
 import type { Node } from './nodes';
+import { LOOKS, countsText, resourceLook, scanLook, type Look } from './verdictLook';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 
+const lookIcon = (look: Look) => icon(LOOKS[look].icon, LOOKS[look].color);
+
+/** What the items read from the findings: per account, below a parent (roll-ups), fixed this window. */
+export interface TreeFacts {
+  problems(accountId: string): ProblemCounts;
+  below(parentId: string): ProblemCounts;
+  findings(accountId: string): AccountFindings | undefined;
+  isFixed(arn: string): boolean;
+}
+
+/** " · 3 locked · 1 suspected" for a roll-up, '' when nothing below is flagged. */
+const rolled = (c: ProblemCounts) => (countsText(c) ? ` · ${countsText(c)}` : '');
+
 /** Builds the VS Code item for a node: labels, icons, tooltips and context values for menus. */
-export function toTreeItem(node: Node, lockedCount: (accountId: string) => number): vscode.TreeItem {
+export function toTreeItem(node: Node, facts: TreeFacts): vscode.TreeItem {
   switch (node.kind) {
     case 'organization': {
       const f = node.org.features;
       const on = (b: boolean | undefined) => (b ? 'on' : 'off');
       const item = new vscode.TreeItem(`Organization ${node.org.id}`, Expanded);
-      item.description = f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`;
+      item.description = (f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`)
+        + rolled(facts.below(node.org.rootId));
       item.tooltip = new vscode.MarkdownString(
         `**${node.org.id}**\n\nManagement account: \`${node.org.managementAccountId}\`\n\nFeature set: ${node.org.featureSet}\n\n` +
           (f?.error ? `Features could not be read: ${f.error}` : `RootCredentialsManagement: ${on(f?.rootCredentialsManagement)}\n\nRootSessions: ${on(f?.rootSessions)}`),
@@ -33,30 +49,32 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
     }
     case 'root': {
       const item = new vscode.TreeItem('Root', Expanded);
-      item.description = node.parentId;
+      item.description = node.parentId + rolled(facts.below(node.parentId));
       item.iconPath = icon('root-folder');
       item.contextValue = 'ou';
       return withId(item, node.id);
     }
     case 'ou': {
       const item = new vscode.TreeItem(node.ou.name, Collapsed);
-      item.description = node.ou.id;
-      item.iconPath = icon('folder');
+      const below = facts.below(node.ou.id);
+      item.description = node.ou.id + rolled(below);
+      if (countsText(below)) item.tooltip = `${node.ou.name} (${node.ou.id}): ${countsText(below)} resource policies in the accounts below`;
+      item.iconPath = below.locked ? icon('folder', LOOKS.locked.color) : below.suspected ? icon('folder', LOOKS.suspected.color) : icon('folder');
       item.contextValue = 'ou';
       return withId(item, node.id);
     }
     case 'account': {
       const a = node.account;
-      const locked = lockedCount(a.id);
+      const counts = facts.problems(a.id);
       // The management account expands too: its root user (break-glass) may have a linked TOTP token.
       const item = new vscode.TreeItem(a.name, Collapsed);
       const parts = [formatAccountId(a.id)];
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
-      if (locked) parts.push(`${locked} locked`);
+      if (countsText(counts)) parts.push(countsText(counts));
       item.description = parts.join(' · ');
-      item.tooltip = new vscode.MarkdownString(`**${a.name}** \`${a.id}\`\n\n${a.email}\n\nState: ${a.state}${node.management ? '\n\nManagement account (root tasks do not apply to it)' : ''}`);
-      item.iconPath = locked ? icon('lock', 'problemsErrorIcon.foreground') : icon(node.management ? 'star-full' : 'account');
+      item.tooltip = new vscode.MarkdownString(`**${a.name}** \`${formatAccountId(a.id)}\`\n\n${a.email}\n\nState: ${a.state}${node.management ? '\n\nManagement account (root tasks do not apply to it)' : ''}`);
+      item.iconPath = counts.locked ? lookIcon('locked') : counts.suspected ? lookIcon('suspected') : icon(node.management ? 'star-full' : 'account');
       item.contextValue = node.management ? 'account.management' : 'account';
       return withId(item, node.id);
     }
@@ -75,41 +93,54 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
         item.tooltip = s.error;
         item.iconPath = icon('error', 'problemsErrorIcon.foreground');
       } else {
-        const present = [s.password && 'password', s.accessKeys && `${s.accessKeys} access key(s)`, s.signingCertificates && `${s.signingCertificates} cert(s)`, s.mfaDevices && `${s.mfaDevices} MFA`].filter(Boolean);
-        item.description = (hasRootCredentials(s) ? present.join(', ') : 'none') + tokens;
-        item.tooltip = `Audited ${s.auditedAt}`;
-        item.iconPath = hasRootCredentials(s) ? icon('key', 'problemsWarningIcon.foreground') : icon('pass', 'testing.iconPassed');
+        const present = [
+          s.password && (s.passwordRecovery ? 'password recovery enabled' : 'password'),
+          s.accessKeys && plural(s.accessKeys, 'access key'),
+          s.signingCertificates && plural(s.signingCertificates, 'signing certificate'),
+          s.mfaDevices && plural(s.mfaDevices, 'MFA device'),
+        ].filter(Boolean);
+        item.description = (present.length ? present.join(', ') : 'none') + tokens;
+        item.tooltip = `Audited ${humanTime(s.auditedAt)}` + (s.passwordRecovery
+          ? `\n\nPassword recovery enabled ${humanTime(s.passwordRecovery)}: a login profile without a password, so "Forgot password" works for the root email. No password is set.`
+          : '');
+        item.iconPath = hasRootCredentials(s) ? icon('key', 'problemsWarningIcon.foreground')
+          : s.passwordRecovery ? icon('mail', 'charts.blue') : icon('pass', 'testing.iconPassed');
       }
       item.contextValue = node.management ? 'rootStatus.management' : 'rootStatus';
       return withId(item, node.id);
     }
     case 'group': {
       const label = node.service === 's3' ? 'S3 bucket policies' : 'SQS queue policies';
-      const locked = node.findings.filter((f) => f.verdict === 'locked').length;
-      const suspected = node.findings.filter((f) => f.verdict === 'suspected').length;
+      const look = scanLook(node, node.findings, (arn) => facts.isFixed(arn));
+      const counts = { locked: 0, suspected: 0 };
+      for (const f of node.findings) {
+        const l = resourceLook(f, false);
+        if (l === 'locked') counts.locked++;
+        else if (l === 'suspected') counts.suspected++;
+      }
       const item = new vscode.TreeItem(label, node.findings.length ? Expanded : None);
-      item.description = node.scanError
-        ? 'scan error'
-        : !node.scannedAt
-          ? 'not scanned'
-          : [locked && `${locked} locked`, suspected && `${suspected} suspected`].filter(Boolean).join(', ') || 'none locked';
-      item.tooltip = node.scanError ?? (node.scannedAt ? `Scanned ${node.scannedAt}` : 'Run "Scan for Locked Policies" on this account');
-      item.iconPath = icon(node.service === 's3' ? 'database' : 'mail');
+      item.description = look === 'skipped' ? `skipped: ${node.skipped?.short}`
+        : look === 'locked' || look === 'suspected' ? countsText(counts) + (node.scanError ? ' · scan error' : '')
+          : look === 'fine' ? 'none locked' : LOOKS[look].label;
+      item.tooltip = node.skipped?.reason ?? node.scanError
+        ?? (node.scannedAt ? `Scanned ${humanTime(node.scannedAt)}` : 'Run "Scan for Locked Policies" on this account');
+      item.iconPath = lookIcon(look);
       item.contextValue = 'group';
       return withId(item, node.id);
     }
     case 'resource': {
       const f = node.finding;
+      const look = resourceLook(f, facts.isFixed(f.arn));
       const item = new vscode.TreeItem(f.name, None);
-      item.description = `${f.verdict} · ${f.region}`;
-      const md = new vscode.MarkdownString(`**${f.name}** — ${f.verdict}\n\n\`${f.arn}\`\n\n`);
+      item.description = `${f.verdict === 'invalid' ? 'policy not analyzable' : LOOKS[look].label} · ${f.region}`;
+      const md = new vscode.MarkdownString(`**${f.name}** — ${LOOKS[look].label} (checked ${humanTime(f.checkedAt)})\n\n\`${f.arn}\`\n\n`);
       for (const reason of f.reasons.slice(0, 3)) {
         const [why, ...json] = reason.split('\n');
         md.appendText(`${why}\n`);
         if (json.length) md.appendCodeblock(json.join('\n'), 'json');
       }
       item.tooltip = md;
-      item.iconPath = f.verdict === 'locked' ? icon('lock', 'problemsErrorIcon.foreground') : icon('warning', 'problemsWarningIcon.foreground');
+      item.iconPath = lookIcon(look);
       item.contextValue = `${f.kind === 's3' ? 'bucket' : 'queue'}.${f.verdict}`;
       return withId(item, node.id);
     }
