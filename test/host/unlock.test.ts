@@ -182,7 +182,8 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     const running = unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS });
     await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
     assert.equal(h.api.rootTasks.sessions.size, 1);
-    await vscode.commands.executeCommand('rootTasks.endRootSession');
+    // The status bar click asks first (a modal the e2e tier answers); confirm: true is that answer.
+    await vscode.commands.executeCommand('rootTasks.endRootSession', { confirm: true });
     assert.equal(await running, undefined);
     assert.match(h.errors(), /was ended before the task finished; nothing more was written/);
     const ended = h.events.find((e) => e.kind === 'session.ended');
