@@ -14,11 +14,13 @@ export interface ReviewInput {
   target: PolicyTarget;
   current: string;
   proposed: string;
+  /** What the analysis found and proposes, in a sentence (what Apply does *now* follows the edits). */
+  summary: string;
 }
 
 /** An open review. Closing it, or the session ending, answers 'cancel'. */
 export interface Review {
-  decide(question: string, signal: AbortSignal, options: { canDelete: boolean }): Promise<UnlockDecision>;
+  decide(summary: string, signal: AbortSignal, options: { canDelete: boolean }): Promise<UnlockDecision>;
   /** The proposal as the person left it. */
   proposedText(): string;
   /** A refused proposal: the person is told and may fix the edit and decide again (automation: throws). */
@@ -102,10 +104,11 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   const beforeSha256 = sha256Hex(before);
   const shown = analysis.verdict === 'invalid' ? before : formatPolicy(JSON.parse(before));
   const proposal = analysis.fix?.kind === 'put' ? analysis.fix.text : analysis.fix?.kind === 'delete' ? '' : shown;
-  const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal });
+  const summary = describeAnalysis(analysis);
+  const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal, summary });
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
-    const chosen = await decide(t, review, target, resource, beforeSha256, where, question(analysis, where));
+    const chosen = await decide(t, review, target, resource, beforeSha256, where, summary);
     const afterSha256 = chosen.decision === 'apply' ? sha256Hex(chosen.text) : undefined;
     const audited = { beforeSha256, afterSha256, before: before.replace(/\r/g, '') };
     await t.record({ kind: 'decision', resource: target.arn, decision: chosen.decision, outcome: 'ok', ...audited });
@@ -130,6 +133,7 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
     });
     remember(afterAnalysis);
     if (!verified.ok) throw new UserError(`The ${where} was written but verification failed: ${verified.message}`);
+    env.findings.markFixed(target.arn);
     person.tell(`Unlocked the ${where}: ${chosen.decision === 'apply' ? 'policy replaced' : 'policy deleted'} and verified.`);
     return result(chosen.decision === 'apply' ? 'applied' : 'deleted', verified.identical);
   } finally {
@@ -137,12 +141,16 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   }
 }
 
-function question(analysis: PolicyAnalysis, where: string): string {
-  if (analysis.fix?.kind === 'delete') return `Every statement of the ${where} policy locks everyone out: the proposal is to delete the policy. Apply or cancel.`;
-  if (analysis.verdict === 'invalid') {
-    return `The ${where} policy could not be analyzed (${analysis.problems.join('; ')}). Edit the proposal on the right and apply it, delete the policy, or cancel.`;
-  }
-  return `${analysis.offending.length} locking statement(s) removed from the ${where} policy (right side, editable). Apply it, delete the policy instead, or cancel.`;
+/**
+ * What the analysis found, as the review's first words. It describes the *first* proposal only;
+ * what Apply will do with the proposal as edited is said next to it (src/views/decisionText.ts).
+ */
+function describeAnalysis(analysis: PolicyAnalysis): string {
+  const n = analysis.offending.length;
+  const locking = `${n} locking statement${n === 1 ? '' : 's'}`;
+  if (analysis.verdict === 'invalid') return `The policy could not be analyzed (${analysis.problems.join('; ')}): edit the proposal.`;
+  if (analysis.fix?.kind === 'delete') return `Every statement locks everyone out (${locking}): nothing would be left.`;
+  return `${locking} removed, everything else kept.`;
 }
 
 /** Asks until the person applies a valid proposal, deletes, or cancels; each refusal is audited. */

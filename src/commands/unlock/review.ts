@@ -38,13 +38,14 @@ export function editorUnlockPerson(documents: PolicyDocuments, decisions: Policy
     async review(input: ReviewInput): Promise<Review> {
       const account = formatAccountId(input.target.accountId);
       const preview = await documents.show(input.taskId, account, input.target.name, input.current, input.proposed, `${input.target.name}: current policy ↔ proposed (${account})`);
-      const slot = decisions.expect(preview);
+      const slot = decisions.expect(preview, input.proposed, input.summary);
       return {
-        decide: (question, signal, options) => args.decision ? Promise.resolve(args.decision) : decisions.wait(preview, question, signal, options),
+        decide: (_summary, signal) => args.decision ? Promise.resolve(args.decision) : decisions.wait(preview, signal),
         proposedText: () => args.proposedText ?? preview.proposedText(),
         refused(message) {
           if (args.decision) throw new UserError(message);
-          void vscode.window.showWarningMessage(message);
+          // Said on the review itself (its line), not in a toast that hides while they edit.
+          decisions.refused(preview, message);
         },
         async dispose() {
           slot.dispose();
