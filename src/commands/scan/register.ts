@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors';
 import { targetOf } from '../../core/targets';
 import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
-import { scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { rootFlowEnv, scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setting } from '../../services/settings';
 import { chooseAccounts } from '../accountScope';
 import { registerCommand } from '../command';
@@ -11,7 +11,8 @@ import { editorPerson, withProgress } from '../person';
 
 /**
  * Scan one account, an OU or every member account for locked S3 bucket and SQS queue policies;
- * and confirm a "suspected" resource (the scan role was denied) with a read-only root session.
+ * and confirm a "suspected" resource (the scan role was denied) by reading its policy in a root
+ * session: it becomes locked or fine.
  * Arguments for automation: a tree node, { accountId | accountIds | ouId | all }, { mode },
  * { justification, ticket }.
  */
@@ -21,7 +22,13 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
     registerCommand(services.log, 'rootTasks.confirmSuspected', (arg) => {
       const target = targetOf(arg);
       if (target?.kind !== 'bucket' && target?.kind !== 'queue') throw new UserError('Choose a suspected bucket or queue in the tree.');
-      return scan(services, { ...(arg as object), target: undefined, accountIds: [target.accountId], mode: 'rootSession' });
+      const flows = services.flows();
+      const kind = target.kind === 'bucket' ? flows.BUCKET_POLICY : flows.QUEUE_POLICY;
+      const ops = services.aws.ops();
+      const policyTarget = flows.targetFromArgs(kind, target, arg, target.accountId, { region: ops.region, endpoint: ops.endpoint });
+      if (!policyTarget) throw new UserError('Choose a suspected bucket or queue in the tree.');
+      const args = (arg ?? {}) as { justification?: string; ticket?: string };
+      return flows.confirmSuspected(rootFlowEnv(services), editorPerson(args), kind, policyTarget);
     }),
   ];
 }
