@@ -1,0 +1,233 @@
+// One look tells the verdict, in the real workbench (named to run first: "not scanned" is only seen
+// before any suite has scanned). Each state has its own icon: not scanned, skipped (a suspended
+// account says "skipped: suspended", not "scan error"), scan error, locked, fine, suspected (a
+// role-mode scan), and after Confirm with a Root Session locked or fine; fixed this session after
+// an unlock. OU rows roll up what lies below; "problems only" shows just the flagged path.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import type { SandboxControl } from '../sandbox/controlClient';
+import { freshSandbox } from '../support/freshSandbox';
+import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
+import { assertNoReviewLeft, assertReviewLive, reviewAction, setMachineSettings } from './support/review';
+import {
+  answerJustification, clickContextMenuItem, expandTreeRow, openViewContainer, openWorkbench, treeRow, viewPane, type Workbench,
+} from './support/workbench';
+
+const NETWORK = '310000000003';
+const row = (page: Page, text: string | RegExp) => treeRow(page, 'Organization', text);
+const expand = (page: Page, text: string | RegExp) => expandTreeRow(page, 'Organization', text);
+const toast = (page: Page, text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+/**
+ * A row under an expanded account (group labels repeat per account): the first row after the
+ * account's row, in list order (monaco's rows carry data-index), whose text matches. Found again
+ * on each call, since rows re-render as the tree changes.
+ */
+async function rowUnder(page: Page, account: string, text: RegExp): Promise<Locator> {
+  const pane = viewPane(page, 'Organization');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = await pane.locator('[role="treeitem"]').evaluateAll((els) =>
+      els.map((e) => ({ index: Number(e.getAttribute('data-index')), text: (e as HTMLElement).innerText.trim() })));
+    rows.sort((a, b) => a.index - b.index);
+    const start = rows.findIndex((r) => r.text.startsWith(account));
+    const hit = start < 0 ? undefined : rows.slice(start + 1).find((r) => text.test(r.text));
+    if (hit) return pane.locator(`[role="treeitem"][data-index="${hit.index}"]`);
+    if (Date.now() > deadline) throw new Error(`no row ${text} under ${account}; rows: ${rows.map((r) => r.text.split('\n')[0]).join(' | ')}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Collapses a row (keeps the list short: rows outside the view are not in the DOM). */
+async function collapse(page: Page, text: RegExp): Promise<void> {
+  const r = row(page, text);
+  if ((await r.getAttribute('aria-expanded').catch(() => null)) === 'true') await r.locator('.monaco-tl-twistie').click();
+}
+
+async function hasIcon(r: Locator, icon: string): Promise<void> {
+  await r.locator(`.codicon-${icon}`).first().waitFor({ timeout: 30_000 });
+}
+
+async function description(r: Locator): Promise<string> {
+  return (await r.locator('.label-description').first().innerText().catch(() => '')).trim();
+}
+
+async function scanFromPalette(page: Page, justify: boolean): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill('>Root Tasks: Scan for Locked Policies');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
+  const all = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'All member accounts' }).first();
+  await all.waitFor({ timeout: 30_000 });
+  await all.click();
+  if (justify) await answerJustification(page, 'Sweep for locked resource policies', 'SEC-2209');
+}
+
+describe('one look tells the verdict', () => {
+  let wb: Workbench;
+  let control: SandboxControl;
+  let restoreSettings: (() => Promise<void>) | undefined;
+
+  before(async () => {
+    control = await freshSandbox();
+    wb = await openWorkbench('verdicts');
+    await openViewContainer(wb.page, 'Root Tasks');
+  });
+
+  after(async () => {
+    await restoreSettings?.();
+    await control?.faults({}).catch(() => undefined);
+    await wb?.close();
+    await control?.reset();
+  });
+
+  it('before any scan: "not scanned", with its own icon', async () => {
+    const { page } = wb;
+    await row(page, /^Organization o-acme7k2p9q4x/).waitFor({ timeout: 90_000 });
+    await expand(page, /^Infrastructure/);
+    await expand(page, /^Network Hub/);
+    const s3 = await rowUnder(page, 'Network Hub', /^S3 bucket policies/);
+    await s3.waitFor({ timeout: 30_000 });
+    assert.match(await description(s3), /not scanned/);
+    await hasIcon(s3, 'circle-large-outline');
+    await wb.screenshot('not-scanned');
+  });
+
+  it('a root-session scan: locked, fine, skipped: suspended, scan error, and OU roll-ups', async () => {
+    const { page } = wb;
+    // One bucket fails every read: its account's S3 group is a scan error.
+    await control.faults({ failTargets: ['arn:aws:s3:::acme-storefront-dev-assets'] });
+    await scanFromPalette(page, true);
+    await toast(page, /Scan finished/).waitFor({ timeout: 180_000 });
+    await control.faults({});
+
+    const infrastructure = row(page, /^Infrastructure/);
+    await page.waitForTimeout(500);
+    assert.match(await description(infrastructure), /3 locked/, 'flow-logs, config and network-alerts lie below');
+    assert.match(await description(row(page, /^Workloads/)), /\d+ locked/);
+    assert.match(await description(row(page, /^Organization o-acme7k2p9q4x/)), /\d+ locked/);
+    await hasIcon(infrastructure, 'folder');
+    await wb.screenshot('ou-roll-ups');
+
+    const s3 = await rowUnder(page, 'Network Hub', /^S3 bucket policies/);
+    assert.match(await description(s3), /^2 locked/);
+    await hasIcon(s3, 'lock');
+    await hasIcon(await rowUnder(page, 'Network Hub', /^acme-network-flow-logs/), 'lock');
+    await hasIcon(row(page, /^Network Hub/), 'lock');
+    await wb.screenshot('locked');
+    await collapse(page, /^Infrastructure/);
+
+    await expand(page, /^Security/);
+    await expand(page, /^Log Archive/);
+    const fine = await rowUnder(page, 'Log Archive', /^S3 bucket policies/);
+    assert.match(await description(fine), /none locked/);
+    await hasIcon(fine, 'pass');
+    await wb.screenshot('fine');
+    await collapse(page, /^Security/);
+
+    await expand(page, /^Suspended/);
+    await expand(page, /^Legacy Marketing/);
+    const skipped = await rowUnder(page, 'Legacy Marketing', /^S3 bucket policies/);
+    assert.equal(await description(skipped), 'skipped: suspended');
+    await hasIcon(skipped, 'circle-slash');
+    await wb.screenshot('skipped-suspended');
+    await collapse(page, /^Suspended/);
+
+    await expand(page, /^Workloads/);
+    await expand(page, /^Dev/);
+    await expand(page, /^Storefront Dev/);
+    const failed = await rowUnder(page, 'Storefront Dev', /^S3 bucket policies/);
+    assert.match(await description(failed), /scan error/);
+    await hasIcon(failed, 'error');
+    await wb.screenshot('scan-error');
+    await collapse(page, /^Dev/);
+    await collapse(page, /^Workloads/);
+  });
+
+  it('suspected (role-mode scan) resolves with Confirm with a Root Session: locked, or fine', async () => {
+    const { page } = wb;
+    restoreSettings = await setMachineSettings(page, { 'rootTasks.scan.mode': 'role' });
+    await expand(page, /^Infrastructure/);
+    await expand(page, /^Network Hub/);
+    await row(page, /^Network Hub/).click({ button: 'right' });
+    await clickContextMenuItem(page, 'Scan for Locked Policies');
+    await toast(page, /Scan finished: 1 account of .*Network Hub.*mode role/).waitFor({ timeout: 120_000 });
+    const config = await rowUnder(page, 'Network Hub', /^acme-network-config/);
+    await config.waitFor({ timeout: 30_000 });
+    assert.match(await description(config), /^suspected/);
+    await hasIcon(config, 'question');
+    await wb.screenshot('suspected');
+
+    await config.click({ button: 'right' });
+    await clickContextMenuItem(page, 'Confirm with a Root Session');
+    await answerJustification(page, 'Confirm the suspected config bucket', 'SEC-2210');
+    await toast(page, /Read with a root session: the bucket acme-network-config \(account 3100-0000-0003\) is locked/).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    assert.match(await description(await rowUnder(page, 'Network Hub', /^acme-network-config/)), /^locked/);
+    await hasIcon(await rowUnder(page, 'Network Hub', /^acme-network-config/), 'lock');
+    await wb.screenshot('confirmed-locked');
+
+    // A bucket only hidden from the scan role: suspected, then confirmed fine.
+    await collapse(page, /^Infrastructure/);
+    await expand(page, /^Workloads/);
+    await expand(page, /^Prod/);
+    await row(page, /^Payments Prod/).click({ button: 'right' });
+    await clickContextMenuItem(page, 'Scan for Locked Policies');
+    await toast(page, /Scan finished: 1 account of .*Payments Prod.*mode role/).waitFor({ timeout: 120_000 });
+    await expand(page, /^Payments Prod/);
+    const audit = await rowUnder(page, 'Payments Prod', /^acme-payments-prod-audit/);
+    await audit.waitFor({ timeout: 30_000 });
+    await hasIcon(audit, 'question');
+    await audit.click({ button: 'right' });
+    await clickContextMenuItem(page, 'Confirm with a Root Session');
+    await answerJustification(page, 'Confirm the suspected audit bucket', 'SEC-2211');
+    await toast(page, /acme-payments-prod-audit .* is fine/).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await hasIcon(await rowUnder(page, 'Payments Prod', /^acme-payments-prod-audit/), 'pass');
+    await wb.screenshot('confirmed-fine');
+    await collapse(page, /^Workloads/);
+    await restoreSettings();
+    restoreSettings = undefined;
+  });
+
+  it('fixed this session after an unlock from the tree; the multi-statement policy keeps the rest', async () => {
+    const { page } = wb;
+    await expand(page, /^Infrastructure/);
+    await expand(page, /^Network Hub/);
+    const flowLogs = await rowUnder(page, 'Network Hub', /^acme-network-flow-logs/);
+    await flowLogs.click({ button: 'right' });
+    await clickContextMenuItem(page, 'Unlock S3 Bucket Policy…');
+    await answerJustification(page, 'Flow logs bucket locked by a bad deploy', 'INC-2042');
+    await assertReviewLive(page);
+    await wb.screenshot('review-from-tree');
+    await reviewAction(page, 'Apply Proposed Policy').first().click();
+    await toast(page, 'Unlocked the bucket acme-network-flow-logs').waitFor({ timeout: 60_000 });
+    await assertNoReviewLeft(page);
+    const fixed = await rowUnder(page, 'Network Hub', /^acme-network-flow-logs/);
+    await hasIcon(fixed, 'verified-filled');
+    assert.match(await description(fixed), /^fixed this session/);
+    await wb.screenshot('fixed-this-session');
+    const policy = (await control.account(NETWORK)).buckets.find((b) => b.name === 'acme-network-flow-logs')?.policy;
+    assert.deepEqual(JSON.parse(policy ?? '{}').Statement.map((s: { Sid: string }) => s.Sid), ['AWSLogDeliveryWrite', 'SecurityToolingRead']);
+  });
+
+  it('"problems only" shows just the flagged resources and their path', async () => {
+    const { page } = wb;
+    await viewPane(page, 'Organization').hover();
+    await page.locator('.sidebar .pane-header .action-label[aria-label^="Show Problems Only"]').first().click();
+    await page.locator('.sidebar .pane-header .action-label[aria-label^="Show All Accounts"]').first().waitFor({ timeout: 30_000 });
+    await row(page, /^acme-network-config/).waitFor({ timeout: 30_000 });
+    await row(page, /^Log Archive/).waitFor({ state: 'detached', timeout: 30_000 });
+    assert.equal(await row(page, /^Legacy Marketing/).count(), 0, 'a skipped account has no problems to show');
+    await wb.screenshot('problems-only');
+    await page.locator('.sidebar .pane-header .action-label[aria-label^="Show All Accounts"]').first().click();
+    await row(page, /^Log Archive/).waitFor({ timeout: 30_000 });
+  });
+
+  it('took every root session through one intent with its task id', async () => {
+    assert.ok(await assertEveryRootSessionHadItsIntent(control) > 0);
+  });
+});
