@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isProblem, type FindingsStore, type ProblemCounts } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
 import { problemsByParent } from '../core/rollup';
+import { plural } from '../core/humanTime';
 import type { OrgService } from '../services/orgService';
 import { resourceTarget, type Node } from './tree/nodes';
 import { toTreeItem, type TreeFacts } from './tree/treeItems';
@@ -154,7 +155,7 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
     const out: Node[] = [];
     const failed = index.failedParents();
     if (failed.length) {
-      out.push({ kind: 'notice', id: 'notice/incomplete', message: `Listing incomplete: ${failed.length} part(s) of the organization failed`, detail: 'Expand the parts marked with an error and click to retry, or refresh.', command: 'rootTasks.refreshOrganization' });
+      out.push({ kind: 'notice', id: 'notice/incomplete', message: `Listing incomplete: ${plural(failed.length, 'part')} of the organization failed`, detail: 'Expand the parts marked with an error and click to retry, or refresh.', command: 'rootTasks.refreshOrganization' });
     }
     if (this.deps.org.message) {
       out.push({ kind: 'notice', id: 'notice/stale', message: 'Showing cached organization: refresh failed', detail: this.deps.org.message, command: 'rootTasks.refreshOrganization' });

@@ -3,6 +3,7 @@ import { describeEntry, formatCountdown, secondsUntil } from '../core/sessionPol
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import { ROOT_TASKS, formatAccountId } from '../core/tasks';
 import { setContext } from '../services/contextKeys';
+import { plural } from '../core/humanTime';
 
 /**
  * The live root session(s) in the status bar: "$(shield) root · S3 unlock · 1111-2222-3333 · 12:41
@@ -38,7 +39,7 @@ export class SessionStatus implements vscode.Disposable {
       ? `$(shield) ${describeEntry(live[0], now)}`
       : `$(shield) root · ${count} sessions · ${formatCountdown(secondsUntil(live[0].expiresAt, now))} left`;
     const lines = live.map((e) => e.kind === 'group'
-      ? `- ${e.group.label}: ${e.sessions.length} session(s), the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
+      ? `- ${e.group.label}: ${plural(e.sessions.length, 'session')}, the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
       : `- ${ROOT_TASKS[e.session.task].label} on ${formatAccountId(e.session.accountId)}: ${formatCountdown(secondsUntil(e.expiresAt, now))} left`);
     this.item.tooltip = new vscode.MarkdownString(`**Root session${count > 1 ? 's' : ''}** (click to end)\n\n${lines.join('\n')}`);
     this.item.accessibilityInformation = { label: this.item.text.replace('$(shield) ', ''), role: 'button' };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { UserError } from '../../core/errors';
 import { targetOf } from '../../core/targets';
+import { formatAccountId } from '../../core/tasks';
 import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
 import { rootFlowEnv, scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
@@ -68,7 +69,7 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
     + (s.skipped.length ? `, ${n(s.skipped.length, 'account')} skipped` : '')
     + ` (${n(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
   services.log.info('scan', line);
-  for (const skipped of s.skipped) services.log.info('scan', `${skipped.accountId}: ${skipped.reason}`);
+  for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
   if (s.failed || s.skipped.length) {
     void vscode.window.showWarningMessage(line, 'Show Log').then((c) => c && services.log.show());
   } else {
