@@ -19,8 +19,8 @@ export interface ConfirmResult {
  * Through env.run like every root path (guardrails, intent, registry, audited gate).
  */
 export async function confirmSuspected(env: RootFlowEnv, person: Person, kind: PolicyKind, target: PolicyTarget): Promise<ConfirmResult> {
-  const why = await person.justify();
   const where = `${kind.noun} ${target.name} (account ${formatAccountId(target.accountId)})`;
+  const why = await person.justify(`read-only root read of the ${where}`);
   const read = await env.run({ task: kind.task, accountId: target.accountId, ...why }, (t) =>
     t.read(kind.operations.read, target.arn, () => kind.read(t, target)));
   const index = await env.getIndex();

@@ -76,7 +76,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), cancelled: false, endedByUser: false, ms: 0 };
   if (!accounts.length) return { ...summary, ms: Date.now() - started };
 
-  const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify() : { justification: READ_ONLY, ticket: '' };
+  const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify(`locked-policy scan of ${req.scope}`) : { justification: READ_ONLY, ticket: '' };
   const scanId = env.newTaskId();
   const audit = env.management.audit;
   // The scan's intent: who, why and what, before its first session (fail closed).

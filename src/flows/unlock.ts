@@ -2,7 +2,7 @@ import { sha256Hex } from '../core/audit/hash';
 import { Cancelled, UserError } from '../core/errors';
 import { analyzePolicy, formatPolicy, validateProposedPolicy, type PolicyAnalysis, type PolicyResource } from '../core/policy';
 import { checkUnchanged, verifyWrite } from '../core/sessionChecks';
-import { formatAccountId } from '../core/tasks';
+import { ROOT_TASKS, formatAccountId } from '../core/tasks';
 import type { PolicyKind, PolicyTarget } from './policyKinds';
 import type { ActiveRootTask, Person, RootFlowEnv } from './ports';
 
@@ -56,7 +56,8 @@ export interface UnlockRequest {
  * findings. At most AssumeRoot + 4 calls when the resource is given.
  */
 export async function unlockPolicy(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, req: UnlockRequest): Promise<UnlockResult> {
-  const { justification, ticket } = await person.justify();
+  const what = req.target ? `the ${kind.noun} ${req.target.name}` : `a ${kind.noun}`;
+  const { justification, ticket } = await person.justify(`${ROOT_TASKS[kind.task].label} of ${what} in account ${formatAccountId(req.accountId)}`);
   const request = { task: kind.task, accountId: req.accountId, resourceArn: req.target?.arn, justification, ticket };
   return env.run(request, async (t) => {
     const target = req.target ?? (await pickTarget(env, person, kind, t, req));

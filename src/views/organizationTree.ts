@@ -103,11 +103,11 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
       const featuresOff = !!f && !f.error && !(f.rootCredentialsManagement && f.rootSessions);
       void setContext('featuresOff', featuresOff && !this.browseAnyway);
       if (featuresOff && !this.browseAnyway) return [];
-      const org: Node = { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } };
+      const orgNode: Node = { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } };
       if (this.problemsOnly && !this.flaggedBelow(index.organization.rootId)) {
         return [...this.notices(index), { kind: 'notice', id: 'notice/noProblems', message: 'Problems only: no locked or suspected resource found', detail: 'Scan accounts to find locked policies, or show everything again.', command: 'rootTasks.showAllResources' }];
       }
-      return [...this.notices(index), org];
+      return [...this.notices(index), orgNode];
     }
     const index = org.index;
     if (!index) return [];

@@ -33,7 +33,7 @@ export async function auditRootCredentials(
   if (!accounts.length) {
     throw new UserError(inactive.length ? `None of the ${inactive.length} accounts is ACTIVE; nothing to audit.` : 'No member accounts to audit.');
   }
-  const why = await person.justify();
+  const why = await person.justify(`audit root credentials in ${accounts.length === 1 ? `${accounts[0].name} (${formatAccountId(accounts[0].id)})` : `${accounts.length} accounts`}`);
   const index = await env.getIndex();
   const stopped: string[] = [];
   let finished = 0;

@@ -1,6 +1,7 @@
 import type { RecoveryResult } from '../../aws/iamRoot';
 import { Cancelled } from '../../core/errors';
 import type { OrgAccount } from '../../core/orgIndex';
+import { formatAccountId } from '../../core/tasks';
 import type { Person } from '../ports';
 import type { CredentialEnv } from './audit';
 
@@ -16,7 +17,7 @@ export interface RecoveryPerson extends Person {
  * a password is left untouched.
  */
 export async function allowRootPasswordRecovery(env: CredentialEnv, person: RecoveryPerson, account: OrgAccount): Promise<RecoveryResult & { accountId: string }> {
-  const why = await person.justify();
+  const why = await person.justify(`allow root password recovery for ${account.name} (${formatAccountId(account.id)})`);
   const resource = `arn:aws:iam::${account.id}:root`;
   const result = await env.run({ task: 'IAMCreateRootUserPassword', accountId: account.id, ...why }, async (t) => {
     const outcome = await t.session.ops.allowRootPasswordRecovery(t, account.id, async () => {

@@ -33,7 +33,7 @@ export function toTreeItem(node: Node, facts: TreeFacts): vscode.TreeItem {
       item.description = (f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`)
         + rolled(facts.below(node.org.rootId));
       item.tooltip = new vscode.MarkdownString(
-        `**${node.org.id}**\n\nManagement account: \`${node.org.managementAccountId}\`\n\nFeature set: ${node.org.featureSet}\n\n` +
+        `**${node.org.id}**\n\nManagement account: \`${formatAccountId(node.org.managementAccountId)}\`\n\nFeature set: ${node.org.featureSet}\n\n` +
           (f?.error ? `Features could not be read: ${f.error}` : `RootCredentialsManagement: ${on(f?.rootCredentialsManagement)}\n\nRootSessions: ${on(f?.rootSessions)}`),
       );
       item.iconPath = icon('organization');
