@@ -2,6 +2,7 @@ import { hasAnyCredential, passwordText, type RootReport, type RootAuditResult }
 import type { CheckItem } from '../core/setupCheck';
 import { summarize } from '../core/setupCheck';
 import { formatAccountId } from '../core/tasks';
+import { plural } from '../core/humanTime';
 
 /**
  * HTML for the report webviews, built as text without `vscode` so it is unit-tested. Everything
@@ -109,12 +110,12 @@ export function setupCheckHtml(assets: PageAssets, items: readonly CheckItem[], 
   const list = items.map((i) => `<li class="item ${i.status}" data-item="${escapeHtml(i.id)}">
 <div class="head"><span class="badge ${i.status}">${STATUS_LABEL[i.status]}</span> <strong>${escapeHtml(i.title)}</strong></div>
 <div class="detail">${escapeHtml(i.detail)}</div>
-${i.action && i.status !== 'ok' ? `<div class="todo"><span>What to do:</span> ${escapeHtml(i.action)}</div>` : ''}
+${i.action && i.status !== 'ok' ? `<div class="todo"><span>What to do:</span> ${escapeHtml(i.action)}${i.fix ? ` ${button(i.fix.action, i.fix.label)}` : ''}</div>` : ''}
 </li>`).join('\n');
   return page(assets, 'Root Tasks setup check', `
 <header>
 <h1>Setup check</h1>
-<p class="meta">Checked ${escapeHtml(checkedAt)} · ${s.ok} ok, ${s.warn} warnings, ${s.fail} failed, ${s.skip} not checked</p>
+<p class="meta">Checked ${when(checkedAt)} · ${s.ok} ok, ${plural(s.warn, 'warning')}, ${s.fail} failed, ${s.skip} not checked</p>
 <p class="verdict ${s.ready ? 'ok' : 'fail'}">${escapeHtml(verdict)}</p>
 <div class="actions">${button('rerun', 'Check again')}</div>
 </header>
