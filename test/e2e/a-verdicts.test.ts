@@ -154,7 +154,7 @@ describe('one look tells the verdict', () => {
     await expand(page, /^Network Hub/);
     await row(page, /^Network Hub/).click({ button: 'right' });
     await clickContextMenuItem(page, 'Scan for Locked Policies');
-    await toast(page, /Scan finished: 1 account of .*Network Hub.*mode role/).waitFor({ timeout: 120_000 });
+    await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Network Hub/).waitFor({ timeout: 120_000 });
     const config = await rowUnder(page, 'Network Hub', /^acme-network-config/);
     await config.waitFor({ timeout: 30_000 });
     assert.match(await description(config), /^suspected/);
@@ -176,7 +176,7 @@ describe('one look tells the verdict', () => {
     await expand(page, /^Prod/);
     await row(page, /^Payments Prod/).click({ button: 'right' });
     await clickContextMenuItem(page, 'Scan for Locked Policies');
-    await toast(page, /Scan finished: 1 account of .*Payments Prod.*mode role/).waitFor({ timeout: 120_000 });
+    await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Payments Prod/).waitFor({ timeout: 120_000 });
     await expand(page, /^Payments Prod/);
     const audit = await rowUnder(page, 'Payments Prod', /^acme-payments-prod-audit/);
     await audit.waitFor({ timeout: 30_000 });

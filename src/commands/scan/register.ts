@@ -70,9 +70,10 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
     + ` (${n(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
   services.log.info('scan', line);
   for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
-  if (s.failed || s.skipped.length) {
-    void vscode.window.showWarningMessage(line, 'Show Log').then((c) => c && services.log.show());
-  } else {
-    void vscode.window.showInformationMessage(line);
-  }
+  // The notification is short (never truncated); calls, time, mode and each skip are in the log.
+  const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${n(s.scanned, 'account')} of ${scope}`
+    + (s.failed ? `; ${n(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + '.';
+  const show = (c: string | undefined) => c && services.log.show();
+  if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
+  else void vscode.window.showInformationMessage(short, 'Show Log').then(show);
 }
