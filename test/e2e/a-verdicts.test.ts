@@ -29,7 +29,7 @@ async function rowUnder(page: Page, account: string, text: RegExp): Promise<Loca
   const deadline = Date.now() + 30_000;
   for (;;) {
     const rows = await pane.locator('[role="treeitem"]').evaluateAll((els) =>
-      els.map((e) => ({ index: Number(e.getAttribute('data-index')), text: (e as HTMLElement).innerText.trim() })));
+      els.map((e) => ({ index: Number(e.getAttribute('data-index')), text: (e as unknown as { innerText: string }).innerText.trim() })));
     rows.sort((a, b) => a.index - b.index);
     const start = rows.findIndex((r) => r.text.startsWith(account));
     const hit = start < 0 ? undefined : rows.slice(start + 1).find((r) => text.test(r.text));

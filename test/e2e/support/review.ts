@@ -52,14 +52,13 @@ export function reviewAction(page: Page, action: ReviewAction): Locator {
  * so read from the computed style of the modified editor's line spans.
  */
 export async function decisionLine(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll('.monaco-diff-editor .editor.modified .view-line span'))) {
-      const content = getComputedStyle(el, '::after').content;
-      if (content && content !== 'none' && content !== 'normal') out.push(content);
-    }
-    return out.join('\n');
-  });
+  // Runs in the page (the DOM's types are not in this project's lib, hence the narrow shapes).
+  const spans = page.locator('.monaco-diff-editor .editor.modified .view-line span');
+  const contents = await spans.evaluateAll((els) => els.map((el) => {
+    const view = (el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown, pseudo: string): { content: string } } } }).ownerDocument.defaultView;
+    return view.getComputedStyle(el, '::after').content;
+  }));
+  return contents.filter((c) => c && c !== 'none' && c !== 'normal').join('\n');
 }
 
 export async function waitForDecisionLine(page: Page, pattern: RegExp): Promise<string> {
