@@ -69,7 +69,9 @@ export async function waitForDecisionLine(page: Page, pattern: RegExp): Promise<
     if (pattern.test(text)) return text;
     await page.waitForTimeout(200);
   }
-  throw new Error(`the decision line never matched ${pattern}; it was: ${text || '(none)'}`);
+  const ced = await page.locator('.monaco-diff-editor [class*="ced-"]').evaluateAll((els) => els.map((e) => (e as unknown as { outerHTML: string }).outerHTML).join(' | ')).catch(() => '');
+  await page.screenshot({ path: join(e2eRun().screenshots, `decision-line-missing-${Date.now()}.png`) });
+  throw new Error(`the decision line never matched ${pattern}; it was: ${text || '(none)'}; decorated: ${ced.slice(0, 1500) || '(nothing)'}`);
 }
 
 /** The review is open and can act: the three title actions and the decision line are there. */
