@@ -33,6 +33,7 @@ export function applyNow(text: string, original: string): string {
 export function decisionLine(s: DecisionState): string {
   if (s.working === 'cancel') return 'Cancelling…';
   if (s.working) return s.working === 'delete' ? 'Deleting the policy…' : 'Applying…';
-  if (s.refused && s.refused.text === s.text) return `Refused: ${s.refused.message} Edit it, delete the policy instead, or cancel (title bar).`;
-  return `${s.summary} ${applyNow(s.text, s.original)} · Apply / Delete Policy Instead / Cancel in the title bar`;
+  if (s.refused && s.refused.text === s.text) return `Refused: ${s.refused.message} Edit it, delete the policy instead, or cancel.`;
+  // What Apply does comes first: the side-by-side editor is narrow and the line may be cut.
+  return `${applyNow(s.text, s.original)}. ${s.summary}`;
 }

@@ -39,6 +39,12 @@ async function rowUnder(page: Page, account: string, text: RegExp): Promise<Loca
   }
 }
 
+/** Expands a group under an account (a group first drawn empty keeps its collapsed state). */
+async function expandUnder(page: Page, account: string, text: RegExp): Promise<void> {
+  const r = await rowUnder(page, account, text);
+  if ((await r.getAttribute('aria-expanded')) === 'false') await r.locator('.monaco-tl-twistie').click();
+}
+
 /** Collapses a row (keeps the list short: rows outside the view are not in the DOM). */
 async function collapse(page: Page, text: RegExp): Promise<void> {
   const r = row(page, text);
@@ -115,6 +121,7 @@ describe('one look tells the verdict', () => {
     const s3 = await rowUnder(page, 'Network Hub', /^S3 bucket policies/);
     assert.match(await description(s3), /^2 locked/);
     await hasIcon(s3, 'lock');
+    await expandUnder(page, 'Network Hub', /^S3 bucket policies/);
     await hasIcon(await rowUnder(page, 'Network Hub', /^acme-network-flow-logs/), 'lock');
     await hasIcon(row(page, /^Network Hub/), 'lock');
     await wb.screenshot('locked');
@@ -155,6 +162,7 @@ describe('one look tells the verdict', () => {
     await row(page, /^Network Hub/).click({ button: 'right' });
     await clickContextMenuItem(page, 'Scan for Locked Policies');
     await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Network Hub/).waitFor({ timeout: 120_000 });
+    await expandUnder(page, 'Network Hub', /^S3 bucket policies/);
     const config = await rowUnder(page, 'Network Hub', /^acme-network-config/);
     await config.waitFor({ timeout: 30_000 });
     assert.match(await description(config), /^suspected/);
@@ -178,6 +186,7 @@ describe('one look tells the verdict', () => {
     await clickContextMenuItem(page, 'Scan for Locked Policies');
     await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Payments Prod/).waitFor({ timeout: 120_000 });
     await expand(page, /^Payments Prod/);
+    await expandUnder(page, 'Payments Prod', /^S3 bucket policies/);
     const audit = await rowUnder(page, 'Payments Prod', /^acme-payments-prod-audit/);
     await audit.waitFor({ timeout: 30_000 });
     await hasIcon(audit, 'question');

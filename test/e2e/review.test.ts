@@ -44,7 +44,7 @@ describe('the unlock review lives exactly as long as its task', () => {
     const { page } = wb;
     await startUnlock(page, 'bucket', 'Network Hub', BUCKET_PICK, FLOW_LOGS);
     await assertReviewLive(page);
-    const line = await waitForDecisionLine(page, /1 locking statement removed, everything else kept\. Apply will write this policy \(2 statements\)/);
+    const line = await waitForDecisionLine(page, /^"?Apply will write this policy \(2 statements\)\. 1 locking statement removed, everything else kept\./);
     assert.doesNotMatch(line, /delete the policy/);
     await wb.screenshot('review-live');
 

@@ -72,7 +72,7 @@ describe('unlock an S3 bucket policy in the workbench', () => {
     await wb.screenshot('diff-preview');
 
     // The decision is in the review itself: the line says what Apply will do, the title bar acts.
-    await waitForDecisionLine(page, /1 locking statement removed, everything else kept\. Apply will write this policy \(1 statement\)/);
+    await waitForDecisionLine(page, /Apply will write this policy \(1 statement\)\. 1 locking statement removed, everything else kept\./);
     await reviewAction(page, 'Apply Proposed Policy').first().click();
     await page.locator('.notifications-toasts .notification-toast', { hasText: `Unlocked the bucket ${BUCKET}` }).waitFor({ timeout: 60_000 });
     await assertNoReviewLeft(page);

@@ -78,9 +78,9 @@ test('what Apply will do now follows the edits; a taken decision offers nothing'
   assert.equal(applyNow('', ''), 'Apply will delete the policy (the proposal is empty)');
   assert.equal(applyNow('{ "Statement": [', original), 'Apply will be refused: the proposal is not valid JSON');
   const summary = '1 locking statement removed, everything else kept.';
-  assert.match(decisionLine({ text: original, original, summary }), /^1 locking statement removed, everything else kept\. Apply will write this policy \(2 statements\)/);
+  assert.equal(decisionLine({ text: original, original, summary }), 'Apply will write this policy (2 statements). 1 locking statement removed, everything else kept.');
   // The analyzer proposed deleting; the person wrote a policy: the line no longer says "delete".
-  assert.match(decisionLine({ text: edited, original: '', summary: 'Every statement locks everyone out (1 locking statement): nothing would be left.' }), /Apply will write this edited policy \(1 statement\)/);
+  assert.match(decisionLine({ text: edited, original: '', summary: 'Every statement locks everyone out (1 locking statement): nothing would be left.' }), /^Apply will write this edited policy \(1 statement\)/);
   assert.equal(decisionLine({ text: original, original, summary, working: 'apply' }), 'Applying…');
   const refused = { text: edited, message: 'It still locks everyone out.' };
   assert.match(decisionLine({ text: edited, original, summary, refused }), /^Refused: It still locks everyone out\./);
