@@ -2,7 +2,7 @@
 // editor's decision actions, the decision line after the proposal's first line, and the check
 // that nothing of a review is left on screen once its task ended.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { e2eRun } from './workbench';
@@ -96,13 +96,14 @@ export async function assertNoReviewLeft(page: Page): Promise<void> {
  * settings file the server watches; returns a function that restores the previous values.
  */
 export async function setMachineSettings(page: Page, values: Record<string, unknown>): Promise<() => Promise<void>> {
-  const file = join(e2eRun().dirs.userData, 'Machine', 'settings.json');
-  const before = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, JSON.stringify({ ...before, ...values }, null, 2));
-  // The workbench reloads the file on its change event; give it a moment.
-  await page.waitForTimeout(2_000);
+  // Machine-scoped keys are read from the remote (Machine) file, window-scoped ones from User too.
+  const files = ['Machine', 'User'].map((scope) => join(e2eRun().dirs.userData, scope, 'settings.json'));
+  const before = files.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '{}'));
+  files.forEach((file, i) => writeFileSync(file, JSON.stringify({ ...(JSON.parse(before[i]) as object), ...values }, null, 2)));
+  // The workbench reloads the files on their change events; give it a moment.
+  await page.waitForTimeout(3_000);
   return async () => {
-    writeFileSync(file, JSON.stringify(before, null, 2));
-    await page.waitForTimeout(2_000);
+    files.forEach((file, i) => writeFileSync(file, before[i]));
+    await page.waitForTimeout(3_000);
   };
 }
