@@ -174,10 +174,9 @@ describe('one look tells the verdict', () => {
     await clickContextMenuItem(page, 'Scan for Locked Policies');
     await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Network Hub/).waitFor({ timeout: 120_000 });
     await expandUnder(page, 'Network Hub', /^S3 bucket policies/);
-    const config = await rowUnder(page, 'Network Hub', /^acme-network-config/);
-    await config.waitFor({ timeout: 30_000 });
+    // The tree redraws shortly after the scan's message: wait for the new verdict.
+    const config = await iconUnder(page, 'Network Hub', /^acme-network-config/, 'question');
     assert.match(await description(config), /^suspected/);
-    await hasIcon(config, 'question');
     await wb.screenshot('suspected');
 
     await config.click({ button: 'right' });
@@ -198,9 +197,7 @@ describe('one look tells the verdict', () => {
     await toast(page, /Scan finished: \d+ locked, \d+ suspected in 1 account of .*Payments Prod/).waitFor({ timeout: 120_000 });
     await expand(page, /^Payments Prod/);
     await expandUnder(page, 'Payments Prod', /^S3 bucket policies/);
-    const audit = await rowUnder(page, 'Payments Prod', /^acme-payments-prod-audit/);
-    await audit.waitFor({ timeout: 30_000 });
-    await hasIcon(audit, 'question');
+    const audit = await iconUnder(page, 'Payments Prod', /^acme-payments-prod-audit/, 'question');
     await audit.click({ button: 'right' });
     await clickContextMenuItem(page, 'Confirm with a Root Session');
     await answerJustification(page, 'Confirm the suspected audit bucket', 'SEC-2211');
