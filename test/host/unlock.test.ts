@@ -207,7 +207,7 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
         return ended;
       }, Boolean, { intervalMs: 100 });
       assert.equal(await running, undefined);
-      assert.deepEqual(prompts.titles(), ['Root task: justification'], 'asked for the justification only, then stopped');
+      assert.deepEqual(prompts.titles(), ['Root task: justification — S3 unlock of the bucket acme-payments-prod-receipts in account 3200-0000-0001'], 'asked for the justification only (naming task, resource and account), then stopped');
     } finally {
       prompts.dispose();
     }
