@@ -70,7 +70,7 @@ export function rootReportHtml(assets: PageAssets, report: RootReport): string {
   return page(assets, 'Root credential report', `
 <header>
 <h1>Root credential report</h1>
-<p class="meta">Generated ${escapeHtml(report.generatedAt)}</p>
+<p class="meta">Generated ${when(report.generatedAt)}</p>
 <div class="actions">${button('exportCsv', 'Export CSV')}${button('exportJson', 'Export JSON')}</div>
 </header>
 <section class="summary" aria-label="Summary">${summary}</section>
