@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Log } from '../services/log';
-import { describeError, isCancellation } from '../core/errors';
+import { describeError, isCancellation, isEndedByUser } from '../core/errors';
 
 export type Handler = (...args: unknown[]) => unknown;
 
@@ -16,6 +16,12 @@ export function registerCommand(log: Log, id: string, handler: Handler): vscode.
     } catch (err) {
       if (isCancellation(err)) {
         log.info('command', `${id} cancelled`);
+        return undefined;
+      }
+      // The person ended the session themselves: say what happened, in a calm voice.
+      if (isEndedByUser(err)) {
+        log.info('command', `${id}: ${err.message}`);
+        void vscode.window.showInformationMessage(err.message);
         return undefined;
       }
       const message = describeError(err);

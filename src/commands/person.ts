@@ -8,10 +8,12 @@ import { readGuardrailSettings } from '../services/rootTaskSettings';
  * Asks for the justification and ticket (validated as the guardrails will check them), or takes
  * them from command arguments (tests, automation). Whatever is given is checked again by the runner.
  */
-export async function askJustification(args?: { justification?: string; ticket?: string }): Promise<{ justification: string; ticket: string }> {
+export async function askJustification(args?: { justification?: string; ticket?: string }, about?: string): Promise<{ justification: string; ticket: string }> {
   const settings = readGuardrailSettings();
+  // The title names what the root session is for (task, account, resource).
+  const what = about ? ` — ${about}` : '';
   const justification = args?.justification ?? (await vscode.window.showInputBox({
-    title: 'Root task: justification',
+    title: `Root task: justification${what}`,
     prompt: 'Why is root access needed? This goes into the audit trail.',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -21,7 +23,7 @@ export async function askJustification(args?: { justification?: string; ticket?:
   }));
   if (justification === undefined) throw new Cancelled();
   const ticket = args?.ticket ?? (await vscode.window.showInputBox({
-    title: 'Root task: ticket',
+    title: `Root task: ticket${what}`,
     prompt: settings.ticketPattern ? `Ticket id (pattern ${settings.ticketPattern})` : 'Ticket id',
     placeHolder: 'OPS-1234',
     ignoreFocusOut: true,
@@ -37,7 +39,7 @@ export async function askJustification(args?: { justification?: string; ticket?:
 /** The person behind a command: input boxes for the justification, short notifications. */
 export function editorPerson(args?: { justification?: string; ticket?: string }): Person {
   return {
-    justify: () => askJustification(args),
+    justify: (about) => askJustification(args, about),
     tell: (message) => void vscode.window.showInformationMessage(message),
     warn: (message) => void vscode.window.showWarningMessage(message),
   };

@@ -19,6 +19,25 @@ export class UserError extends Error {
   }
 }
 
+const ENDED_BY_USER = Symbol.for('rootTasks.endedByUser');
+
+/**
+ * The person ended the task's root session (status bar) while it ran: what they asked for, so it
+ * is told as news ("ended by you"), not shown as a failure. Still a UserError for callers that
+ * collect messages (a scan's per-account notes).
+ */
+export class EndedByUser extends UserError {
+  readonly [ENDED_BY_USER] = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'EndedByUser';
+  }
+}
+
+export function isEndedByUser(err: unknown): err is EndedByUser {
+  return !!err && typeof err === 'object' && (err as { [ENDED_BY_USER]?: unknown })[ENDED_BY_USER] === true;
+}
+
 /** A UserError (or subclass) from any of the extension's bundles. */
 export function isUserError(err: unknown): err is UserError {
   return !!err && typeof err === 'object' && (err as { [USER_ERROR]?: unknown })[USER_ERROR] === true;

@@ -22,7 +22,14 @@ export interface ResourceFinding {
 
 export interface RootCredentialStatus {
   accountId: string;
+  /** A login profile exists (GetLoginProfile answered). */
   password: boolean;
+  /**
+   * When "Allow Root Password Recovery" created that login profile without a password (ISO time):
+   * recovery by email is possible, no password is set. AWS's answers cannot tell the two apart,
+   * so this is what the extension itself did, kept while the login profile is the same one.
+   */
+  passwordRecovery?: string;
   accessKeys: number;
   signingCertificates: number;
   mfaDevices: number;
@@ -34,7 +41,26 @@ export interface AccountFindings {
   resources: ResourceFinding[];
   scannedAt?: string;
   scanError?: string;
+  /** Not scanned on purpose (not ACTIVE, refused by a guardrail): not an error. */
+  skipped?: SkipNote;
   root?: RootCredentialStatus;
+}
+
+/** Why an account was not scanned: a word for the tree ("suspended") and the full reason. */
+export interface SkipNote {
+  short: string;
+  reason: string;
+}
+
+/** Locked and suspected resources (one account's, or everything below an OU). */
+export interface ProblemCounts {
+  locked: number;
+  suspected: number;
+}
+
+/** A finding the person should look at: locked, suspected, or a policy that could not be analyzed. */
+export function isProblem(f: ResourceFinding): boolean {
+  return f.verdict !== 'fine';
 }
 
 export interface KeyValueStore {
@@ -48,6 +74,8 @@ export class FindingsStore {
   private readonly byAccount = new Map<string, AccountFindings>();
   private readonly listeners = new Set<(accountId: string) => void>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Resources unlocked (and verified) in this window: kept in memory only, "fixed this session". */
+  private readonly fixedArns = new Set<string>();
 
   constructor(private readonly store?: KeyValueStore) {
     const saved = store?.get<Record<string, AccountFindings>>(KEY);
@@ -62,11 +90,30 @@ export class FindingsStore {
     return this.byAccount;
   }
 
-  /** Replaces one account's resource findings after a scan of it. */
-  setScan(accountId: string, resources: ResourceFinding[], scannedAt: string, scanError?: string): void {
+  /** Replaces one account's resource findings after a scan of it (or records why it was skipped). */
+  setScan(accountId: string, resources: ResourceFinding[], scannedAt: string, scanError?: string, skipped?: SkipNote): void {
     const prev = this.byAccount.get(accountId);
-    this.byAccount.set(accountId, { ...prev, resources, scannedAt, scanError });
+    this.byAccount.set(accountId, { ...prev, resources, scannedAt, scanError, skipped });
     this.changed(accountId);
+  }
+
+  /** Locked and suspected resources of one account, as its last scan (and later unlocks) left them. */
+  problems(accountId: string): ProblemCounts {
+    const counts = { locked: 0, suspected: 0 };
+    for (const r of this.byAccount.get(accountId)?.resources ?? []) {
+      if (r.verdict === 'locked') counts.locked++;
+      else if (isProblem(r)) counts.suspected++;
+    }
+    return counts;
+  }
+
+  /** An unlock wrote and verified this resource's policy in this window. */
+  markFixed(arn: string): void {
+    this.fixedArns.add(arn);
+  }
+
+  isFixed(arn: string): boolean {
+    return this.fixedArns.has(arn);
   }
 
   /** Updates one resource (after an unlock was verified). */
@@ -105,6 +152,7 @@ export class FindingsStore {
   }
 }
 
+/** A login profile without a password (recovery enabled) is no credential: nobody can sign in with it. */
 export function hasRootCredentials(s: RootCredentialStatus): boolean {
-  return s.password || s.accessKeys > 0 || s.signingCertificates > 0 || s.mfaDevices > 0;
+  return (s.password && !s.passwordRecovery) || s.accessKeys > 0 || s.signingCertificates > 0 || s.mfaDevices > 0;
 }

@@ -7,7 +7,11 @@ import type { RootCredentialStatus } from './findings';
 
 /** One root user's credentials as listed under an IAMAuditRootUserCredentials session. */
 export interface RootCredentialListing {
-  password: { present: boolean; createdAt?: string; passwordResetRequired?: boolean };
+  /**
+   * `present`: a login profile exists. `recoveryOnly`: it is the one "Allow Root Password Recovery"
+   * created without a password (AWS's answers look the same either way; the extension knows).
+   */
+  password: { present: boolean; createdAt?: string; passwordResetRequired?: boolean; recoveryOnly?: boolean };
   accessKeys: RootAccessKey[];
   signingCertificates: { id: string; status: string; uploadedAt?: string }[];
   mfaDevices: { serialNumber: string; enabledAt?: string; virtual: boolean }[];
@@ -69,8 +73,18 @@ export interface RootReport {
   results: RootAuditResult[];
 }
 
+/** A password someone could sign in with: a login profile that is not the recovery-only one. */
+export function hasPassword(l: RootCredentialListing): boolean {
+  return l.password.present && !l.password.recoveryOnly;
+}
+
 export function hasAnyCredential(l: RootCredentialListing): boolean {
-  return l.password.present || l.accessKeys.length > 0 || l.signingCertificates.length > 0 || l.mfaDevices.length > 0;
+  return hasPassword(l) || l.accessKeys.length > 0 || l.signingCertificates.length > 0 || l.mfaDevices.length > 0;
+}
+
+/** The report's password cell: "yes", "no", or "recovery enabled (no password)". */
+export function passwordText(l: RootCredentialListing): string {
+  return l.password.recoveryOnly ? 'recovery enabled (no password)' : l.password.present ? 'yes' : 'no';
 }
 
 /** Rows in a stable order (account id), so two exports of the same audit are identical. */
@@ -84,7 +98,7 @@ export function buildRootReport(results: readonly RootAuditResult[], now = new D
     errors: sorted.length - listed.length,
     clean: listed.filter((l) => !hasAnyCredential(l)).length,
     withAnyCredential: listed.filter(hasAnyCredential).length,
-    withPassword: listed.filter((l) => l.password.present).length,
+    withPassword: listed.filter(hasPassword).length,
     withAccessKeys: listed.filter((l) => l.accessKeys.length > 0).length,
     withSigningCertificates: listed.filter((l) => l.signingCertificates.length > 0).length,
     withMfa: listed.filter((l) => l.mfaDevices.length > 0).length,
@@ -99,7 +113,7 @@ function toRow(r: RootAuditResult): RootReportRow {
     accountName: r.accountName ?? '',
     path: r.path ?? '',
     status: !l ? 'error' : hasAnyCredential(l) ? 'has-credentials' : 'clean',
-    password: !l ? '' : l.password.present ? 'yes' : 'no',
+    password: !l ? '' : passwordText(l),
     accessKeys: l?.accessKeys.length ?? 0,
     activeAccessKeys: l?.accessKeys.filter((k) => k.status === 'Active').length ?? 0,
     accessKeyIds: l?.accessKeys.map((k) => k.id).join(' ') ?? '',
@@ -143,6 +157,7 @@ export function toRootStatus(r: RootAuditResult): RootCredentialStatus {
   return {
     accountId: r.accountId,
     password: l?.password.present ?? false,
+    ...(l?.password.recoveryOnly && l.password.createdAt ? { passwordRecovery: l.password.createdAt } : {}),
     accessKeys: l?.accessKeys.length ?? 0,
     signingCertificates: l?.signingCertificates.length ?? 0,
     mfaDevices: l?.mfaDevices.length ?? 0,

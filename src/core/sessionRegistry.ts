@@ -68,6 +68,11 @@ export class RootSessionRegistry {
     return this.claims.get(resource);
   }
 
+  /** The resources a task holds (to name them when asking before ending its session). */
+  claimsOf(taskId: string): string[] {
+    return [...this.claims].filter(([, holder]) => holder === taskId).map(([resource]) => resource);
+  }
+
   /** Registers a fresh session; it is ended (reason 'expired') when its expiry time comes. */
   add(taskId: string, session: EndableSession, onEnd: (reason: SessionEndReason) => void, group?: SessionGroup): RegisteredSession {
     if (this.entries.has(taskId)) throw new Error(`A root session is already registered for task ${taskId}`);

@@ -1,5 +1,5 @@
 import { admitTask, checkWrite, type ApprovalEnv, type TaskApproval, type WriteBinding } from './approvalGate';
-import { Cancelled, UserError, isCancellation } from './errors';
+import { Cancelled, EndedByUser, UserError, isCancellation } from './errors';
 import { createGate, requestIdOf, type CallGate } from './gate';
 import { checkGuardrails, checkResource, type GuardrailResult, type GuardrailSettings } from './guardrails';
 import type { AuditInput } from './audit/types';
@@ -188,6 +188,7 @@ export async function runRootTask<S extends EndableSession, T>(
       const hint = !early && classifyFailure(err) === 'accessDenied' ? deniedByOrgHint(org) : '';
       const message = early ? endedEarlyMessage(early, req.accountId) : `${explainFailure(err, ctx)}${hint}`;
       await record({ kind: 'error', outcome: 'error', resource: ctx.resource, operation: ctx.operation, error: message, requestId: requestIdOf(err) }).catch(() => undefined);
+      if (early === 'endedByUser') throw new EndedByUser(endedByUserMessage(req.task, req.accountId, ctx.resource ?? req.resourceArn));
       throw early || hint ? new UserError(message) : failureAsUserError(err, ctx);
     } finally {
       env.registry.end(taskId, reason);
@@ -207,6 +208,12 @@ function endedEarlyMessage(reason: SessionEndReason, accountId: string): string 
   if (reason === 'expired') return `The root session for account ${account} expired before the task finished; nothing more was written. Run the task again for a fresh session.`;
   if (reason === 'endedByUser') return `The root session for account ${account} was ended before the task finished; nothing more was written.`;
   return `The root session for account ${account} ended (${reason}) before the task finished; nothing more was written.`;
+}
+
+/** What the person is told after ending a session themselves: news, not an error. */
+function endedByUserMessage(task: RootTaskName, accountId: string, resource: string | undefined): string {
+  const what = resource && resource !== `arn:aws:iam::${accountId}:root` ? ` (${resource})` : '';
+  return `${ROOT_TASKS[task].label} on account ${formatAccountId(accountId)}${what}: ended by you; nothing more was written.`;
 }
 
 async function claimBusy(

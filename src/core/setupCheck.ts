@@ -14,7 +14,28 @@ export interface CheckItem {
   detail: string;
   /** What to do when not ok. */
   action?: string;
+  /** Where to do it: the setting to open or the command to run (a link next to "What to do"). */
+  fix?: SetupFix;
 }
+
+/** A link from the doctor to the place of the fix; `action` is its id for the page's button. */
+export interface SetupFix {
+  label: string;
+  action: string;
+}
+
+/**
+ * The fixes the doctor links to, by item: settings open the Settings editor at the key, commands
+ * run. The ids are the allow-list of the page's buttons (nothing else a page posts is run).
+ */
+export const SETUP_FIXES: Readonly<Partial<Record<CheckItem['id'], SetupFix>>> = {
+  credentials: { label: 'Open the rootTasks.profile setting', action: 'fix:setting:rootTasks.profile' },
+  trustedAccess: { label: 'Enable Centralized Root Access Features', action: 'fix:command:rootTasks.enableRootAccessFeatures' },
+  rootCredentialsManagement: { label: 'Enable Centralized Root Access Features', action: 'fix:command:rootTasks.enableRootAccessFeatures' },
+  rootSessions: { label: 'Enable Centralized Root Access Features', action: 'fix:command:rootTasks.enableRootAccessFeatures' },
+  regionalEndpoint: { label: 'Open the rootTasks.region setting', action: 'fix:setting:rootTasks.region' },
+  auditSink: { label: 'Open the rootTasks.audit.sinkUrl setting', action: 'fix:setting:rootTasks.audit.sinkUrl' },
+};
 
 /** A fact that was read, or the error (name and message only) that stopped reading it. */
 export type Fact<T> = { ok: true; value: T } | { ok: false; code: string; error: string };
@@ -82,7 +103,7 @@ export function adviceForError(code: string): string | undefined {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export function evaluateSetup(f: SetupFacts): CheckItem[] {
-  return [
+  return withFixes([
     credentials(f),
     caller(f),
     allFeatures(f),
@@ -92,7 +113,12 @@ export function evaluateSetup(f: SetupFacts): CheckItem[] {
     regionalEndpoint(f),
     auditSink(f),
     ...(f.orgGuardrails ? [orgGuardrails(f.orgGuardrails)] : []),
-  ];
+  ]);
+}
+
+/** Items that are not ok and have a place to fix them get their link. */
+function withFixes(items: CheckItem[]): CheckItem[] {
+  return items.map((i) => (i.status !== 'ok' && i.status !== 'skip' && SETUP_FIXES[i.id] ? { ...i, fix: SETUP_FIXES[i.id] } : i));
 }
 
 function skipped(id: CheckItem['id'], title: string, because: string): CheckItem {

@@ -4,6 +4,7 @@
 export { unlockPolicy } from './unlock';
 export { BUCKET_POLICY, QUEUE_POLICY, targetFromArgs } from './policyKinds';
 export { scanForLockedPolicies } from './scan';
+export { confirmSuspected } from './confirmSuspected';
 export { auditRootCredentials, recordResults } from './credentials/audit';
 export { deleteRootCredentials, describePlan } from './credentials/delete';
 export { allowRootPasswordRecovery } from './credentials/recovery';

@@ -27,8 +27,11 @@ export interface Justification {
 
 /** How a flow reaches the person: questions and short messages. Long results go to the log. */
 export interface Person {
-  /** Justification and ticket for the task (asked once per task: a scan asks once for all its sessions). */
-  justify(): Promise<Justification>;
+  /**
+   * Justification and ticket for the task (asked once per task: a scan asks once for all its
+   * sessions). `about` names the task, account and resource, so the question says what it is for.
+   */
+  justify(about?: string): Promise<Justification>;
   tell(message: string): void;
   warn(message: string): void;
 }

@@ -62,25 +62,26 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const started = Date.now();
   const index = await env.getIndex();
   const guardrails = env.guardrails();
-  const skipped: ScanSummary['skipped'] = [];
+  const skipped: Array<ScanSummary['skipped'][number] & { short: string }> = [];
   const accounts: OrgAccount[] = [];
   for (const a of req.accounts) {
     // AWS refuses AssumeRoot (and role sessions) on suspended or closing accounts: say so, don't fail.
-    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}` });
+    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}`, short: a.state.toLowerCase().replace(/_/g, ' ') });
     else {
       const verdict = req.mode === 'rootSession' ? checkAccount(guardrails, a.id, index) : { ok: true as const };
       const blocked = verdict.ok && req.mode === 'rootSession' ? await blockedByOrg(env, a.id, index) : undefined;
-      if (!verdict.ok) skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}` });
-      else if (blocked) skipped.push({ accountId: a.id, reason: `Skipped: ${blocked}` });
+      if (!verdict.ok) skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}`, short: 'refused by a guardrail' });
+      else if (blocked) skipped.push({ accountId: a.id, reason: `Skipped: ${blocked}`, short: 'blocked by org policy' });
       else accounts.push(a);
     }
   }
   const now = new Date().toISOString();
-  for (const s of skipped) env.findings.setScan(s.accountId, [], now, s.reason);
-  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped, cancelled: false, endedByUser: false, ms: 0 };
+  // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
+  for (const s of skipped) env.findings.setScan(s.accountId, [], now, undefined, { short: s.short, reason: s.reason });
+  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), cancelled: false, endedByUser: false, ms: 0 };
   if (!accounts.length) return { ...summary, ms: Date.now() - started };
 
-  const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify() : { justification: READ_ONLY, ticket: '' };
+  const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify(`locked-policy scan of ${req.scope}`) : { justification: READ_ONLY, ticket: '' };
   const scanId = env.newTaskId();
   const audit = env.management.audit;
   // The scan's intent: who, why and what, before its first session (fail closed).

@@ -4,7 +4,7 @@ import { sha256Hex } from '../core/audit/hash';
 import { Cancelled, UserError } from '../core/errors';
 import { analyzePolicy, formatPolicy, validateProposedPolicy, type PolicyAnalysis, type PolicyResource } from '../core/policy';
 import { checkUnchanged, verifyWrite } from '../core/sessionChecks';
-import { formatAccountId } from '../core/tasks';
+import { ROOT_TASKS, formatAccountId } from '../core/tasks';
 import type { PolicyKind, PolicyTarget } from './policyKinds';
 import type { ActiveRootTask, Person, RootFlowEnv } from './ports';
 
@@ -17,12 +17,14 @@ export interface ReviewInput {
   target: PolicyTarget;
   current: string;
   proposed: string;
+  /** What the analysis found and proposes, in a sentence (what Apply does *now* follows the edits). */
+  summary: string;
 }
 
 /** An open review. Closing it, or the session ending, answers 'cancel'. */
 export interface Review {
   /** `mustRequest`: approvals are required, so the only way forward is to save a request. */
-  decide(question: string, signal: AbortSignal, options: { canDelete: boolean; mustRequest?: boolean }): Promise<UnlockDecision>;
+  decide(summary: string, signal: AbortSignal, options: { canDelete: boolean; mustRequest?: boolean }): Promise<UnlockDecision>;
   /** The proposal as the person left it. */
   proposedText(): string;
   /** A refused proposal: the person is told and may fix the edit and decide again (automation: throws). */
@@ -62,7 +64,8 @@ export interface UnlockRequest {
  * findings. At most AssumeRoot + 4 calls when the resource is given.
  */
 export async function unlockPolicy(env: RootFlowEnv, person: UnlockPerson, kind: PolicyKind, req: UnlockRequest): Promise<UnlockResult> {
-  const { justification, ticket } = await person.justify();
+  const what = req.target ? `the ${kind.noun} ${req.target.name}` : `a ${kind.noun}`;
+  const { justification, ticket } = await person.justify(`${ROOT_TASKS[kind.task].label} of ${what} in account ${formatAccountId(req.accountId)}`);
   const approvals = env.approvals?.();
   const required = approvals?.settings.required ?? 0;
   // With approvals required the session only reads (to make the request) unless the person breaks glass.
@@ -124,11 +127,12 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
   const beforeSha256 = sha256Hex(before);
   const shown = analysis.verdict === 'invalid' ? before : formatPolicy(JSON.parse(before));
   const proposal = analysis.fix?.kind === 'put' ? analysis.fix.text : analysis.fix?.kind === 'delete' ? '' : shown;
-  const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal });
+  const summary = describeAnalysis(analysis);
+  const review = await person.review({ taskId: t.taskId, target, current: shown, proposed: proposal, summary });
   try {
     await t.record({ kind: 'preview.shown', resource: target.arn, outcome: 'ok', beforeSha256, detail: { verdict: analysis.verdict, offending: analysis.offending.length } });
     const only = asRequest?.only ?? false;
-    const chosen = await decide(t, review, target, resource, beforeSha256, where, only ? REQUEST_QUESTION : question(analysis, where), only);
+    const chosen = await decide(t, review, target, resource, beforeSha256, where, only ? `${REQUEST_QUESTION} ${summary}` : summary, only);
     if (chosen.decision === 'request' || only) {
       const text = chosen.decision === 'delete' ? '' : chosen.text;
       return { ...result('requested'), request: await saveAsRequest(t, kind, target, before, text, asRequest ?? await noApprovals()) };
@@ -157,6 +161,7 @@ async function unlockTarget(env: RootFlowEnv, person: UnlockPerson, kind: Policy
     });
     remember(afterAnalysis);
     if (!verified.ok) throw new UserError(`The ${where} was written but verification failed: ${verified.message}`);
+    env.findings.markFixed(target.arn);
     person.tell(`Unlocked the ${where}: ${chosen.decision === 'apply' ? 'policy replaced' : 'policy deleted'} and verified.`);
     return result(chosen.decision === 'apply' ? 'applied' : 'deleted', verified.identical);
   } finally {
@@ -180,12 +185,16 @@ async function saveAsRequest(t: ActiveRootTask, kind: PolicyKind, target: Policy
   return request;
 }
 
-function question(analysis: PolicyAnalysis, where: string): string {
-  if (analysis.fix?.kind === 'delete') return `Every statement of the ${where} policy locks everyone out: the proposal is to delete the policy. Apply or cancel.`;
-  if (analysis.verdict === 'invalid') {
-    return `The ${where} policy could not be analyzed (${analysis.problems.join('; ')}). Edit the proposal on the right and apply it, delete the policy, or cancel.`;
-  }
-  return `${analysis.offending.length} locking statement(s) removed from the ${where} policy (right side, editable). Apply it, delete the policy instead, or cancel.`;
+/**
+ * What the analysis found, as the review's first words. It describes the *first* proposal only;
+ * what Apply will do with the proposal as edited is said next to it (src/views/decisionText.ts).
+ */
+function describeAnalysis(analysis: PolicyAnalysis): string {
+  const n = analysis.offending.length;
+  const locking = `${n} locking statement${n === 1 ? '' : 's'}`;
+  if (analysis.verdict === 'invalid') return `The policy could not be analyzed (${analysis.problems.join('; ')}): edit the proposal.`;
+  if (analysis.fix?.kind === 'delete') return `Every statement locks everyone out (${locking}): nothing would be left.`;
+  return `${locking} removed, everything else kept.`;
 }
 
 /** Asks until the person applies a valid proposal, deletes, or cancels; each refusal is audited. */

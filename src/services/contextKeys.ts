@@ -5,7 +5,10 @@ export type ContextKey =
   | 'state'
   | 'hasTotp'
   | 'sessionActive'
-  | 'featuresOff';
+  | 'featuresOff'
+  | 'problemsOnly'
+  | 'reviewsAwaitingDecision'
+  | 'reviewsRequestOnly';
 
 export function setContext(key: ContextKey, value: unknown): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', `rootTasks.${key}`, value);

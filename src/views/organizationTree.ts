@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import type { FindingsStore } from '../core/findings';
+import { isProblem, type FindingsStore, type ProblemCounts } from '../core/findings';
 import type { OrgIndex } from '../core/orgIndex';
 import type { TaskGuard } from '../core/orgPolicies/types';
+import { problemsByParent } from '../core/rollup';
+import { plural } from '../core/humanTime';
 import type { OrgService } from '../services/orgService';
 import { resourceTarget, type Node } from './tree/nodes';
-import { toTreeItem } from './tree/treeItems';
+import { toTreeItem, type TreeFacts } from './tree/treeItems';
 import { setContext } from '../services/contextKeys';
 
 export interface TreeDeps {
@@ -27,10 +29,54 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private browseAnyway = false;
+  private problemsOnly = false;
+  /** Locked / suspected counts below each parent; rebuilt on the first read after a change. */
+  private rollup: Map<string, ProblemCounts> | undefined;
+  private readonly facts: TreeFacts;
 
   constructor(private readonly deps: TreeDeps) {
-    this.subscriptions.push(deps.org.onDidChange(() => this.refresh()));
-    this.subscriptions.push(deps.findings.onDidChange(() => this.refresh()));
+    const none = { locked: 0, suspected: 0 };
+    this.facts = {
+      problems: (id) => deps.findings.problems(id),
+      below: (parentId) => this.rollups().get(parentId) ?? none,
+      findings: (id) => deps.findings.get(id),
+      isFixed: (arn) => deps.findings.isFixed(arn),
+      guards: (id) => deps.guardsFor?.(id) ?? [],
+    };
+    const changed = () => {
+      this.rollup = undefined;
+      this.refresh();
+    };
+    this.subscriptions.push(deps.org.onDidChange(changed));
+    this.subscriptions.push(deps.findings.onDidChange(changed));
+  }
+
+  /** "Problems only": just the flagged resources and the path to them (OUs, accounts, groups). */
+  setProblemsOnly(on: boolean): void {
+    this.problemsOnly = on;
+    void setContext('problemsOnly', on);
+    this.refresh();
+  }
+
+  get showsProblemsOnly(): boolean {
+    return this.problemsOnly;
+  }
+
+  private rollups(): Map<string, ProblemCounts> {
+    const index = this.deps.org.index;
+    if (!index) return new Map();
+    this.rollup ??= problemsByParent(index, this.deps.findings);
+    return this.rollup;
+  }
+
+  private flaggedBelow(parentId: string): boolean {
+    const c = this.rollups().get(parentId);
+    return !!c && (c.locked > 0 || c.suspected > 0);
+  }
+
+  private flaggedAccount(accountId: string): boolean {
+    const c = this.deps.findings.problems(accountId);
+    return c.locked > 0 || c.suspected > 0;
   }
 
   /** Show the tree even though the centralized root access features are off. */
@@ -49,11 +95,7 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    return toTreeItem(
-      node,
-      (id) => (this.deps.findings.get(id)?.resources ?? []).filter((r) => r.verdict === 'locked').length,
-      (id) => this.deps.guardsFor?.(id) ?? [],
-    );
+    return toTreeItem(node, this.facts);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -65,7 +107,11 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
       const featuresOff = !!f && !f.error && !(f.rootCredentialsManagement && f.rootSessions);
       void setContext('featuresOff', featuresOff && !this.browseAnyway);
       if (featuresOff && !this.browseAnyway) return [];
-      return [...this.notices(index), { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } }];
+      const orgNode: Node = { kind: 'organization', id: index.organization.arn || index.organization.id, org: index.organization, target: { kind: 'organization' } };
+      if (this.problemsOnly && !this.flaggedBelow(index.organization.rootId)) {
+        return [...this.notices(index), { kind: 'notice', id: 'notice/noProblems', message: 'Problems only: no locked or suspected resource found', detail: 'Scan accounts to find locked policies, or show everything again.', command: 'rootTasks.showAllResources' }];
+      }
+      return [...this.notices(index), orgNode];
     }
     const index = org.index;
     if (!index) return [];
@@ -78,7 +124,9 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
       case 'account':
         return this.accountChildren(node);
       case 'group':
-        return node.findings.map((f) => ({ kind: 'resource', id: `${node.id}/${f.arn}`, finding: f, target: resourceTarget(f) }));
+        return node.findings
+          .filter((f) => !this.problemsOnly || isProblem(f))
+          .map((f) => ({ kind: 'resource', id: `${node.id}/${f.arn}`, finding: f, target: resourceTarget(f) }));
       default:
         return [];
     }
@@ -111,7 +159,7 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
     const out: Node[] = [];
     const failed = index.failedParents();
     if (failed.length) {
-      out.push({ kind: 'notice', id: 'notice/incomplete', message: `Listing incomplete: ${failed.length} part(s) of the organization failed`, detail: 'Expand the parts marked with an error and click to retry, or refresh.', command: 'rootTasks.refreshOrganization' });
+      out.push({ kind: 'notice', id: 'notice/incomplete', message: `Listing incomplete: ${plural(failed.length, 'part')} of the organization failed`, detail: 'Expand the parts marked with an error and click to retry, or refresh.', command: 'rootTasks.refreshOrganization' });
     }
     if (this.deps.org.message) {
       out.push({ kind: 'notice', id: 'notice/stale', message: 'Showing cached organization: refresh failed', detail: this.deps.org.message, command: 'rootTasks.refreshOrganization' });
@@ -138,8 +186,11 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
     const listing = await this.deps.org.children(parentId);
     const index = this.deps.org.index;
     if (!listing || !index) return [];
-    const ous = listing.ous.map((id) => this.parentNode(index, id)).filter((n): n is Node => !!n);
-    const accounts = listing.accounts.map((id) => this.toAccountNode(index, id)).filter((n): n is Node => !!n);
+    // Problems only: OUs with something flagged below, accounts with something flagged.
+    const ouIds = this.problemsOnly ? listing.ous.filter((id) => this.flaggedBelow(id)) : listing.ous;
+    const accountIds = this.problemsOnly ? listing.accounts.filter((id) => this.flaggedAccount(id)) : listing.accounts;
+    const ous = ouIds.map((id) => this.parentNode(index, id)).filter((n): n is Node => !!n);
+    const accounts = accountIds.map((id) => this.toAccountNode(index, id)).filter((n): n is Node => !!n);
     const byName = (a: Node, b: Node) => label(a).localeCompare(label(b));
     const out = [...ous.sort(byName), ...accounts.sort(byName)];
     if (listing.status === 'error') out.unshift({ kind: 'error', id: `${parentId}/error`, parentId, message: listing.error ?? 'listing failed' });
@@ -159,10 +210,14 @@ export class OrganizationTree implements vscode.TreeDataProvider<Node>, vscode.D
       findings: (f?.resources ?? []).filter((r) => r.kind === service),
       scannedAt: f?.scannedAt,
       scanError: f?.scanError,
+      skipped: f?.skipped,
     });
     const rootStatus: Node = { kind: 'rootStatus', id: `${node.id}/root`, accountId: node.account.id, management: node.management, status: f?.root, tokens };
     // Root tasks (AssumeRoot) never target the management account: no policy groups there.
-    return node.management ? [rootStatus] : [rootStatus, group('s3'), group('sqs')];
+    if (node.management) return [rootStatus];
+    const groups = [group('s3'), group('sqs')];
+    if (this.problemsOnly) return groups.filter((g) => g.kind === 'group' && g.findings.some(isProblem));
+    return [rootStatus, ...groups];
   }
 
   dispose(): void {

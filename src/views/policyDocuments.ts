@@ -54,7 +54,9 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     const watch = vscode.window.tabGroups.onDidChangeTabs((e) => {
       if (e.closed.some(isOurs)) closed.fire();
     });
-    await vscode.commands.executeCommand('vscode.diff', currentUri, proposedUri, title, { preview: false });
+    // Opened at the top, not scrolled to the first change: the decision line is on line 1.
+    const top = new vscode.Range(0, 0, 0, 0);
+    await vscode.commands.executeCommand('vscode.diff', currentUri, proposedUri, title, { preview: false, selection: top });
 
     const openDocument = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === proposedUri.toString());
     return {

@@ -1,7 +1,8 @@
-import type { RootReport, RootAuditResult } from '../core/rootReport';
+import { hasAnyCredential, passwordText, type RootReport, type RootAuditResult } from '../core/rootReport';
 import type { CheckItem } from '../core/setupCheck';
 import { summarize } from '../core/setupCheck';
 import { formatAccountId } from '../core/tasks';
+import { plural } from '../core/humanTime';
 
 /**
  * HTML for the report webviews, built as text without `vscode` so it is unit-tested. Everything
@@ -69,7 +70,7 @@ export function rootReportHtml(assets: PageAssets, report: RootReport): string {
   return page(assets, 'Root credential report', `
 <header>
 <h1>Root credential report</h1>
-<p class="meta">Generated ${escapeHtml(report.generatedAt)}</p>
+<p class="meta">Generated ${when(report.generatedAt)}</p>
 <div class="actions">${button('exportCsv', 'Export CSV')}${button('exportJson', 'Export JSON')}</div>
 </header>
 <section class="summary" aria-label="Summary">${summary}</section>
@@ -90,13 +91,13 @@ function resultRow(r: RootAuditResult): string {
   if (!l) {
     return `<tr data-account="${escapeHtml(r.accountId)}" class="error"><td>${account}</td><td class="status fail">Error</td><td colspan="4" class="message">${escapeHtml(r.error ?? 'not audited')}</td><td>${when(r.auditedAt)}</td></tr>`;
   }
-  const any = l.password.present || l.accessKeys.length || l.signingCertificates.length || l.mfaDevices.length;
+  const any = hasAnyCredential(l);
   const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '<span class="none">none</span>');
   const keys = list(l.accessKeys.map((k) =>
     `<code>${escapeHtml(k.id)}</code> ${escapeHtml(k.status)} · last used ${k.lastUsed?.date ? `${when(k.lastUsed.date)}${k.lastUsed.service ? ` (${escapeHtml(k.lastUsed.service)})` : ''}` : 'never'}`));
   const certs = list(l.signingCertificates.map((c) => `<code>${escapeHtml(c.id)}</code> ${escapeHtml(c.status)}`));
   const mfa = list(l.mfaDevices.map((d) => `<code>${escapeHtml(d.serialNumber)}</code>${d.virtual ? ' virtual' : ''}`));
-  return `<tr data-account="${escapeHtml(r.accountId)}"><td>${account}</td><td class="status ${any ? 'warn' : 'ok'}">${any ? 'Has root credentials' : 'Clean'}</td><td>${l.password.present ? 'yes' : 'no'}</td><td>${keys}</td><td>${certs}</td><td>${mfa}</td><td>${when(r.auditedAt)}</td></tr>`;
+  return `<tr data-account="${escapeHtml(r.accountId)}"><td>${account}</td><td class="status ${any ? 'warn' : 'ok'}">${any ? 'Has root credentials' : 'Clean'}</td><td>${escapeHtml(passwordText(l))}</td><td>${keys}</td><td>${certs}</td><td>${mfa}</td><td>${when(r.auditedAt)}</td></tr>`;
 }
 
 const STATUS_LABEL: Record<CheckItem['status'], string> = { ok: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Not checked' };
@@ -109,12 +110,12 @@ export function setupCheckHtml(assets: PageAssets, items: readonly CheckItem[], 
   const list = items.map((i) => `<li class="item ${i.status}" data-item="${escapeHtml(i.id)}">
 <div class="head"><span class="badge ${i.status}">${STATUS_LABEL[i.status]}</span> <strong>${escapeHtml(i.title)}</strong></div>
 <div class="detail">${escapeHtml(i.detail)}</div>
-${i.action && i.status !== 'ok' ? `<div class="todo"><span>What to do:</span> ${escapeHtml(i.action)}</div>` : ''}
+${i.action && i.status !== 'ok' ? `<div class="todo"><span>What to do:</span> ${escapeHtml(i.action)}${i.fix ? ` ${button(i.fix.action, i.fix.label)}` : ''}</div>` : ''}
 </li>`).join('\n');
   return page(assets, 'Root Tasks setup check', `
 <header>
 <h1>Setup check</h1>
-<p class="meta">Checked ${escapeHtml(checkedAt)} · ${s.ok} ok, ${s.warn} warnings, ${s.fail} failed, ${s.skip} not checked</p>
+<p class="meta">Checked ${when(checkedAt)} · ${s.ok} ok, ${plural(s.warn, 'warning')}, ${s.fail} failed, ${s.skip} not checked</p>
 <p class="verdict ${s.ready ? 'ok' : 'fail'}">${escapeHtml(verdict)}</p>
 <div class="actions">${button('rerun', 'Check again')}</div>
 </header>

@@ -4,6 +4,7 @@ import { describeEntry, formatCountdown, secondsUntil } from '../core/sessionPol
 import type { RootSessionRegistry } from '../core/sessionRegistry';
 import { ROOT_TASKS, formatAccountId } from '../core/tasks';
 import { setContext } from '../services/contextKeys';
+import { plural } from '../core/humanTime';
 
 /**
  * The live root session(s) in the status bar: "$(shield) root · S3 unlock · 1111-2222-3333 · 12:41
@@ -39,7 +40,7 @@ export class SessionStatus implements vscode.Disposable {
       ? `$(shield) ${describeEntry(live[0], now)}`
       : `$(shield) root · ${count} sessions · ${formatCountdown(secondsUntil(live[0].expiresAt, now))} left`;
     const lines = live.map((e) => e.kind === 'group'
-      ? `- ${mdText(e.group.label)}: ${e.sessions.length} session(s), the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
+      ? `- ${mdText(e.group.label)}: ${plural(e.sessions.length, 'session')}, the soonest ends in ${formatCountdown(secondsUntil(e.expiresAt, now))} (click ends them all)`
       : `- ${ROOT_TASKS[e.session.task].label} on ${formatAccountId(e.session.accountId)}: ${formatCountdown(secondsUntil(e.expiresAt, now))} left`);
     // A scan's label names an OU, whose name comes from AWS: escaped like every AWS value.
     this.item.tooltip = new vscode.MarkdownString(`**Root session${count > 1 ? 's' : ''}** (click to end)\n\n${lines.join('\n')}`);

@@ -134,6 +134,14 @@ describe('root user credentials in the workbench', () => {
     await dialog.getByRole('button', { name: 'Allow Recovery', exact: true }).click();
     await toast(page, 'Root password recovery is allowed for account').waitFor({ timeout: 60_000 });
     await wb.screenshot('recovery-allowed');
+    // The tree says what AWS means: a login profile without a password, not "password" with a key.
+    await expandTreeRow(page, 'Organization', /^Workloads/);
+    await expandTreeRow(page, 'Organization', /^Prod/);
+    await expandTreeRow(page, 'Organization', /^Storefront Prod/);
+    const recovery = treeRow(page, 'Organization', 'password recovery enabled');
+    await recovery.waitFor({ timeout: 30_000 });
+    assert.equal(await recovery.locator('.codicon-key').count(), 0, 'no key icon: no password is set');
+    await wb.screenshot('tree-password-recovery-enabled');
 
     const password = (await control.account(STOREFRONT)).root.password;
     assert.ok(password, 'the root user has a login profile');

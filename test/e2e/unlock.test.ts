@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
+import { assertNoReviewLeft, reviewAction, waitForDecisionLine } from './support/review';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
@@ -70,10 +71,11 @@ describe('unlock an S3 bucket policy in the workbench', () => {
     assert.match(await status.innerText(), /\d+:\d\d left/);
     await wb.screenshot('diff-preview');
 
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'locking statement(s) removed' });
-    await toast.getByRole('button', { name: 'Apply' }).click();
+    // The decision is in the review itself: the line says what Apply will do, the title bar acts.
+    await waitForDecisionLine(page, /Apply will write this policy \(1 statement\)\. 1 locking statement removed, everything else kept\./);
+    await reviewAction(page, 'Apply Proposed Policy').first().click();
     await page.locator('.notifications-toasts .notification-toast', { hasText: `Unlocked the bucket ${BUCKET}` }).waitFor({ timeout: 60_000 });
-    await diff.waitFor({ state: 'detached', timeout: 30_000 });
+    await assertNoReviewLeft(page);
     await status.waitFor({ state: 'hidden', timeout: 10_000 });
     await wb.screenshot('unlocked');
 

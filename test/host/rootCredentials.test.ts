@@ -134,6 +134,21 @@ describe('root user credentials (host, sandbox)', function () {
     const password = (await h.control.account(STOREFRONT)).root.password;
     assert.ok(password, 'a login profile exists');
     assert.equal(password.passwordSet, false, 'no password was set');
+    // What the person reads: recovery enabled, not a password (and not a root credential).
+    const status = h.api.explorer.findings.get(STOREFRONT)?.root;
+    assert.ok(status?.passwordRecovery, 'the tree knows the login profile has no password');
+    const account = h.api.explorer.tree.accountNode(STOREFRONT);
+    assert.ok(account);
+    const [rootRow] = await h.api.explorer.tree.getChildren(account);
+    const item = h.api.explorer.tree.getTreeItem(rootRow);
+    assert.match(String(item.description), /^password recovery enabled/);
+    assert.doesNotMatch(String(item.description), /^password(,|$)/);
+    // A later audit sees the same login profile: still recovery-only, the report says so.
+    const audit = await run<AuditOutcome>('rootTasks.auditRootCredentials', { accountIds: [STOREFRONT] });
+    assert.equal(audit?.results[0]?.listing?.password.recoveryOnly, true, h.errors());
+    assert.equal(audit?.summary.withPassword, 0, 'a login profile without a password is not counted as a password');
+    const [again] = await h.api.explorer.tree.getChildren(account);
+    assert.match(String(h.api.explorer.tree.getTreeItem(again).description), /^password recovery enabled/);
 
     await h.control.clearRequests();
     const bobBefore = (await h.control.account(SANDBOX_BOB)).root.password;

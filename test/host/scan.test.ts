@@ -95,8 +95,9 @@ describe('scan with the justification guardrail (host, sandbox)', function () {
   }
 
   it('asks once for the justification and ticket, however many sessions the scan opens', async () => {
-    const answers: Record<string, string> = { 'Root task: justification': WHY.justification, 'Root task: ticket': WHY.ticket };
-    const prompts = watchInputBoxes((options) => answers[options.title ?? '']);
+    // The titles name what the session is for: "Root task: justification — locked-policy scan of …".
+    const answer = (title: string) => title.startsWith('Root task: justification') ? WHY.justification : title.startsWith('Root task: ticket') ? WHY.ticket : undefined;
+    const prompts = watchInputBoxes((options) => answer(options.title ?? ''));
     const before = await h.api.rootTasks.audit.head();
     let result: ScanResult | undefined;
     try {
@@ -105,7 +106,7 @@ describe('scan with the justification guardrail (host, sandbox)', function () {
       prompts.dispose();
     }
     assert.deepEqual(prompts.refused, []);
-    assert.deepEqual(prompts.titles(), ['Root task: justification', 'Root task: ticket'], 'asked exactly once for the whole scan');
+    assert.deepEqual(prompts.titles(), ['Root task: justification — locked-policy scan of 3 accounts', 'Root task: ticket — locked-policy scan of 3 accounts'], 'asked exactly once for the whole scan, naming it');
     await checkScanRecorded(result, before.seq);
   });
 

@@ -195,7 +195,8 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
     const running = unlockBucket({ accountId: PAYMENTS, bucket: RECEIPTS });
     await until('the diff preview', () => h.kinds().includes('preview.shown'), Boolean);
     assert.equal(h.api.rootTasks.sessions.size, 1);
-    await vscode.commands.executeCommand('rootTasks.endRootSession');
+    // The status bar click asks first (a modal the e2e tier answers); confirm: true is that answer.
+    await vscode.commands.executeCommand('rootTasks.endRootSession', { confirm: true });
     assert.equal(await running, undefined);
     assert.match(h.errors(), /was ended before the task finished; nothing more was written/);
     const ended = h.events.find((e) => e.kind === 'session.ended');
@@ -219,7 +220,7 @@ describe('unlock S3 and SQS policies (host, sandbox)', function () {
         return ended;
       }, Boolean, { intervalMs: 100 });
       assert.equal(await running, undefined);
-      assert.deepEqual(prompts.titles(), ['Root task: justification'], 'asked for the justification only, then stopped');
+      assert.deepEqual(prompts.titles(), ['Root task: justification — S3 unlock of the bucket acme-payments-prod-receipts in account 3200-0000-0001'], 'asked for the justification only (naming task, resource and account), then stopped');
     } finally {
       prompts.dispose();
     }

@@ -29,6 +29,8 @@ export function register(log: Log, org: OrgService, tree: OrganizationTree): vsc
       if (typeof parentId === 'string') await org.retry(parentId);
     }),
     registerCommand(log, 'rootTasks.showTreeWithFeaturesOff', () => tree.showWithFeaturesOff()),
+    registerCommand(log, 'rootTasks.showProblemsOnly', () => tree.setProblemsOnly(true)),
+    registerCommand(log, 'rootTasks.showAllResources', () => tree.setProblemsOnly(false)),
     registerCommand(log, 'rootTasks.goToAccount', async (accountId?: unknown) => {
       const index = await org.getIndex();
       const title = `Go to account (${index.accounts.size} accounts${index.isComplete() ? '' : ', listing incomplete'})`;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SetupFacts, CheckItem } from '../../core/setupCheck';
+import { SETUP_FIXES, type SetupFacts, type CheckItem } from '../../core/setupCheck';
 import { managementEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setupCheckHtml } from '../../views/reportHtml';
 import { ReportPanel } from '../../views/reportPanel';
@@ -21,7 +21,13 @@ export interface OrgSetupOptions {
 /** Organization setup: show / enable the centralized root access features, and the setup check with its view. */
 export function register(services: RootTaskServices, options: OrgSetupOptions): vscode.Disposable[] {
   const { log } = services;
-  const setupPanel = new ReportPanel(options.extensionUri, 'rootTasks.setupCheck', 'Root Tasks Setup Check', ['rerun'], () => void vscode.commands.executeCommand('rootTasks.checkSetup'));
+  // "What to do" links: open the setting or run the command (only the doctor's own fixes).
+  const fixes = [...new Set(Object.values(SETUP_FIXES).map((f) => f!.action))];
+  const setupPanel = new ReportPanel(options.extensionUri, 'rootTasks.setupCheck', 'Root Tasks Setup Check', ['rerun', ...fixes], (action) => {
+    if (action.startsWith('fix:setting:')) return vscode.commands.executeCommand('workbench.action.openSettings', action.slice('fix:setting:'.length));
+    if (action.startsWith('fix:command:')) return vscode.commands.executeCommand(action.slice('fix:command:'.length));
+    return vscode.commands.executeCommand('rootTasks.checkSetup');
+  });
   const showSetup = (items: readonly CheckItem[], checkedAt: string) => setupPanel.show((assets) => setupCheckHtml(assets, items, checkedAt));
   return [
     setupPanel,

@@ -14,8 +14,12 @@ export async function showOrganizationFeatures(flows: FlowsModule, env: Manageme
   const text = `Organization ${view.organizationId}: ${parts.join(' · ')}`;
   log.info('features', text);
   const missing = !view.enabled.RootCredentialsManagement || !view.enabled.RootSessions;
-  void (missing ? vscode.window.showWarningMessage(text, 'Enable Features…') : vscode.window.showInformationMessage(text)).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('rootTasks.enableRootAccessFeatures');
+  // Short notification (the full list is in the log): what matters, and where to act.
+  const off = (Object.keys(flows.FEATURE_LABELS) as OrgFeature[]).filter((f) => !view.enabled[f]).map((f) => flows.FEATURE_LABELS[f]);
+  const short = missing ? `Organization ${view.organizationId}: ${off.join(' and ')} off.` : `Organization ${view.organizationId}: centralized root access is on.`;
+  void (missing ? vscode.window.showWarningMessage(short, 'Enable Features…', 'Show Log') : vscode.window.showInformationMessage(short, 'Show Log')).then((choice) => {
+    if (choice === 'Enable Features…') void vscode.commands.executeCommand('rootTasks.enableRootAccessFeatures');
+    else if (choice === 'Show Log') log.show();
   });
   return view;
 }

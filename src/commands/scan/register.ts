@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { UserError } from '../../core/errors';
 import { targetOf } from '../../core/targets';
+import { formatAccountId } from '../../core/tasks';
 import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
-import { scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
+import { rootFlowEnv, scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setting } from '../../services/settings';
 import { chooseAccounts } from '../accountScope';
 import { registerCommand } from '../command';
@@ -11,7 +12,8 @@ import { editorPerson, withProgress } from '../person';
 
 /**
  * Scan one account, an OU or every member account for locked S3 bucket and SQS queue policies;
- * and confirm a "suspected" resource (the scan role was denied) with a read-only root session.
+ * and confirm a "suspected" resource (the scan role was denied) by reading its policy in a root
+ * session: it becomes locked or fine.
  * Arguments for automation: a tree node, { accountId | accountIds | ouId | all }, { mode },
  * { justification, ticket }.
  */
@@ -21,7 +23,13 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
     registerCommand(services.log, 'rootTasks.confirmSuspected', (arg) => {
       const target = targetOf(arg);
       if (target?.kind !== 'bucket' && target?.kind !== 'queue') throw new UserError('Choose a suspected bucket or queue in the tree.');
-      return scan(services, { ...(arg as object), target: undefined, accountIds: [target.accountId], mode: 'rootSession' });
+      const flows = services.flows();
+      const kind = target.kind === 'bucket' ? flows.BUCKET_POLICY : flows.QUEUE_POLICY;
+      const ops = services.aws.ops();
+      const policyTarget = flows.targetFromArgs(kind, target, arg, target.accountId, { region: ops.region, endpoint: ops.endpoint });
+      if (!policyTarget) throw new UserError('Choose a suspected bucket or queue in the tree.');
+      const args = (arg ?? {}) as { justification?: string; ticket?: string };
+      return flows.confirmSuspected(rootFlowEnv(services), editorPerson(args), kind, policyTarget);
     }),
   ];
 }
@@ -61,10 +69,11 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
     + (s.skipped.length ? `, ${n(s.skipped.length, 'account')} skipped` : '')
     + ` (${n(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
   services.log.info('scan', line);
-  for (const skipped of s.skipped) services.log.info('scan', `${skipped.accountId}: ${skipped.reason}`);
-  if (s.failed || s.skipped.length) {
-    void vscode.window.showWarningMessage(line, 'Show Log').then((c) => c && services.log.show());
-  } else {
-    void vscode.window.showInformationMessage(line);
-  }
+  for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
+  // The notification is short (never truncated); calls, time, mode and each skip are in the log.
+  const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${n(s.scanned, 'account')} of ${scope}`
+    + (s.failed ? `; ${n(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + '.';
+  const show = (c: string | undefined) => c && services.log.show();
+  if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
+  else void vscode.window.showInformationMessage(short, 'Show Log').then(show);
 }

@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { checkAccountId, checkLabel, parseSecretInput, type AddTokenInput, type TokenMeta, type TotpService } from '../../core/totp';
+import { formatAccountId } from '../../core/tasks';
 import { ask, validator } from './pick';
+
+/** A seed that is accepted but short: shown under the input box as a warning, not an error. */
+function shortSeedNote(value: string): vscode.InputBoxValidationMessage | undefined {
+  const warning = parseSecretInput(value).warning;
+  return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+}
 
 /**
  * Add TOTP Token. Called with `{ label, secret, accountId?, algorithm?, digits?, period? }` (a
@@ -12,8 +19,12 @@ export async function addTotpToken(service: TotpService, args: unknown): Promise
   const given = (args ?? {}) as Partial<AddTokenInput>;
   const input = typeof given.secret === 'string' ? given as AddTokenInput : await prompt(service, given.accountId);
   const token = await service.add(input);
-  const linked = token.accountId ? ` (linked to account ${token.accountId})` : '';
-  void vscode.window.showInformationMessage(`TOTP token "${token.label}" added${linked}. Its secret is kept in VS Code's secret storage only.`);
+  const linked = token.accountId ? ` (linked to account ${formatAccountId(token.accountId)})` : '';
+  const added = `TOTP token "${token.label}" added${linked}. Its secret is kept in VS Code's secret storage only.`;
+  // A short (e.g. 80-bit) seed is accepted; the one message says so instead of a second toast.
+  const warning = parseSecretInput(input.secret, input).warning;
+  if (warning) void vscode.window.showWarningMessage(`${added} ${warning}`);
+  else void vscode.window.showInformationMessage(added);
   return token;
 }
 
@@ -35,7 +46,7 @@ async function prompt(service: TotpService, accountId: unknown): Promise<AddToke
     title: `${title} (3/3)`,
     prompt: 'The base32 secret (e.g. "Show secret key" when the MFA device was created) or an otpauth://totp/ URI',
     password: true,
-    validateInput: validator((v) => parseSecretInput(v)),
+    validateInput: (v) => validator((x) => parseSecretInput(x))(v) ?? shortSeedNote(v),
   });
   return { label, accountId: account, secret };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Cancelled, UserError } from '../../core/errors';
 import { TotpInputError, type TokenMeta, type TokenRef, type TokenStore } from '../../core/totp';
+import { formatAccountId } from '../../core/tasks';
 
 /**
  * Scripted callers (tests, other commands) name a token as `{ tokenId }` or `{ label }`. Any other
@@ -27,7 +28,7 @@ export async function pickToken(store: TokenStore, args: unknown, placeHolder: s
   const selectedId = store.selected()?.id;
   const items = tokens.map((token) => ({
     label: token.label,
-    description: [token.accountId ? `account ${token.accountId}` : '', token.id === selectedId ? '(shown)' : ''].filter(Boolean).join(' '),
+    description: [token.accountId ? `account ${formatAccountId(token.accountId)}` : '', token.id === selectedId ? '(shown)' : ''].filter(Boolean).join(' '),
     detail: [token.issuer, `${token.algorithm.toUpperCase()} · ${token.digits} digits · ${token.period} s`].filter(Boolean).join(' · '),
     token,
   }));

@@ -36,6 +36,7 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
   };
   return [
     documents,
+    decisions,
     registerCommand(services.log, 'rootTasks.unlockBucketPolicy', (arg) => unlock('bucket', arg)),
     registerCommand(services.log, 'rootTasks.unlockQueuePolicy', (arg) => unlock('queue', arg)),
     registerCommand(services.log, 'rootTasks.applyPolicyEdit', (arg) => decisions.decide('apply', arg)),

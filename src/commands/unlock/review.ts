@@ -48,14 +48,15 @@ export function editorUnlockPerson(documents: PolicyDocuments, decisions: Policy
       const account = formatAccountId(input.target.accountId);
       const proposed = args.proposedText ?? input.proposed;
       const preview = await documents.show(input.taskId, account, input.target.name, input.current, proposed, `${input.target.name}: current policy ↔ proposed (${account})`);
-      const slot = decisions.expect(preview);
+      const slot = decisions.expect(preview, input.proposed, input.summary);
       const automated = args.decision !== undefined && !(args.decision === 'apply' && args.proposedText !== undefined) ? args.decision : undefined;
       return {
-        decide: (question, signal, options) => automated ? Promise.resolve(automated) : decisions.wait(preview, question, signal, options),
+        decide: (_summary, signal, options) => automated ? Promise.resolve(automated) : decisions.wait(preview, signal, options),
         proposedText: () => preview.proposedText(),
         refused(message) {
           if (automated) throw new UserError(message);
-          void vscode.window.showWarningMessage(message);
+          // Said on the review itself (its line), not in a toast that hides while they edit.
+          decisions.refused(preview, message);
         },
         async dispose() {
           slot.dispose();

@@ -1,4 +1,5 @@
 import { describeError } from '../errors';
+import { formatAccountId } from '../tasks';
 import { formatCode, totpAt } from './code';
 import type { Timers } from './clipboard';
 import type { RevealVia } from './service';
@@ -137,7 +138,7 @@ export class TotpDisplay {
     const token = this.token;
     if (!token) return undefined;
     const name = token.label;
-    const linked = token.accountId ? ` (account ${token.accountId})` : '';
+    const linked = token.accountId ? ` (account ${formatAccountId(token.accountId)})` : '';
     if (this.problem) {
       return { text: `$(warning) ${name}`, tooltip: `TOTP ${name}${linked}: ${this.problem}`, action: this.secret ? 'reveal' : undefined };
     }

@@ -2,13 +2,17 @@
 // @scure/base) behind three small functions. It is a bundle of its own (dist/otp.js), required on
 // first use through otpEngine.ts: a quarter of the activation bundle's size otherwise, for a
 // feature that computes its first code only after a secret has been read from SecretStorage.
-import { generateSync, ScureBase32Plugin } from 'otplib';
+import { createGuardrails, generateSync, ScureBase32Plugin } from 'otplib';
 import { parse, InvalidParameterError, MissingParameterError } from '@otplib/uri';
 import type { TotpAlgorithm } from './types';
 
+// otplib refuses seeds under 128 bits by default; 80-bit seeds are common and accepted with a
+// warning when added (secret.ts), so the floor here is the same 10 bytes.
+const guardrails = createGuardrails({ MIN_SECRET_BYTES: 10 });
+
 /** RFC 6238 code for raw key bytes at a Unix time in seconds (T0 = the epoch). */
 export function generateCode(secret: Uint8Array, params: { algorithm: TotpAlgorithm; digits: number; period: number }, epochSeconds: number): string {
-  return generateSync({ strategy: 'totp', secret, algorithm: params.algorithm, digits: params.digits, period: params.period, epoch: epochSeconds });
+  return generateSync({ strategy: 'totp', secret, algorithm: params.algorithm, digits: params.digits, period: params.period, epoch: epochSeconds, guardrails });
 }
 
 const base32 = new ScureBase32Plugin();

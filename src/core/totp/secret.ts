@@ -3,8 +3,14 @@ import { otp } from './otpEngine';
 import type { UriParse } from './otp';
 import type { TotpAlgorithm, TotpParams } from './types';
 
-/** RFC 4226 §4 (R6): the shared secret MUST be at least 128 bits. otplib enforces the same floor. */
-export const MIN_SECRET_BYTES = 16;
+/**
+ * RFC 4226 §4 (R6): the shared secret MUST be at least 128 bits (otplib's default floor). Many
+ * issuers still hand out 80-bit seeds (16 base32 characters, e.g. `JBSWY3DPEHPK3PXP`): those are
+ * accepted with a warning, since refusing them leaves the person with no code at all.
+ */
+export const RECOMMENDED_SECRET_BYTES = 16;
+/** Below 80 bits no issuer we know of goes; shorter input is a truncated paste, not a seed. */
+export const MIN_SECRET_BYTES = 10;
 /** Not an RFC limit: otplib's guardrail (a 512-bit key, SHA512's full block). */
 export const MAX_SECRET_BYTES = 64;
 /** RFC 4226 allows 6–8 digit codes; the otpauth key URI format defines 6 and 8, otplib also 7. */
@@ -35,6 +41,8 @@ export interface ParsedSecret {
   issuer?: string;
   /** The label inside an otpauth URI (`Issuer:account`), offered when the caller gave none. */
   uriLabel?: string;
+  /** Accepted, but worth saying (a seed shorter than RFC 4226 asks for). Never quotes the secret. */
+  warning?: string;
 }
 
 export interface ParamOverrides {
@@ -47,7 +55,7 @@ export interface ParamOverrides {
  * Normalizes a base32 secret as sites print it (lower case, groups split by spaces or hyphens,
  * `=` padding), checks it decodes, and checks its length against the limits above.
  */
-export function normalizeBase32(input: string): { base32: string; bytes: Uint8Array } {
+export function normalizeBase32(input: string): { base32: string; bytes: Uint8Array; warning?: string } {
   const text = input.replace(/[\s-]+/g, '').toUpperCase().replace(/=+$/, '');
   if (!text) throw new TotpInputError('secret', 'Enter a base32 secret or an otpauth://totp/ URI.');
   if (!/^[A-Z2-7]+$/.test(text)) {
@@ -62,12 +70,17 @@ export function normalizeBase32(input: string): { base32: string; bytes: Uint8Ar
   }
   if (bytes.length < MIN_SECRET_BYTES) {
     throw new TotpInputError('secret',
-      `The secret is too short: ${bytes.length} bytes (${bytes.length * 8} bits). RFC 4226 requires at least ${MIN_SECRET_BYTES} bytes (128 bits), i.e. 26 base32 characters.`);
+      `The secret is too short: ${bytes.length} bytes (${bytes.length * 8} bits); TOTP seeds are at least ${MIN_SECRET_BYTES} bytes (80 bits, 16 base32 characters). Was part of it lost when copying?`);
   }
   if (bytes.length > MAX_SECRET_BYTES) {
     throw new TotpInputError('secret', `The secret is too long: ${bytes.length} bytes; at most ${MAX_SECRET_BYTES} bytes are supported.`);
   }
-  return { base32: text, bytes };
+  return bytes.length < RECOMMENDED_SECRET_BYTES ? { base32: text, bytes, warning: shortSecretWarning(bytes.length) } : { base32: text, bytes };
+}
+
+/** Said when a short seed is accepted: what it means, and that the codes are still right. */
+export function shortSecretWarning(bytes: number): string {
+  return `This secret is ${bytes * 8} bits, shorter than the 128 bits RFC 4226 asks for. Its codes are still correct (many issuers use 80-bit seeds); ask the issuer for a longer seed when you can.`;
 }
 
 export function normalizeAlgorithm(value: string): TotpAlgorithm {
@@ -94,7 +107,7 @@ export function parseSecretInput(input: string, overrides: ParamOverrides = {}):
   const text = input.trim();
   // Base32 never contains a colon, so anything with a scheme is meant as a URI.
   if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return parseUri(text);
-  const { base32: normalized } = normalizeBase32(text);
+  const { base32: normalized, warning } = normalizeBase32(text);
   return {
     base32: normalized,
     params: {
@@ -102,6 +115,7 @@ export function parseSecretInput(input: string, overrides: ParamOverrides = {}):
       digits: overrides.digits === undefined ? DEFAULT_PARAMS.digits : checkDigits(overrides.digits),
       period: overrides.period === undefined ? DEFAULT_PARAMS.period : checkPeriod(overrides.period),
     },
+    ...(warning ? { warning } : {}),
   };
 }
 
@@ -122,7 +136,7 @@ function parseUri(text: string): ParsedSecret {
   const canonical = `otpauth://totp${uri.slice('otpauth://totp'.length)}`;
   const parsed = otp().parseTotpUri(canonical);
   if (!parsed.ok) throw uriError(parsed, uri);
-  const { base32: normalized } = normalizeBase32(parsed.secret);
+  const { base32: normalized, warning } = normalizeBase32(parsed.secret);
   return {
     base32: normalized,
     params: {
@@ -132,6 +146,7 @@ function parseUri(text: string): ParsedSecret {
     },
     issuer: parsed.issuer,
     uriLabel: parsed.label,
+    ...(warning ? { warning } : {}),
   };
 }
 

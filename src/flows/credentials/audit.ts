@@ -34,7 +34,7 @@ export async function auditRootCredentials(
   if (!accounts.length) {
     throw new UserError(inactive.length ? `None of the ${inactive.length} accounts is ACTIVE; nothing to audit.` : 'No member accounts to audit.');
   }
-  const why = await person.justify();
+  const why = await person.justify(`audit root credentials in ${accounts.length === 1 ? `${accounts[0].name} (${formatAccountId(accounts[0].id)})` : `${accounts.length} accounts`}`);
   const index = await env.getIndex();
   const stopped: string[] = [];
   let finished = 0;
@@ -44,9 +44,8 @@ export async function auditRootCredentials(
     progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
     return result;
   });
-  const results = done.filter((r): r is RootAuditResult => r !== undefined);
+  const results = recordResults(env, done.filter((r): r is RootAuditResult => r !== undefined));
   const notAudited = [...notStarted.map((a) => a.id), ...stopped];
-  recordResults(env, results);
   const summary = buildRootReport(results).summary;
   env.log.info('audit', `root credentials audited: ${summary.audited} of ${accounts.length} accounts, ${summary.withAnyCredential} with root credentials, ${summary.errors} errors${notAudited.length ? `, ${notAudited.length} not audited (cancelled)` : ''}`);
   return { summary, results, inactive: inactive.map((a) => a.id), notAudited };
@@ -70,10 +69,23 @@ async function auditOne(env: CredentialEnv, index: OrgIndex, account: OrgAccount
  * Into the report and the tree. A failed audit keeps the account's last known counts in the tree
  * (marked with the error) rather than showing it as clean.
  */
-export function recordResults(env: Pick<CredentialEnv, 'results' | 'findings'>, results: readonly RootAuditResult[]): void {
-  env.results.merge(results);
-  for (const r of results) {
+export function recordResults(env: Pick<CredentialEnv, 'results' | 'findings'>, results: readonly RootAuditResult[]): RootAuditResult[] {
+  const known = results.map((r) => keepRecovery(r, env.findings.get(r.accountId)?.root?.passwordRecovery));
+  env.results.merge(known);
+  for (const r of known) {
     const prev = env.findings.get(r.accountId)?.root;
     env.findings.setRootStatus(r.error && prev ? { ...prev, error: r.error } : toRootStatus(r));
   }
+  return known;
+}
+
+/**
+ * The login profile "Allow Root Password Recovery" created has no password, but GetLoginProfile
+ * answers the same for one with a password: while the audit sees that same login profile (same
+ * creation time), it is still recovery-only.
+ */
+function keepRecovery(r: RootAuditResult, recoveryCreatedAt: string | undefined): RootAuditResult {
+  const p = r.listing?.password;
+  if (!r.listing || !p?.present || !recoveryCreatedAt || p.createdAt !== recoveryCreatedAt) return r;
+  return { ...r, listing: { ...r.listing, password: { ...p, recoveryOnly: true } } };
 }

@@ -40,7 +40,7 @@ export interface DeleteOutcome {
  */
 export async function deleteRootCredentials(env: CredentialEnv, person: DeletePerson, progress: Progress, accounts: OrgAccount[]): Promise<DeleteOutcome> {
   if (!accounts.length) throw new UserError('No active member accounts selected.');
-  const why = await person.justify();
+  const why = await person.justify(`delete root credentials in ${accounts.length === 1 ? `${accounts[0].name} (${formatAccountId(accounts[0].id)})` : `${accounts.length} accounts`}`);
   const index = await env.getIndex();
   const stop = new AbortController();
   const onAbort = () => stop.abort();

@@ -1,6 +1,7 @@
 import type { RecoveryResult } from '../../aws/iamRoot';
 import { Cancelled } from '../../core/errors';
 import type { OrgAccount } from '../../core/orgIndex';
+import { formatAccountId } from '../../core/tasks';
 import type { Person } from '../ports';
 import type { CredentialEnv } from './audit';
 
@@ -16,7 +17,7 @@ export interface RecoveryPerson extends Person {
  * a password is left untouched.
  */
 export async function allowRootPasswordRecovery(env: CredentialEnv, person: RecoveryPerson, account: OrgAccount): Promise<RecoveryResult & { accountId: string }> {
-  const why = await person.justify();
+  const why = await person.justify(`allow root password recovery for ${account.name} (${formatAccountId(account.id)})`);
   const resource = `arn:aws:iam::${account.id}:root`;
   const result = await env.run({ task: 'IAMCreateRootUserPassword', accountId: account.id, ...why }, async (t) => {
     const outcome = await t.session.ops.allowRootPasswordRecovery(t, account.id, async () => {
@@ -30,9 +31,12 @@ export async function allowRootPasswordRecovery(env: CredentialEnv, person: Reco
   });
   if (result.outcome === 'enabled') {
     const prev = env.findings.get(account.id)?.root;
+    // A login profile without a password: "password recovery enabled", never "Password: yes".
+    const enabledAt = result.createdAt ?? new Date().toISOString();
     env.findings.setRootStatus({
       accountId: account.id,
       password: true,
+      passwordRecovery: enabledAt,
       accessKeys: prev?.accessKeys ?? 0,
       signingCertificates: prev?.signingCertificates ?? 0,
       mfaDevices: prev?.mfaDevices ?? 0,
@@ -40,7 +44,7 @@ export async function allowRootPasswordRecovery(env: CredentialEnv, person: Reco
     });
     const audited = env.results.get(account.id);
     if (audited?.listing) {
-      env.results.merge([{ ...audited, listing: { ...audited.listing, password: { present: true, createdAt: result.createdAt } } }]);
+      env.results.merge([{ ...audited, listing: { ...audited.listing, password: { present: true, createdAt: enabledAt, recoveryOnly: true } } }]);
     }
   }
   return { ...result, accountId: account.id };

@@ -1,5 +1,5 @@
 import type { OrgAccount, OrgUnit, OrganizationInfo } from '../../core/orgIndex';
-import type { ResourceFinding, RootCredentialStatus } from '../../core/findings';
+import type { ResourceFinding, RootCredentialStatus, SkipNote } from '../../core/findings';
 import type { Target } from '../../core/targets';
 
 /**
@@ -13,7 +13,7 @@ export type Node =
   | { kind: 'ou'; id: string; ou: OrgUnit; target: Target }
   | { kind: 'account'; id: string; account: OrgAccount; management: boolean; target: Target }
   | { kind: 'rootStatus'; id: string; accountId: string; management: boolean; status?: RootCredentialStatus; tokens: string[] }
-  | { kind: 'group'; id: string; accountId: string; service: 's3' | 'sqs'; findings: ResourceFinding[]; scannedAt?: string; scanError?: string }
+  | { kind: 'group'; id: string; accountId: string; service: 's3' | 'sqs'; findings: ResourceFinding[]; scannedAt?: string; scanError?: string; skipped?: SkipNote }
   | { kind: 'resource'; id: string; finding: ResourceFinding; target: Target }
   | { kind: 'error'; id: string; parentId: string; message: string }
   | { kind: 'loading'; id: string };

@@ -1,25 +1,43 @@
 import * as vscode from 'vscode';
 import { formatAccountId } from '../../core/tasks';
-import { hasRootCredentials } from '../../core/findings';
+import { hasRootCredentials, type AccountFindings, type ProblemCounts } from '../../core/findings';
+import { humanTime, plural } from '../../core/humanTime';
 import type { TaskGuard } from '../../core/orgPolicies/types';
 import { plainText } from '../markdownText';
 import { guardDescription, guardTooltip } from './guardMarks';
 import type { Node } from './nodes';
 import { accountTooltip, organizationTooltip, resourceTooltip } from './tooltips';
+import { LOOKS, countsText, resourceLook, scanLook, type Look } from './verdictLook';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 
+const lookIcon = (look: Look) => icon(LOOKS[look].icon, LOOKS[look].color);
+
+/** What the items read from the findings: per account, below a parent (roll-ups), fixed this window. */
+export interface TreeFacts {
+  problems(accountId: string): ProblemCounts;
+  below(parentId: string): ProblemCounts;
+  findings(accountId: string): AccountFindings | undefined;
+  isFixed(arn: string): boolean;
+  /** Root tasks the organization's SCPs/RCPs block (or may block) in an account. */
+  guards(accountId: string): TaskGuard[];
+}
+
+/** " · 3 locked · 1 suspected" for a roll-up, '' when nothing below is flagged. */
+const rolled = (c: ProblemCounts) => (countsText(c) ? ` · ${countsText(c)}` : '');
+
 /** Builds the VS Code item for a node: labels, icons, tooltips and context values for menus. */
-export function toTreeItem(node: Node, lockedCount: (accountId: string) => number, guards: (accountId: string) => TaskGuard[] = () => []): vscode.TreeItem {
+export function toTreeItem(node: Node, facts: TreeFacts): vscode.TreeItem {
   switch (node.kind) {
     case 'organization': {
       const f = node.org.features;
       const on = (b: boolean | undefined) => (b ? 'on' : 'off');
       const item = new vscode.TreeItem(`Organization ${node.org.id}`, Expanded);
-      item.description = f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`;
+      item.description = (f?.error ? 'features unknown' : `root credentials mgmt ${on(f?.rootCredentialsManagement)} · root sessions ${on(f?.rootSessions)}`)
+        + rolled(facts.below(node.org.rootId));
       item.tooltip = markdown(organizationTooltip(node.org));
       item.iconPath = icon('organization');
       item.contextValue = 'organization';
@@ -34,36 +52,37 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
     }
     case 'root': {
       const item = new vscode.TreeItem('Root', Expanded);
-      item.description = node.parentId;
+      item.description = node.parentId + rolled(facts.below(node.parentId));
       item.iconPath = icon('root-folder');
       item.contextValue = 'ou';
       return withId(item, node.id);
     }
     case 'ou': {
       const item = new vscode.TreeItem(plainText(node.ou.name), Collapsed);
-      item.description = node.ou.id;
-      item.iconPath = icon('folder');
+      const below = facts.below(node.ou.id);
+      item.description = node.ou.id + rolled(below);
+      if (countsText(below)) item.tooltip = `${plainText(node.ou.name)} (${node.ou.id}): ${countsText(below)} resource policies in the accounts below`;
+      item.iconPath = below.locked ? icon('folder', LOOKS.locked.color) : below.suspected ? icon('folder', LOOKS.suspected.color) : icon('folder');
       item.contextValue = 'ou';
       return withId(item, node.id);
     }
     case 'account': {
       const a = node.account;
-      const locked = lockedCount(a.id);
+      const counts = facts.problems(a.id);
       // The management account expands too: its root user (break-glass) may have a linked TOTP token.
       const item = new vscode.TreeItem(plainText(a.name), Collapsed);
       const parts = [formatAccountId(a.id)];
       if (a.state !== 'ACTIVE') parts.push(a.state);
       if (node.management) parts.push('management');
-      if (locked) parts.push(`${locked} locked`);
-      const guarded = node.management ? [] : guards(a.id);
+      if (countsText(counts)) parts.push(countsText(counts));
+      const guarded = node.management ? [] : facts.guards(a.id);
       const blocked = guardDescription(guarded);
       if (blocked) parts.push(blocked);
       item.description = parts.join(' · ');
       const tooltip = markdown(accountTooltip(a, node.management));
       guardTooltip(tooltip, guarded);
       item.tooltip = tooltip;
-      item.iconPath = locked
-        ? icon('lock', 'problemsErrorIcon.foreground')
+      item.iconPath = counts.locked ? lookIcon('locked') : counts.suspected ? lookIcon('suspected')
         : guarded.some((g) => g.verdict === 'blocked') ? icon('shield', 'problemsWarningIcon.foreground') : icon(node.management ? 'star-full' : 'account');
       item.contextValue = node.management ? 'account.management' : 'account';
       return withId(item, node.id);
@@ -83,35 +102,49 @@ export function toTreeItem(node: Node, lockedCount: (accountId: string) => numbe
         item.tooltip = plainText(s.error);
         item.iconPath = icon('error', 'problemsErrorIcon.foreground');
       } else {
-        const present = [s.password && 'password', s.accessKeys && `${s.accessKeys} access key(s)`, s.signingCertificates && `${s.signingCertificates} cert(s)`, s.mfaDevices && `${s.mfaDevices} MFA`].filter(Boolean);
-        item.description = (hasRootCredentials(s) ? present.join(', ') : 'none') + tokens;
-        item.tooltip = `Audited ${s.auditedAt}`;
-        item.iconPath = hasRootCredentials(s) ? icon('key', 'problemsWarningIcon.foreground') : icon('pass', 'testing.iconPassed');
+        const present = [
+          s.password && (s.passwordRecovery ? 'password recovery enabled' : 'password'),
+          s.accessKeys && plural(s.accessKeys, 'access key'),
+          s.signingCertificates && plural(s.signingCertificates, 'signing certificate'),
+          s.mfaDevices && plural(s.mfaDevices, 'MFA device'),
+        ].filter(Boolean);
+        item.description = (present.length ? present.join(', ') : 'none') + tokens;
+        item.tooltip = `Audited ${humanTime(s.auditedAt)}` + (s.passwordRecovery
+          ? `\n\nPassword recovery enabled ${humanTime(s.passwordRecovery)}: a login profile without a password, so "Forgot password" works for the root email. No password is set.`
+          : '');
+        item.iconPath = hasRootCredentials(s) ? icon('key', 'problemsWarningIcon.foreground')
+          : s.passwordRecovery ? icon('mail', 'charts.blue') : icon('pass', 'testing.iconPassed');
       }
       item.contextValue = node.management ? 'rootStatus.management' : 'rootStatus';
       return withId(item, node.id);
     }
     case 'group': {
       const label = node.service === 's3' ? 'S3 bucket policies' : 'SQS queue policies';
-      const locked = node.findings.filter((f) => f.verdict === 'locked').length;
-      const suspected = node.findings.filter((f) => f.verdict === 'suspected').length;
+      const look = scanLook(node, node.findings, (arn) => facts.isFixed(arn));
+      const counts = { locked: 0, suspected: 0 };
+      for (const f of node.findings) {
+        const l = resourceLook(f, false);
+        if (l === 'locked') counts.locked++;
+        else if (l === 'suspected') counts.suspected++;
+      }
       const item = new vscode.TreeItem(label, node.findings.length ? Expanded : None);
-      item.description = node.scanError
-        ? 'scan error'
-        : !node.scannedAt
-          ? 'not scanned'
-          : [locked && `${locked} locked`, suspected && `${suspected} suspected`].filter(Boolean).join(', ') || 'none locked';
-      item.tooltip = node.scanError !== undefined ? plainText(node.scanError) : (node.scannedAt ? `Scanned ${node.scannedAt}` : 'Run "Scan for Locked Policies" on this account');
-      item.iconPath = icon(node.service === 's3' ? 'database' : 'mail');
+      item.description = look === 'skipped' ? `skipped: ${node.skipped?.short}`
+        : look === 'locked' || look === 'suspected' ? countsText(counts) + (node.scanError ? ' · scan error' : '')
+          : look === 'fine' ? 'none locked' : LOOKS[look].label;
+      const why = node.skipped?.reason ?? node.scanError;
+      item.tooltip = why !== undefined ? plainText(why)
+        : node.scannedAt ? `Scanned ${humanTime(node.scannedAt)}` : 'Run "Scan for Locked Policies" on this account';
+      item.iconPath = lookIcon(look);
       item.contextValue = 'group';
       return withId(item, node.id);
     }
     case 'resource': {
       const f = node.finding;
+      const look = resourceLook(f, facts.isFixed(f.arn));
       const item = new vscode.TreeItem(plainText(f.name), None);
-      item.description = `${f.verdict} · ${f.region}`;
-      item.tooltip = markdown(resourceTooltip(f));
-      item.iconPath = f.verdict === 'locked' ? icon('lock', 'problemsErrorIcon.foreground') : icon('warning', 'problemsWarningIcon.foreground');
+      item.description = `${f.verdict === 'invalid' ? 'policy not analyzable' : LOOKS[look].label} · ${f.region}`;
+      item.tooltip = markdown(resourceTooltip(f, LOOKS[look].label, humanTime(f.checkedAt)));
+      item.iconPath = lookIcon(look);
       item.contextValue = `${f.kind === 's3' ? 'bucket' : 'queue'}.${f.verdict}`;
       return withId(item, node.id);
     }

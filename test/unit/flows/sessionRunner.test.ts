@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cancelled, UserError } from '../../../src/core/errors';
+import { Cancelled, UserError, isEndedByUser, isUserError } from '../../../src/core/errors';
 import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../../src/core/guardrails';
 import type { AuditInput } from '../../../src/core/audit/types';
 import { RootSessionRegistry } from '../../../src/core/sessionRegistry';
@@ -187,4 +187,20 @@ test('claim checks guardrails for a resource picked during the task', async () =
     /protected/,
   );
   assert.deepEqual(t.kinds(), ['intent', 'assumeRoot.granted', 'guardrail.refused', 'error', 'session.ended']);
+});
+
+test('ended from the status bar while the task waits: "ended by you", told as news (EndedByUser), audited as before', async () => {
+  const t = setup();
+  const err = await runRootTask(t.env, req, async (task) => {
+    // What the status bar's End Root Session does, while the flow waits on the person.
+    t.registry.end(task.taskId, 'endedByUser');
+    if (task.signal.aborted) throw new Cancelled();
+    return 'not reached';
+  }).then(() => undefined, (e: unknown) => e);
+  assert.ok(isEndedByUser(err), `expected EndedByUser, got ${String(err)}`);
+  assert.ok(isUserError(err), 'still a UserError for callers that collect messages');
+  assert.equal((err as Error).message, 'S3 unlock on account 2222-2222-2222 (arn:aws:s3:::locked): ended by you; nothing more was written.');
+  assert.ok(t.kinds().includes('error'), t.kinds().join(','));
+  assert.match(t.events.find((e) => e.kind === 'error')?.error ?? '', /was ended before the task finished; nothing more was written/);
+  assert.equal(t.sessions[0].ended, true);
 });

@@ -72,3 +72,21 @@ test('the setup check lists each item with what to do', () => {
   assert.match(html, /data-item="regionalEndpoint"[\s\S]*?OK/);
   assert.equal((html.match(/<li class="item /g) ?? []).length, 8);
 });
+
+test('"What to do" links to the setting or command that fixes it; the page says when in human time', () => {
+  const items = evaluateSetup({
+    region: 'mars-1',
+    caller: { ok: true, value: { arn: 'arn:aws:iam::111111111111:user/admin', account: '111111111111' } },
+    organization: { ok: true, value: { managementAccountId: '111111111111', featureSet: 'ALL' } },
+    features: { ok: true, value: { rootCredentialsManagement: false, rootSessions: true } },
+    trustedAccess: { ok: true, value: { status: 'enabled' } },
+    auditSink: { configured: false },
+  });
+  const html = setupCheckHtml(assets, items, '2026-12-06T05:15:42.000Z');
+  assert.match(html, /data-item="rootCredentialsManagement"[\s\S]*?What to do:[\s\S]*?data-action="fix:command:rootTasks.enableRootAccessFeatures"/);
+  assert.match(html, /data-item="regionalEndpoint"[\s\S]*?data-action="fix:setting:rootTasks.region"/);
+  const rootSessions = html.split('<li ').find((li) => li.includes('data-item="rootSessions"')) ?? '';
+  assert.match(rootSessions, /badge ok/);
+  assert.doesNotMatch(rootSessions, /data-action="fix:/, 'an ok item has no fix link');
+  assert.match(html, /2026-12-06 05:15 UTC/);
+});

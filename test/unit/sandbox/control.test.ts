@@ -24,7 +24,7 @@ describe('sandbox control API', () => {
     await control.setBucketPolicy(SAMPLE.paymentsProd, 'acme-payments-prod-receipts', null);
     await rejectsWith(root.s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-payments-prod-receipts' })), 'NoSuchBucketPolicy');
     const counts = await control.reset();
-    assert.deepEqual(counts, { accounts: 12, ous: 7, buckets: 14, queues: 8, managementAccountId: SAMPLE.management });
+    assert.deepEqual(counts, { accounts: 12, ous: 7, buckets: 16, queues: 9, managementAccountId: SAMPLE.management });
     await rejectsWith(root.sts.send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId');
     const fresh = clients(sandbox, await assumeRoot(sandbox, SAMPLE.paymentsProd, 'S3UnlockBucketPolicy'));
     assert.match((await fresh.s3.send(new GetBucketPolicyCommand({ Bucket: 'acme-payments-prod-receipts' }))).Policy!, /DenyEveryone/);

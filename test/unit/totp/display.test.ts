@@ -46,7 +46,7 @@ test('unmasked: the code and seconds left, ticking on second boundaries, reveal 
   await settle();
   assert.equal(s.display.text, `$(key) mgmt-root ${shown(T)} · 29s`);
   assert.equal(s.last()?.action, 'copy');
-  assert.match(s.last()!.tooltip, /account 111122223333/);
+  assert.match(s.last()!.tooltip, /account 1111-2222-3333/);
   assert.equal(s.clock.timers.size, 1);
   s.clock.advance(1000);
   assert.equal(s.display.text, `$(key) mgmt-root ${shown(T)} · 28s`);

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import {
   TotpInputError, checkAccountId, checkLabel, parseSecretInput, validateNewToken, type TokenMeta,
 } from '../../../src/core/totp';
+import { normalizeBase32 } from '../../../src/core/totp/secret';
+import { totpAt } from '../../../src/core/totp/code';
 
 // 20 bytes ("12345678901234567890") in base32: the RFC 6238 SHA1 seed.
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -49,12 +52,29 @@ test('invalid base32 is refused without quoting it', () => {
   rejects(() => parseSecretInput('   '), 'secret', /Enter a base32 secret/);
 });
 
-test('a secret under 128 bits (RFC 4226) or over 64 bytes is refused', () => {
-  // 16 base32 characters = 10 bytes: what some sites still hand out, and below the RFC minimum.
-  rejects(() => parseSecretInput('JBSWY3DPEHPK3PXP'), 'secret', /too short: 10 bytes \(80 bits\)\. RFC 4226 requires at least 16 bytes \(128 bits\)/, 'JBSWY3DPEHPK3PXP');
-  rejects(() => parseSecretInput(`otpauth://totp/x?secret=JBSWY3DPEHPK3PXP`), 'secret', /too short/, 'JBSWY3DPEHPK3PXP');
-  assert.equal(parseSecretInput('GEZDGNBVGY3TQOJQGEZDGNBVGY').base32.length, 26); // exactly 16 bytes
+test('an 80-bit secret (under RFC 4226\'s 128 bits) is accepted with a warning; shorter or over 64 bytes is refused', () => {
+  // 16 base32 characters = 10 bytes: what many sites still hand out, below the RFC minimum.
+  const short = parseSecretInput('JBSWY3DPEHPK3PXP');
+  assert.equal(short.base32, 'JBSWY3DPEHPK3PXP');
+  assert.match(short.warning ?? '', /80 bits, shorter than the 128 bits RFC 4226 asks for/);
+  assert.ok(!short.warning?.includes('JBSWY3DP'), 'the warning never quotes the secret');
+  assert.match(parseSecretInput('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP').warning ?? '', /80 bits/);
+  assert.equal(parseSecretInput(SECRET).warning, undefined, 'a 160-bit seed needs no warning');
+  assert.equal(parseSecretInput('GEZDGNBVGY3TQOJQGEZDGNBVGY').warning, undefined); // exactly 16 bytes
+  // 8 bytes: shorter than any issuer hands out, a truncated paste.
+  rejects(() => parseSecretInput('JBSWY3DPEHPK2'), 'secret', /too short: 8 bytes \(64 bits\)/, 'JBSWY3DPEHPK2');
   rejects(() => parseSecretInput('A'.repeat(104 + 2)), 'secret', /too long: 66 bytes/, 'A'.repeat(106));
+});
+
+test('an 80-bit secret computes the same codes as other authenticators', () => {
+  // Reference: the RFC 4226 HOTP algorithm on the 10-byte key at counter 1 (epoch 30..59 s).
+  const key = Buffer.from('48656c6c6f21deadbeef', 'hex'); // JBSWY3DPEHPK3PXP decoded
+  const { bytes } = normalizeBase32('JBSWY3DPEHPK3PXP');
+  assert.deepEqual(Buffer.from(bytes), key);
+  const mac = createHmac('sha1', key).update(Buffer.from([0, 0, 0, 0, 0, 0, 0, 1])).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const expected = String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+  assert.equal(totpAt(bytes, { algorithm: 'sha1', digits: 6, period: 30 }, 45_000).code, expected);
 });
 
 test('unsupported algorithm, digits and period are refused, as overrides and in URIs', () => {

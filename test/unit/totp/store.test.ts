@@ -30,7 +30,7 @@ test('every bad input stores nothing', async () => {
   const before = { secrets: [...secrets.map], state: state.dump() };
   const bad = [
     { label: 'x', secret: 'NOT*BASE32' },
-    { label: 'x', secret: 'JBSWY3DPEHPK3PXP' },
+    { label: 'x', secret: 'JBSWY3DPEHPK2' }, // 64 bits: too short even with the 80-bit allowance
     { label: 'x', secret: SECRET, algorithm: 'md5' },
     { label: 'x', secret: `otpauth://totp/x?secret=${SECRET}&algorithm=SHA3` },
     { label: 'x', secret: `otpauth://hotp/x?secret=${SECRET}` },
@@ -86,4 +86,11 @@ test('a missing secret is a clear error; unusable list entries are skipped', asy
   await state.update(STATE_KEY, { tokens: [a, { id: 'x', label: 'bad', algorithm: 'md5', digits: 6, period: 30 }, null, 'junk'], selectedId: 7 });
   assert.deepEqual(store.list(), [a]);
   assert.equal(store.selected()?.id, a.id);
+});
+
+test('an 80-bit seed (what many issuers hand out) is stored and read back as its 10 key bytes', async () => {
+  const { secrets, store } = setup();
+  const token = await store.add({ label: 'legacy-issuer', secret: 'JBSWY3DPEHPK3PXP' });
+  assert.equal(secrets.map.get(secretKey(token.id)), 'JBSWY3DPEHPK3PXP');
+  assert.equal((await store.secretBytes(token.id)).length, 10);
 });
