@@ -6,9 +6,10 @@ import type { DeleteChoice, DeleteOutcome, DeletePerson } from '../../flows/cred
 import type { FlowsModule } from '../../services/lazyBundles';
 import type { Log } from '../../services/log';
 import { chooseAccounts } from '../accountScope';
+import { chooseApprovalPath, type ApprovalPathArgs } from '../approvalPath';
 import { editorPerson, withProgress } from '../person';
 
-export interface DeleteArgs {
+export interface DeleteArgs extends ApprovalPathArgs {
   justification?: string;
   ticket?: string;
   /** Skip the per-account confirmation (tests, automation); the plan is still listed and audited. */
@@ -22,8 +23,15 @@ export interface DeleteArgs {
 export async function deleteCommand(flows: FlowsModule, env: CredentialEnv, log: Log, showReport: (reveal: boolean) => void, arg?: unknown): Promise<DeleteOutcome> {
   const args = (arg ?? {}) as DeleteArgs;
   const { accounts } = await chooseAccounts(env.getIndex, arg, { title: 'Delete root user credentials', pick: 'many' });
+  // With approvals required: a request per account (its own command), or break-glass with a reason.
+  const path = await chooseApprovalPath(args, { requestLabel: accounts.length === 1 ? 'Prepare a request for approval' : undefined, automated: args.confirm === true });
+  if (path?.kind === 'request') {
+    await vscode.commands.executeCommand('rootTasks.requestRootCredentialDeletion', { accountId: accounts[0].id, justification: args.justification, ticket: args.ticket });
+    return { accounts: [], counts: { deleted: 0, 'nothing-to-delete': 0, skipped: 0, incomplete: 0, failed: 0, cancelled: 0 } };
+  }
   const person: DeletePerson = { ...editorPerson(args), ...(args.confirm === true ? {} : { confirmPlan: confirm }) };
-  const result = await withProgress('Deleting root credentials', (progress) => flows.deleteRootCredentials(env, person, progress, accounts));
+  const breakGlass = path?.kind === 'breakGlass' ? path.reason : undefined;
+  const result = await withProgress('Deleting root credentials', (progress) => flows.deleteRootCredentials(env, person, progress, accounts, { breakGlass }));
   summarize(log, showReport, result);
   return result;
 }

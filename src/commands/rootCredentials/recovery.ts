@@ -6,9 +6,10 @@ import type { CredentialEnv } from '../../flows/credentials/audit';
 import type { RecoveryPerson } from '../../flows/credentials/recovery';
 import type { FlowsModule } from '../../services/lazyBundles';
 import { chooseAccounts } from '../accountScope';
+import { chooseApprovalPath, type ApprovalPathArgs } from '../approvalPath';
 import { editorPerson } from '../person';
 
-export interface RecoveryArgs {
+export interface RecoveryArgs extends ApprovalPathArgs {
   accountId?: string;
   justification?: string;
   ticket?: string;
@@ -22,8 +23,10 @@ const shown = (a: OrgAccount) => `"${a.name}" (${formatAccountId(a.id)})`;
 export async function recoveryCommand(flows: FlowsModule, env: CredentialEnv, arg?: unknown): Promise<RecoveryResult & { accountId: string }> {
   const args = (arg ?? {}) as RecoveryArgs;
   const [account] = (await chooseAccounts(env.getIndex, arg, { title: 'Allow root password recovery', pick: 'one' })).accounts;
+  // With approvals required a recovery goes ahead only as break-glass (there is no change to review).
+  const path = await chooseApprovalPath(args, { automated: args.confirm === true });
   const person: RecoveryPerson = { ...editorPerson(args), ...(args.confirm === true ? {} : { confirmRecovery }) };
-  const result = await flows.allowRootPasswordRecovery(env, person, account);
+  const result = await flows.allowRootPasswordRecovery(env, person, account, { breakGlass: path?.kind === 'breakGlass' ? path.reason : undefined });
   if (result.outcome === 'has-password') {
     void vscode.window.showWarningMessage(`The root user of account ${shown(account)} already has a password, so it can already recover it; nothing was changed.`);
   } else {

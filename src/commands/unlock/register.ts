@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
-import { Cancelled } from '../../core/errors';
 import { targetOf } from '../../core/targets';
-import { readApprovalSettings } from '../../services/rootTaskSettings';
 import * as approvals from '../approvals/register';
 import { saveRequestFile } from '../approvals/requestFiles';
 import { rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { PolicyDocuments } from '../../views/policyDocuments';
 import { chooseAccounts } from '../accountScope';
+import { chooseApprovalPath } from '../approvalPath';
 import { registerCommand } from '../command';
 import { PolicyDecisions } from './decisions';
 import { editorUnlockPerson, type UnlockArgs } from './review';
@@ -30,7 +29,7 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
     const ops = services.aws.ops();
     const target = flows.targetFromArgs(kind, targetOf(arg), arg, accountId, { region: ops.region, endpoint: ops.endpoint });
     const person = editorUnlockPerson(documents, decisions, args);
-    const breakGlass = readApprovalSettings().required > 0 ? await askBreakGlass(args) : undefined;
+    const breakGlass = await askBreakGlass(args);
     const result = await flows.unlockPolicy(rootFlowEnv(services), person, kind, { accountId, target, region: ops.region, breakGlass });
     return result.request ? { ...result, requestFile: await saveRequestFile(result.request, result.resource.split(/[:/]/).at(-1) || 'request', args.requestFile) } : result;
   };
@@ -49,14 +48,6 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
 
 /** With approvals required: prepare a request (the default), or break glass with a stated reason. */
 async function askBreakGlass(args: UnlockArgs): Promise<string | undefined> {
-  if (args.decision) return args.breakGlass;
-  const choice = await vscode.window.showQuickPick([
-    { label: 'Prepare a request for approval', description: 'review the change, save it as a request; nothing is written now', breakGlass: false },
-    { label: 'Break glass: act alone', description: 'needs a reason; the audit sink must acknowledge it', breakGlass: true },
-  ], { title: 'Root tasks need approval', ignoreFocusOut: true });
-  if (!choice) throw new Cancelled();
-  if (!choice.breakGlass) return undefined;
-  const reason = await vscode.window.showInputBox({ title: 'Break glass: why can this not wait for an approval?', ignoreFocusOut: true, validateInput: (v) => (v.trim().length >= 10 ? undefined : 'At least 10 characters.') });
-  if (reason === undefined) throw new Cancelled();
-  return reason;
+  const path = await chooseApprovalPath(args, { requestLabel: 'Prepare a request for approval', automated: args.decision !== undefined });
+  return path?.kind === 'breakGlass' ? path.reason : undefined;
 }

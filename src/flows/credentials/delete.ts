@@ -38,7 +38,9 @@ export interface DeleteOutcome {
  * only that, re-lists and verifies nothing remains. Over several accounts each runs on its own:
  * a failure is a line in the summary, never the end of the others. Cancel stops the rest.
  */
-export async function deleteRootCredentials(env: CredentialEnv, person: DeletePerson, progress: Progress, accounts: OrgAccount[]): Promise<DeleteOutcome> {
+export async function deleteRootCredentials(
+  env: CredentialEnv, person: DeletePerson, progress: Progress, accounts: OrgAccount[], options: { breakGlass?: string } = {},
+): Promise<DeleteOutcome> {
   if (!accounts.length) throw new UserError('No active member accounts selected.');
   const why = await person.justify(`delete root credentials in ${accounts.length === 1 ? `${accounts[0].name} (${formatAccountId(accounts[0].id)})` : `${accounts.length} accounts`}`);
   const index = await env.getIndex();
@@ -51,7 +53,7 @@ export async function deleteRootCredentials(env: CredentialEnv, person: DeletePe
     // One question at a time: with confirmations, accounts go one by one.
     const { done, notStarted } = await forEachAccount(accounts, person.confirmPlan ? 1 : env.concurrency, stop.signal, async (account) => {
       const path = account.parentId ? index.pathOf(account.parentId) : undefined;
-      const outcome = await deleteOne(env, person, account, path, why, bulk, stop);
+      const outcome = await deleteOne(env, person, account, path, why, bulk, stop, options.breakGlass);
       progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
       return outcome;
     });
@@ -64,10 +66,14 @@ export async function deleteRootCredentials(env: CredentialEnv, person: DeletePe
 
 async function deleteOne(
   env: CredentialEnv, person: DeletePerson, account: OrgAccount, path: string | undefined, why: Justification, bulk: boolean, stop: AbortController,
+  breakGlass: string | undefined,
 ): Promise<DeleteAccountOutcome> {
   const base = { accountId: account.id, accountName: account.name };
   try {
-    return await env.run({ task: 'IAMDeleteRootUserCredentials', accountId: account.id, ...why }, async (t) => {
+    // With approvals required, each account's session is a break-glass of its own (the sink must
+    // acknowledge each); without a reason the runner refuses before AssumeRoot.
+    const approval = breakGlass === undefined ? undefined : { kind: 'breakGlass' as const, reason: breakGlass };
+    return await env.run({ task: 'IAMDeleteRootUserCredentials', accountId: account.id, ...why, approval }, async (t) => {
       const plan = await t.session.ops.listRootCredentials(t, account.id, { summary: false, lastUsed: true });
       if (!hasAnyCredential(plan)) {
         recordResults(env, [{ ...base, path, auditedAt: new Date().toISOString(), listing: plan }]);

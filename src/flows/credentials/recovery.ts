@@ -16,10 +16,14 @@ export interface RecoveryPerson extends Person {
  * password" works for the root email), then reads it back to verify. An account that already has
  * a password is left untouched.
  */
-export async function allowRootPasswordRecovery(env: CredentialEnv, person: RecoveryPerson, account: OrgAccount): Promise<RecoveryResult & { accountId: string }> {
+export async function allowRootPasswordRecovery(
+  env: CredentialEnv, person: RecoveryPerson, account: OrgAccount, options: { breakGlass?: string } = {},
+): Promise<RecoveryResult & { accountId: string }> {
   const why = await person.justify(`allow root password recovery for ${account.name} (${formatAccountId(account.id)})`);
   const resource = `arn:aws:iam::${account.id}:root`;
-  const result = await env.run({ task: 'IAMCreateRootUserPassword', accountId: account.id, ...why }, async (t) => {
+  // With approvals required: break-glass only (a recovery has no request form: nothing to review).
+  const approval = options.breakGlass === undefined ? undefined : { kind: 'breakGlass' as const, reason: options.breakGlass };
+  const result = await env.run({ task: 'IAMCreateRootUserPassword', accountId: account.id, ...why, approval }, async (t) => {
     const outcome = await t.session.ops.allowRootPasswordRecovery(t, account.id, async () => {
       await t.record({ kind: 'preview.shown', resource, detail: { action: 'CreateLoginProfile without password' } });
       const go = person.confirmRecovery ? await person.confirmRecovery(account) : true;

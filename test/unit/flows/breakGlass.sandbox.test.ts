@@ -8,14 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIGNATURE_NAMESPACE, sshVerifier, usedRequestsIn } from '../../../src/core/approval';
 import type { ApprovalEnv } from '../../../src/core/approvalGate';
+import { RootAuditResults } from '../../../src/core/rootReport';
+import { deleteRootCredentials } from '../../../src/flows/credentials/delete';
+import { allowRootPasswordRecovery } from '../../../src/flows/credentials/recovery';
 import { createRootFlowEnv } from '../../../src/flows/env';
 import { BUCKET_POLICY, type PolicyTarget } from '../../../src/flows/policyKinds';
 import { unlockPolicy, type UnlockDecision, type UnlockPerson } from '../../../src/flows/unlock';
 import { scenario } from '../audit/fixtures';
-import { flowDeps, sampleOrgSuite, scriptedPerson } from './sandboxFlows';
+import { flowDeps, quietProgress, sampleOrgSuite, scriptedPerson } from './sandboxFlows';
 
 const PAYMENTS = '320000000001';
 const RECEIPTS = 'acme-payments-prod-receipts';
+const DATALAKE = '320000000003';
+const ALICE = '340000000001';
 
 describe('break-glass and approval requests reach the audit sink', () => {
   const suite = sampleOrgSuite();
@@ -68,6 +73,33 @@ describe('break-glass and approval requests reach the audit sink', () => {
     await s.receiver.up();
     await s.receiver.waitFor(() => s.receiver.events().some((x) => x.kind === 'guardrail.refused'), 10_000);
     assert.deepEqual(s.receiver.events().map((x) => x.kind), ['breakGlass', 'guardrail.refused']);
+  });
+
+  const credentialEnv = (e: ReturnType<typeof env>) => ({ ...e.env, results: new RootAuditResults(), concurrency: 2 });
+  const account = (id: string) => suite.index.accounts.get(id)!;
+
+  it('root-credential deletion and password recovery: refused without approval or a reason, run as break-glass acknowledged by the sink', async (t) => {
+    const s = await scenario(t);
+    await s.connect();
+    const e = env(s.trail);
+    t.after(e.cleanup);
+    const who = scriptedPerson({ justification: 'former admin left with the root keys', ticket: 'SEC-77' }).person;
+    // Without a reason: refused before any AssumeRoot, per account.
+    const refused = await deleteRootCredentials(credentialEnv(e), who, quietProgress(), [account(DATALAKE)]);
+    assert.equal(refused.accounts[0].outcome, 'failed');
+    assert.match(refused.accounts[0].error ?? '', /need 1 approval/);
+    await assert.rejects(allowRootPasswordRecovery(credentialEnv(e), who, account(ALICE)), /need 1 approval/);
+    assert.deepEqual(await rootCalls(), []);
+
+    const reason = 'the leaked root key is being used right now';
+    const deleted = await deleteRootCredentials(credentialEnv(e), who, quietProgress(), [account(DATALAKE)], { breakGlass: reason });
+    assert.equal(deleted.accounts[0].outcome, 'deleted');
+    assert.equal((await suite.control.account(DATALAKE)).root.accessKeys.length, 0);
+    const recovered = await allowRootPasswordRecovery(credentialEnv(e), who, account(ALICE), { breakGlass: reason });
+    assert.equal(recovered.outcome, 'enabled');
+    const notices = s.receiver.events().filter((x) => x.kind === 'breakGlass');
+    assert.deepEqual(notices.map((n) => [n.accountId, n.justification]), [[DATALAKE, reason], [ALICE, reason]], 'each session broke glass, acknowledged by the sink');
+    assert.equal((await s.trail.verify()).ok, true);
   });
 
   it('"approval requested" reaches the sink, so a team webhook can post it to chat', async (t) => {
