@@ -2,9 +2,10 @@
 // workspace sets every setting that chooses a destination (endpoint, profile, region, audit sink)
 // or weakens a guardrail (allowed accounts, ticket rules, session length) to a local capture
 // server or a looser value, and refresh, unlock and the audit sink go on with the user's settings,
-// while nothing reaches the capture server. The host tier runs in a trusted workspace; the
-// extension's own reading with the workspace values present (trusted or not, whatever VS Code
-// drops) is checked in test/unit/settings.test.ts.
+// while nothing reaches the capture server. The host tier runs this suite twice: in a trusted
+// workspace and again in one VS Code leaves untrusted (restricted mode; test/scripts/lib/
+// tier-host.mjs); the extension's own reading with the workspace values present (trusted or not,
+// whatever VS Code drops) is checked in test/unit/settings.test.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -27,6 +28,8 @@ describe('workspace settings cannot redirect or loosen (host, sandbox)', functio
   const workspaceMarker = () => vscode.workspace.getConfiguration('rootTasks').inspect<string>('scan.roleName')?.workspaceValue;
 
   before(async () => {
+    // The pass is what it claims: trusted in the main run, restricted mode in the untrusted pass.
+    assert.equal(vscode.workspace.isTrusted, process.env.ROOT_TASKS_UNTRUSTED !== '1', `workspace trust in this pass: ${vscode.workspace.isTrusted}`);
     h = await unlockHarness();
     capture = http.createServer((_req, res) => res.writeHead(500).end());
     capture.on('connection', (socket) => connections.push(`${socket.remoteAddress}:${socket.remotePort}`));

@@ -19,6 +19,11 @@ export interface CodeServerOptions {
   port?: number;
   startupTimeoutMs?: number;
   onLine?: (line: string) => void;
+  /**
+   * Workspace trust on and the run's folder left untrusted (restricted mode, no prompt): the host
+   * tier's untrusted pass. Default: trust off, as a person who trusts their folder works.
+   */
+  untrusted?: boolean;
 }
 
 export interface CodeServer {
@@ -43,6 +48,14 @@ export const USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   // Run folders live inside the project's git repository: no "open the parent repository?" toast.
   'git.openRepositoryInParentFolders': 'never',
+};
+
+/** Trust on, the folder never trusted and never asked about: restricted mode from the start. */
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
 };
 
 function writeJson(file: string, value: unknown): void {
@@ -87,7 +100,7 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<{ pr
   const child = startProcess(process.execPath, [
     ...baseArgs(options.entry, dirs),
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace,
   ], {
     env: isolatedEnv(dirs, options.env),
@@ -109,7 +122,7 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<{ pr
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { dirs } = options;
   writeConfig(dirs);
-  writeJson(join(dirs.userData, 'User', 'settings.json'), USER_SETTINGS);
+  writeJson(join(dirs.userData, 'User', 'settings.json'), options.untrusted ? { ...USER_SETTINGS, ...UNTRUSTED_SETTINGS } : USER_SETTINGS);
   writeJson(join(dirs.userData, 'Machine', 'settings.json'), options.machineSettings ?? {});
   let lastError: unknown;
   // A free port can be taken between choosing and binding it; a noisy machine can also make one

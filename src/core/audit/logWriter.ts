@@ -197,6 +197,12 @@ export class LogWriter {
     }, { timeoutMs: this.options.lockTimeoutMs });
   }
 
+  /** Resolves once the newest head has been saved outside the log (tests simulate a reload after it). */
+  async headSaved(): Promise<void> {
+    while (this.unsaved) await this.saving;
+    await this.saving;
+  }
+
   private async loadStored(): Promise<ChainHead | undefined> {
     const store = this.options.headStore;
     if (!store) return undefined;

@@ -52,6 +52,8 @@ export interface AuditTrail {
   head(): Promise<ChainHead>;
   /** Path of the segment being written (undefined before the first event). */
   activeFile(): Promise<string | undefined>;
+  /** Resolves once the newest head is saved outside the log too (the save does not hold up a batch). */
+  headSaved(): Promise<void>;
   /**
    * The person acknowledged that the log is damaged (Verify fails): the damaged files are moved
    * aside, untouched, and a new chain starts with an audit.chainRestarted event that links to the
@@ -214,6 +216,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       );
       return { restarted: true, event, problem, archive };
     },
+    headSaved: () => writer.headSaved(),
     async activeFile() {
       const last = (await listSegments(fs, dir)).at(-1);
       return last && `${dir}/${last.name}`;

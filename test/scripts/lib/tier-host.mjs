@@ -2,7 +2,7 @@
 // (code-server). Chromium opens the workbench with a payload naming the extension under
 // development and the tests module; the page reports the exit code through codeAutomationExit,
 // the suite writes its counts to ROOT_TASKS_HOST_RESULT.
-import { copyFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureTools } from './tools.mjs';
@@ -13,14 +13,43 @@ const RUN_TIMEOUT_MS = Number(process.env.ROOT_TASKS_HOST_TIMEOUT_MS) || 10 * 60
 // The workbench's own chatter on the same console: connection set-up and the offline gallery.
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:)|open-vsx\.org|vsda|^\s+at .*\/static\/out\/vs\//;
 
+// The untrusted pass: the suites that check what a workspace may not change run again in a
+// workspace VS Code itself leaves untrusted (restricted mode), so both trust states are covered.
+const UNTRUSTED_GREP = 'workspace settings cannot redirect or loosen';
+
 export async function run(root, resultFile) {
   const started = Date.now();
+  const trusted = await runPass(root, { name: 'host', started });
+  const untrusted = trusted.exitCode === 0
+    ? await runPass(root, { name: 'host-untrusted', started, untrusted: true, grep: UNTRUSTED_GREP })
+    : { exitCode: 1, counts: { passed: 0, failed: 0, skipped: 0, failures: ['the untrusted pass did not run: the trusted pass failed'] } };
+  if (!trusted.counts) {
+    writeSetupFailure(resultFile, 'host', trusted.error ?? new Error('the host run did not complete'));
+    return 1;
+  }
+  const merged = { ...trusted.counts };
+  if (untrusted.counts) {
+    merged.passed += untrusted.counts.passed;
+    merged.failed += untrusted.counts.failed;
+    merged.skipped += untrusted.counts.skipped;
+    merged.failures = [...(merged.failures ?? []), ...(untrusted.counts.failures ?? []).map((f) => `untrusted: ${f}`)];
+  } else {
+    merged.failed += 1;
+    merged.failures = [...(merged.failures ?? []), `untrusted pass: ${untrusted.error?.message ?? 'did not complete'}`];
+  }
+  writeFileSync(resultFile, JSON.stringify(merged));
+  return trusted.exitCode === 0 && untrusted.exitCode === 0 && untrusted.counts?.failed === 0 ? 0 : 1;
+}
+
+async function runPass(root, { name, started, untrusted = false, grep }) {
   const { createRunDirs, removeRunDirs } = await loadSupport('isolation');
-  const dirs = createRunDirs(runDir(root, 'host'));
+  const dirs = createRunDirs(runDir(root, name));
   const base = dirs.base;
   const hostResult = join(base, 'host-result.json');
   const stops = [];
   let exitCode = 1;
+  let counts;
+  let error;
   try {
     const tools = await ensureTools(root);
     build(root);
@@ -34,11 +63,12 @@ export async function run(root, resultFile) {
     const server = await startCodeServer({
       entry: tools.codeServer,
       dirs,
-      env: { ...fixtures.env, ROOT_TASKS_HOST_RESULT: hostResult },
+      env: { ...fixtures.env, ROOT_TASKS_HOST_RESULT: hostResult, ...(grep ? { ROOT_TASKS_HOST_GREP: grep } : {}), ...(untrusted ? { ROOT_TASKS_UNTRUSTED: '1' } : {}) },
       machineSettings: fixtures.machineSettings,
+      untrusted,
     });
     stops.push(() => server.stop());
-    console.log(`[host] code-server ${server.url} ready after ${seconds(started)}`);
+    console.log(`[${name}] code-server ${server.url} ready after ${seconds(started)}`);
 
     const chromium = await launchChromium(root, dirs);
     stops.push(() => chromium.stop());
@@ -55,23 +85,23 @@ export async function run(root, resultFile) {
       const lines = text.split('\n').filter((line) => !WORKBENCH_NOISE.test(line));
       if (lines.length) (level === 'error' ? console.error : console.log)(lines.join('\n'));
     });
-    page.on('pageerror', (err) => console.error(`[host] page error: ${err.message}`));
+    page.on('pageerror', (err) => console.error(`[${name}] page error: ${err.message}`));
     await page.goto(server.workbenchUrl([
       ['extensionDevelopmentPath', `vscode-remote://remote${root}`],
       ['extensionTestsPath', `vscode-remote://remote${testsModule}`],
     ]), { timeout: 120_000 });
-    exitCode = Number(await withTimeout(exit, RUN_TIMEOUT_MS, 'the host test run'));
-    console.log(`[host] extension host tests exited with ${exitCode} after ${seconds(started)}`);
+    exitCode = Number(await withTimeout(exit, RUN_TIMEOUT_MS, `the ${name} test run`));
+    console.log(`[${name}] extension host tests exited with ${exitCode} after ${seconds(started)}`);
     if (!existsSync(hostResult)) throw new Error(`the suite wrote no result; code-server's last output:\n${server.tail()}`);
-    copyFileSync(hostResult, resultFile);
+    counts = JSON.parse(readFileSync(hostResult, 'utf8'));
   } catch (err) {
-    console.error(`[host] ${err?.message ?? err}`);
-    console.error(`[host] run folder kept for inspection: ${base}`);
-    writeSetupFailure(resultFile, 'host', err);
+    console.error(`[${name}] ${err?.message ?? err}`);
+    console.error(`[${name}] run folder kept for inspection: ${base}`);
+    error = err;
     exitCode = 1;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((err) => console.error(`[host] stopping: ${err.message}`));
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(`[${name}] stopping: ${err.message}`));
   }
   removeRunDirs(dirs, exitCode !== 0);
-  return exitCode;
+  return { exitCode, counts, error };
 }
