@@ -11,7 +11,7 @@ import { freshSandbox } from '../support/freshSandbox';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import { assertNoReviewLeft, assertReviewLive, reviewAction, setMachineSettings } from './support/review';
 import {
-  answerJustification, clickContextMenuItem, expandTreeRow, openViewContainer, openWorkbench, treeRow, viewPane, type Workbench,
+  answerJustification, clickContextMenuItem, expandTreeRow, openViewContainer, openWorkbench, scanAllFromPalette, treeRow, viewPane, type Workbench,
 } from './support/workbench';
 
 const DEMO_ACCOUNT = '340000000002';
@@ -72,18 +72,8 @@ async function description(r: Locator): Promise<string> {
   return (await r.locator('.label-description').first().innerText().catch(() => '')).trim();
 }
 
-async function scanFromPalette(page: Page, justify: boolean): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill('>Root Tasks: Scan for Locked Policies');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
-  const all = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'All member accounts' }).first();
-  await all.waitFor({ timeout: 30_000 });
-  await all.click();
-  if (justify) await answerJustification(page, 'Sweep for locked resource policies', 'SEC-2209');
-}
+const scanFromPalette = (page: Page, justify: boolean) =>
+  scanAllFromPalette(page, justify ? { justification: 'Sweep for locked resource policies', ticket: 'SEC-2209' } : undefined);
 
 describe('one look tells the verdict', () => {
   let wb: Workbench;

@@ -6,33 +6,15 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { answerJustification, expandTreeRow, openViewContainer, openWorkbench, treeRow, type Workbench } from './support/workbench';
+import { expandTreeRow, openViewContainer, openWorkbench, scanAllFromPalette, treeRow, type Workbench } from './support/workbench';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 
 const row = (page: Page, name: string | RegExp) => treeRow(page, 'Organization', name);
 const expand = (page: Page, name: string | RegExp) => expandTreeRow(page, 'Organization', name);
 
 
-/**
- * Runs the scan from the palette. Its scope quick pick replaces the palette at once, so do not wait
- * for the palette to close. A root-session scan is one task: one justification and ticket for all.
- */
-async function startScan(page: Page): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill('>Root Tasks: Scan for Locked Policies');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
-  await pick(page, 'All member accounts');
-  await answerJustification(page, 'Quarterly sweep for locked resource policies', 'SEC-2209');
-}
-
-async function pick(page: Page, label: string): Promise<void> {
-  const option = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
-  await option.waitFor({ timeout: 30_000 });
-  await option.click();
-}
+/** Everything, from the palette, with the scan's one justification and ticket. */
+const startScan = (page: Page) => scanAllFromPalette(page, { justification: 'Quarterly sweep for locked resource policies', ticket: 'SEC-2209' });
 
 describe('organization explorer in the workbench', () => {
   let wb: Workbench;

@@ -3,10 +3,9 @@
 // preview (screenshot) → Apply → verified. Ends with the bucket's policy read from the sandbox.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { assertNoReviewLeft, reviewAction, waitForDecisionLine } from './support/review';
+import { answer, assertNoReviewLeft, reviewAction, runCommandStartingWith, waitForDecisionLine } from './support/review';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
@@ -15,27 +14,6 @@ const BUCKET = 'acme-payments-prod-receipts';
 const DENY_ALL = { Sid: 'DenyEveryone', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] };
 const CI_READ = { Sid: 'CiRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::330000000001:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
 
-const quickInput = (page: Page) => page.locator('.quick-input-widget');
-
-/** F1 → the command by the start of its title (the palette's filter does not match "…"). */
-async function runCommandStartingWith(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await quickInput(page).locator('.quick-input-box input').waitFor({ timeout: 30_000 });
-  await quickInput(page).locator('.quick-input-box input').fill(`>${title}`);
-  const row = quickInput(page).locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: title }) }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
-
-/** Types into the open quick input (pick or input box) once its title shows, then Enter. */
-async function answer(page: Page, title: RegExp, text: string, row?: string): Promise<void> {
-  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 60_000 });
-  await quickInput(page).locator('.quick-input-box input').fill(text);
-  if (row) {
-    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor({ timeout: 30_000 });
-  }
-  await page.keyboard.press('Enter');
-}
 
 describe('unlock an S3 bucket policy in the workbench', () => {
   let wb: Workbench;

@@ -192,3 +192,21 @@ export async function answerJustification(page: Page, justification: string, tic
     await page.keyboard.press('Enter');
   }
 }
+
+/**
+ * Scan for Locked Policies → All member accounts, from the palette. Its scope quick pick replaces
+ * the palette at once, so the palette is not waited on to close. A root-session scan is one task:
+ * `why` answers its one justification and ticket.
+ */
+export async function scanAllFromPalette(page: Page, why?: { justification: string; ticket: string }): Promise<void> {
+  const quickInput = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  await quickInput.locator('.quick-input-box input').waitFor({ timeout: 30_000 });
+  await quickInput.locator('.quick-input-box input').fill('>Root Tasks: Scan for Locked Policies');
+  await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'Root Tasks: Scan for Locked Policies' }).first().click();
+  await quickInput.locator('.quick-input-title', { hasText: 'Scan for locked policies' }).waitFor({ timeout: 60_000 });
+  const all = quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'All member accounts' }).first();
+  await all.waitFor({ timeout: 30_000 });
+  await all.click();
+  if (why) await answerJustification(page, why.justification, why.ticket);
+}
