@@ -3,6 +3,7 @@ import { Cancelled } from '../core/errors';
 import type { OrgAccount, OrgIndex } from '../core/orgIndex';
 import { targetOf } from '../core/targets';
 import { formatAccountId } from '../core/tasks';
+import { plural } from '../core/humanTime';
 
 /** Which accounts a command works on, when given as arguments (tests, automation). */
 export interface AccountSelection {
@@ -105,10 +106,6 @@ async function pickAccounts(index: OrgIndex, pool: OrgAccount[], title: string, 
 function describeAccount(index: OrgIndex, id: string): string {
   const a = index.accounts.get(id.trim());
   return a ? `${a.name} (${formatAccountId(a.id)})` : formatAccountId(id.trim());
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function unknownAccount(id: string): OrgAccount {

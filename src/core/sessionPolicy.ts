@@ -1,5 +1,6 @@
 import type { SessionSummary } from './sessionRegistry';
 import { MAX_ROOT_SESSION_SECONDS, ROOT_TASKS, formatAccountId, type RootTaskName } from './tasks';
+import { plural } from './humanTime';
 
 /** Session lifetime rules (pure): how long to ask for, when writes are still allowed, how it reads. */
 export interface SessionSettings {
@@ -65,5 +66,5 @@ export function describeSession(s: { task: RootTaskName; accountId: string; expi
 export function describeEntry(entry: SessionSummary, now: Date): string {
   if (entry.kind === 'session') return describeSession(entry.session, now);
   const n = entry.sessions.length;
-  return `root · ${entry.group.label} · ${n} session${n === 1 ? '' : 's'} · ${formatCountdown(secondsUntil(entry.expiresAt, now))} left`;
+  return `root · ${entry.group.label} · ${plural(n, 'session')} · ${formatCountdown(secondsUntil(entry.expiresAt, now))} left`;
 }

@@ -7,6 +7,7 @@ import { checkUnchanged, verifyWrite } from '../core/sessionChecks';
 import { ROOT_TASKS, formatAccountId } from '../core/tasks';
 import type { PolicyKind, PolicyTarget } from './policyKinds';
 import type { ActiveRootTask, Person, RootFlowEnv } from './ports';
+import { plural } from '../core/humanTime';
 
 /** 'request': save the proposal as a root task request for approval instead of writing it. */
 export type UnlockDecision = 'apply' | 'delete' | 'request' | 'cancel';
@@ -191,7 +192,7 @@ async function saveAsRequest(t: ActiveRootTask, kind: PolicyKind, target: Policy
  */
 function describeAnalysis(analysis: PolicyAnalysis): string {
   const n = analysis.offending.length;
-  const locking = `${n} locking statement${n === 1 ? '' : 's'}`;
+  const locking = plural(n, 'locking statement');
   if (analysis.verdict === 'invalid') return `The policy could not be analyzed (${analysis.problems.join('; ')}): edit the proposal.`;
   if (analysis.fix?.kind === 'delete') return `Every statement locks everyone out (${locking}): nothing would be left.`;
   return `${locking} removed, everything else kept.`;

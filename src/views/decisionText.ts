@@ -1,3 +1,5 @@
+import { plural } from '../core/humanTime';
+
 /**
  * What the open review says Apply will do *now*, from the proposal as the person left it: the
  * line at the top of the proposed policy changes as they edit. Pure (no vscode), unit-tested.
@@ -28,7 +30,7 @@ export function applyNow(text: string, original: string): string {
   const statements = (parsed as { Statement?: unknown } | null)?.Statement;
   const n = Array.isArray(statements) ? statements.length : statements && typeof statements === 'object' ? 1 : 0;
   const edited = text.trim() !== original.trim() ? 'edited ' : '';
-  return `Apply will write this ${edited}policy (${n} statement${n === 1 ? '' : 's'})`;
+  return `Apply will write this ${edited}policy (${plural(n, 'statement')})`;
 }
 
 /** The one line shown after the proposal's first line. */

@@ -3,6 +3,7 @@ import { Cancelled } from '../../core/errors';
 import { describeEntry } from '../../core/sessionPolicy';
 import type { RootSessionRegistry, SessionSummary } from '../../core/sessionRegistry';
 import { ROOT_TASKS, formatAccountId } from '../../core/tasks';
+import { plural } from '../../core/humanTime';
 
 /** `{ confirm: true }` (automation, tests) ends without the question. */
 interface EndArgs {
@@ -45,7 +46,7 @@ export async function endRootSession(sessions: RootSessionRegistry, arg?: unknow
 /** "End the root session of S3 unlock on account 3200-0000-0001 (arn:aws:s3:::bucket)?" — modal. */
 async function confirmEnd(sessions: RootSessionRegistry, entries: SessionSummary[]): Promise<boolean> {
   const lines = entries.map((e) => {
-    if (e.kind === 'group') return `${e.group.label} (${e.sessions.length} session${e.sessions.length === 1 ? '' : 's'})`;
+    if (e.kind === 'group') return `${e.group.label} (${plural(e.sessions.length, 'session')})`;
     const resources = sessions.claimsOf(e.session.taskId);
     const what = resources.length ? ` (${resources.join(', ')})` : '';
     return `${ROOT_TASKS[e.session.task].label} on account ${formatAccountId(e.session.accountId)}${what}`;
