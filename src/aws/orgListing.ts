@@ -87,7 +87,6 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
   let calls = 0;
   const ous: OrganizationalUnit[] = [];
   const accounts: Account[] = [];
-  let pending = 2;
   const soFar = (): ParentPage => ({ ous: ous.map((o) => toUnit(o, parentId)), accounts: accounts.map((a) => toAccount(a, parentId)) });
   const pageAll = async <T>(items: T[], fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
     let token: string | undefined;
@@ -96,8 +95,9 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
       calls++;
       items.push(...page.items);
       token = page.next;
-      if (!token) pending--;
-      if (onPage && pending > 0 && page.items.length) onPage(soFar());
+      // Only a page that leaves more of its own list to come is reported: a parent whose lists
+      // each fit in one page reports nothing, whichever of its two lists answers first.
+      if (onPage && token && page.items.length) onPage(soFar());
     } while (token);
   };
   await Promise.all([
