@@ -3,6 +3,10 @@
  * the management credentials) → one item per prerequisite with a status and what to do about it.
  * Facts that could not be gathered because an earlier one failed are "skip", never guessed.
  */
+
+import { humanTime } from './humanTime';
+import { formatAccountId } from './tasks';
+
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckItem {
@@ -145,12 +149,12 @@ function caller(f: SetupFacts): CheckItem {
   if (!f.organization.ok) return failed('caller', title, f.organization, 'Use credentials of an account in an AWS Organization.');
   const account = f.caller.value.account;
   if (account === f.organization.value.managementAccountId) {
-    return { id: 'caller', title, status: 'ok', detail: `Account ${account} is the management account.` };
+    return { id: 'caller', title, status: 'ok', detail: `Account ${formatAccountId(account)} is the management account.` };
   }
   if (f.features?.ok) {
     return {
       id: 'caller', title, status: 'warn',
-      detail: `Account ${account} is the IAM delegated administrator: it can take root sessions but cannot change the organization features.`,
+      detail: `Account ${formatAccountId(account)} is the IAM delegated administrator: it can take root sessions but cannot change the organization features.`,
       action: 'Enabling features needs the management account; everything else works from here.',
     };
   }
@@ -159,7 +163,7 @@ function caller(f: SetupFacts): CheckItem {
   }
   return {
     id: 'caller', title, status: 'fail',
-    detail: `Account ${account} is not the management account (${f.organization.value.managementAccountId}) and could not be confirmed as the IAM delegated administrator.`,
+    detail: `Account ${formatAccountId(account)} is not the management account (${formatAccountId(f.organization.value.managementAccountId)}) and could not be confirmed as the IAM delegated administrator.`,
     action: 'Use management-account credentials, or register this account as the delegated administrator for IAM.',
   };
 }
@@ -236,7 +240,7 @@ function auditSink(f: SetupFacts): CheckItem {
     };
   }
   if (s.lastDeliveredAt) {
-    return { id, title, status: 'ok', detail: `${s.sink} acknowledged events, last at ${s.lastDeliveredAt.toISOString()}.${backlog}` };
+    return { id, title, status: 'ok', detail: `${s.sink} acknowledged events, last at ${humanTime(s.lastDeliveredAt.toISOString())}.${backlog}` };
   }
   if (s.state === 'idle' && !s.pending) return { id, title, status: 'ok', detail: `${s.sink}: every event is delivered.` };
   return {

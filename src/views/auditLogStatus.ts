@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { mdText } from './markdownText';
 import type { SinkStatus } from '../core/audit';
+import { humanTime } from '../core/humanTime';
 
 /**
  * Delivery to the audit sink in the status bar: delivered / pending / failing (or local only when
@@ -45,13 +46,13 @@ export class AuditStatusItem implements vscode.Disposable {
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       tooltip.appendMarkdown(`**Audit delivery to ${mdText(s.sink)} is ${s.state}**\n\n`);
       tooltip.appendMarkdown(`${mdText(s.lastError ?? 'unknown error')}\n`);
-      if (s.nextAttemptAt) tooltip.appendMarkdown(`\nNext attempt at ${s.nextAttemptAt.toLocaleTimeString()}.`);
+      if (s.nextAttemptAt) tooltip.appendMarkdown(`\nNext attempt at ${humanTime(s.nextAttemptAt.toISOString())}.`);
     } else if (s.pending > 0) {
       this.item.text = `$(sync~spin) Audit: ${s.pending} pending`;
       tooltip.appendMarkdown(`**Audit**: delivering to ${mdText(s.sink)}; ${s.pending} events pending.`);
     } else {
       this.item.text = '$(shield) Audit: delivered';
-      tooltip.appendMarkdown(`**Audit**: all events delivered to ${mdText(s.sink)}${s.lastDeliveredAt ? ` (last at ${s.lastDeliveredAt.toLocaleTimeString()})` : ''}.`);
+      tooltip.appendMarkdown(`**Audit**: all events delivered to ${mdText(s.sink)}${s.lastDeliveredAt ? ` (last at ${humanTime(s.lastDeliveredAt.toISOString())})` : ''}.`);
     }
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\) /, ''), role: 'button' };

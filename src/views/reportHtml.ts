@@ -2,7 +2,7 @@ import { hasAnyCredential, passwordText, type RootReport, type RootAuditResult }
 import type { CheckItem } from '../core/setupCheck';
 import { summarize } from '../core/setupCheck';
 import { formatAccountId } from '../core/tasks';
-import { plural } from '../core/humanTime';
+import { humanTime, plural } from '../core/humanTime';
 
 /**
  * HTML for the report webviews, built as text without `vscode` so it is unit-tested. Everything
@@ -83,7 +83,7 @@ ${rows}
 }
 
 /** "2025-01-02 03:04 UTC", the full ISO time in the tooltip. */
-const when = (iso: string) => `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
+const when = (iso: string) => `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${escapeHtml(humanTime(iso))}</time>`;
 
 function resultRow(r: RootAuditResult): string {
   const account = `<div class="name">${escapeHtml(r.accountName ?? '')}</div><div class="id">${escapeHtml(formatAccountId(r.accountId))}</div>${r.path ? `<div class="path">${escapeHtml(r.path)}</div>` : ''}`;

@@ -7,6 +7,8 @@ import type { RecoveryPerson } from '../../flows/credentials/recovery';
 import type { FlowsModule } from '../../services/lazyBundles';
 import { chooseAccounts } from '../accountScope';
 import { chooseApprovalPath, type ApprovalPathArgs } from '../approvalPath';
+import type { Log } from '../../services/log';
+import { noteDone } from '../notices';
 import { editorPerson } from '../person';
 
 export interface RecoveryArgs extends ApprovalPathArgs {
@@ -20,7 +22,7 @@ export interface RecoveryArgs extends ApprovalPathArgs {
 const shown = (a: OrgAccount) => `"${a.name}" (${formatAccountId(a.id)})`;
 
 /** rootTasks.allowRootPasswordRecovery: account → justification → confirmation → the recovery flow. */
-export async function recoveryCommand(flows: FlowsModule, env: CredentialEnv, arg?: unknown): Promise<RecoveryResult & { accountId: string }> {
+export async function recoveryCommand(flows: FlowsModule, env: CredentialEnv, log: Log, arg?: unknown): Promise<RecoveryResult & { accountId: string }> {
   const args = (arg ?? {}) as RecoveryArgs;
   const [account] = (await chooseAccounts(env.getIndex, arg, { title: 'Allow root password recovery', pick: 'one' })).accounts;
   // With approvals required a recovery goes ahead only as break-glass (there is no change to review).
@@ -30,7 +32,8 @@ export async function recoveryCommand(flows: FlowsModule, env: CredentialEnv, ar
   if (result.outcome === 'has-password') {
     void vscode.window.showWarningMessage(`The root user of account ${shown(account)} already has a password, so it can already recover it; nothing was changed.`);
   } else {
-    void vscode.window.showInformationMessage(`Root password recovery is allowed for account ${shown(account)} (verified).`);
+    // The tree and the report now say "password recovery enabled": a passing note, not a toast.
+    noteDone(log, 'recovery', `Root password recovery is allowed for account ${shown(account)} (verified).`);
   }
   return result;
 }

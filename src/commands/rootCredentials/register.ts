@@ -30,7 +30,7 @@ export function register(services: RootTaskServices, extensionUri: vscode.Uri): 
     }),
     registerCommand(log, 'rootTasks.auditRootCredentials', (arg) => auditCommand(services.flows(), env(), showReport, arg)),
     registerCommand(log, 'rootTasks.deleteRootCredentials', (arg) => deleteCommand(services.flows(), env(), log, showReport, arg)),
-    registerCommand(log, 'rootTasks.allowRootPasswordRecovery', (arg) => recoveryCommand(services.flows(), env(), arg)),
+    registerCommand(log, 'rootTasks.allowRootPasswordRecovery', (arg) => recoveryCommand(services.flows(), env(), log, arg)),
     registerCommand(log, 'rootTasks.exportRootCredentialReport', (arg) => exportRootCredentialReport({ results }, arg)),
     registerCommand(log, 'rootTasks.showRootCredentialReport', () => {
       showReport(true);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { UserError } from '../../core/errors';
 import { targetOf } from '../../core/targets';
+import { plural } from '../../core/humanTime';
 import { formatAccountId } from '../../core/tasks';
 import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
@@ -62,18 +63,20 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
 
 /** The whole result in the log; a short notification that points there. */
 function report(services: RootTaskServices, s: ScanSummary, scope: string, mode: ScanMode): void {
-  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const state = s.endedByUser ? 'Scan stopped (sessions ended by you)' : s.cancelled ? 'Scan cancelled' : 'Scan finished';
-  const line = `${state}: ${n(s.scanned, 'account')} of ${scope} scanned, ${s.locked} locked, ${s.suspected} suspected`
-    + (s.failed ? `, ${n(s.failed, 'account')} with errors` : '')
-    + (s.skipped.length ? `, ${n(s.skipped.length, 'account')} skipped` : '')
-    + ` (${n(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
+  const line = `${state}: ${plural(s.scanned, 'account')} of ${scope} scanned, ${s.locked} locked, ${s.suspected} suspected`
+    + (s.failed ? `, ${plural(s.failed, 'account')} with errors` : '')
+    + (s.skipped.length ? `, ${plural(s.skipped.length, 'account')} skipped` : '')
+    + ` (${plural(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
   services.log.info('scan', line);
   for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
   // The notification is short (never truncated); calls, time, mode and each skip are in the log.
-  const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${n(s.scanned, 'account')} of ${scope}`
-    + (s.failed ? `; ${n(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + '.';
+  const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${plural(s.scanned, 'account')} of ${scope}`
+    + (s.failed ? `; ${plural(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + '.';
   const show = (c: string | undefined) => c && services.log.show();
-  if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
+  // A stop the person asked for is no news to them: the tree holds what was scanned, the status bar
+  // says so for a moment, and no toast stacks on the next scan's (unless an account failed).
+  if ((s.cancelled || s.endedByUser) && !s.failed) vscode.window.setStatusBarMessage(`$(debug-stop) ${short}`, 10_000);
+  else if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
   else void vscode.window.showInformationMessage(short, 'Show Log').then(show);
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { checkAccountId, checkLabel, parseSecretInput, type AddTokenInput, type TokenMeta, type TotpService } from '../../core/totp';
 import { formatAccountId } from '../../core/tasks';
+import type { Log } from '../../services/log';
+import { noteDone } from '../notices';
 import { ask, validator } from './pick';
 
 /** A seed that is accepted but short: shown under the input box as a warning, not an error. */
@@ -15,7 +17,7 @@ function shortSeedNote(value: string): vscode.InputBoxValidationMessage | undefi
  * label, the linked account (prefilled from an `accountId` argument, e.g. a tree node) and the
  * secret. Returns the new token's list entry, which holds no secret.
  */
-export async function addTotpToken(service: TotpService, args: unknown): Promise<TokenMeta> {
+export async function addTotpToken(service: TotpService, log: Log, args: unknown): Promise<TokenMeta> {
   const given = (args ?? {}) as Partial<AddTokenInput>;
   const input = typeof given.secret === 'string' ? given as AddTokenInput : await prompt(service, given.accountId);
   const token = await service.add(input);
@@ -24,7 +26,8 @@ export async function addTotpToken(service: TotpService, args: unknown): Promise
   // A short (e.g. 80-bit) seed is accepted; the one message says so instead of a second toast.
   const warning = parseSecretInput(input.secret, input).warning;
   if (warning) void vscode.window.showWarningMessage(`${added} ${warning}`);
-  else void vscode.window.showInformationMessage(added);
+  // The token shows in the status bar at once: a passing note there, not a toast.
+  else noteDone(log, 'totp', added);
   return token;
 }
 

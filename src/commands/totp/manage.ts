@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { Cancelled } from '../../core/errors';
 import { checkLabel, type TotpService } from '../../core/totp';
+import type { Log } from '../../services/log';
+import { noteDone } from '../notices';
 import { ask, pickToken, tokenRef, validator } from './pick';
 
 /** Remove TOTP Token: `{ tokenId }` or `{ label }` removes without asking; else pick and confirm. */
-export async function removeTotpToken(service: TotpService, args: unknown): Promise<void> {
+export async function removeTotpToken(service: TotpService, log: Log, args: unknown): Promise<void> {
   const token = await pickToken(service.store, args, 'Token to remove');
   if (!tokenRef(args)) {
     const choice = await vscode.window.showWarningMessage(
@@ -13,7 +15,7 @@ export async function removeTotpToken(service: TotpService, args: unknown): Prom
     if (choice !== 'Remove') throw new Cancelled();
   }
   await service.remove(token);
-  void vscode.window.showInformationMessage(`TOTP token "${token.label}" removed.`);
+  noteDone(log, 'totp', `TOTP token "${token.label}" removed.`);
 }
 
 /** Rename TOTP Token: `{ tokenId | label, newLabel }` renames without asking. */

@@ -47,11 +47,11 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
       if (e.affectsConfiguration('rootTasks.totp.mask')) bar.display.setMasked(maskSetting());
     }),
     registerCommand(log, 'rootTasks.addTotpToken', async (args) => {
-      const token = await addTotpToken(service, args);
+      const token = await addTotpToken(service, log, args);
       log.info('totp', `token ${token.id} added${token.accountId ? ` for account ${token.accountId}` : ''}`);
       return token;
     }),
-    registerCommand(log, 'rootTasks.removeTotpToken', (args) => removeTotpToken(service, args)),
+    registerCommand(log, 'rootTasks.removeTotpToken', (args) => removeTotpToken(service, log, args)),
     registerCommand(log, 'rootTasks.renameTotpToken', (args) => renameTotpToken(service, args)),
     registerCommand(log, 'rootTasks.selectTotpToken', (args) => selectTotpToken(service, args)),
     registerCommand(log, 'rootTasks.copyTotpCode', (args) => copyTotpCode(service, clipboard, clearSeconds(), args)),

@@ -1,6 +1,7 @@
 import { formatAccountId } from '../tasks';
 import type { ParsedRequest } from './request';
 import type { Approver, SignatureVerifier } from './sshSignatures';
+import { humanTime } from '../humanTime';
 
 export interface ApprovalSettings {
   /** Distinct approvers a root task needs (0 turns approvals off). */
@@ -53,7 +54,7 @@ export async function checkApprovals(
   }
   const expires = Math.min(Date.parse(r.expiresAt), Date.parse(r.createdAt) + settings.maxAgeSeconds * 1000);
   if (!(now.getTime() < expires) || Date.parse(r.createdAt) > now.getTime() + 5 * 60_000) {
-    return fail('approvalExpired', `The request expired at ${new Date(expires).toISOString()} (requests are valid for at most ${Math.round(settings.maxAgeSeconds / 60)} min). Save a new request and have it approved again. Nothing was run.`);
+    return fail('approvalExpired', `The request expired at ${humanTime(new Date(expires).toISOString())} (requests are valid for at most ${Math.round(settings.maxAgeSeconds / 60)} min). Save a new request and have it approved again. Nothing was run.`);
   }
 
   let edited = 0;

@@ -12,6 +12,7 @@
  *   access to the entire account". Excluding only the root, other accounts or services locks.
  *   Unique ids (AIDA…/AROA…) are what AWS writes in place of a deleted user or role: no exclusion.
  */
+import { formatAccountId } from '../tasks';
 import type { ResourceContext } from './context';
 import type { PrincipalEntry, PrincipalSpec } from './document';
 
@@ -55,11 +56,11 @@ export function principalCoverage(spec: PrincipalSpec, ctx: ResourceContext): Wh
   if (!spec.not) {
     if (spec.everyone) return { coverage: 'all', text: 'every principal' };
     if (owner && kinds.some((k) => k.kind === 'account' && k.account === owner)) {
-      return { coverage: 'all', text: `every user and role of the owner account ${owner}` };
+      return { coverage: 'all', text: `every user and role of the owner account ${formatAccountId(owner)}` };
     }
     const accounts = kinds.flatMap((k) => (k.kind === 'account' ? [k.account] : []));
     if (!owner && accounts.length) {
-      return { coverage: 'maybe', text: `every user and role of account ${accounts.join(', ')} (which may own this ${ctx.noun})` };
+      return { coverage: 'maybe', text: `every user and role of account ${accounts.map(formatAccountId).join(', ')} (which may own this ${ctx.noun})` };
     }
     if (kinds.some((k) => k.kind === 'canonical')) {
       return { coverage: 'maybe', text: `a canonical user id (if it is the owner's, every user and role of the owner account)` };
@@ -76,7 +77,7 @@ export function principalCoverage(spec: PrincipalSpec, ctx: ResourceContext): Wh
   const excludedAccount = (account: string): boolean => kinds.some((k) => k.kind === 'account' && k.account === account);
   if (owner) {
     if (!excludedIdentity(owner)) {
-      return { coverage: 'all', text: `${except}: none of those is a user or role of the owner account ${owner}${deleted}` };
+      return { coverage: 'all', text: `${except}: none of those is a user or role of the owner account ${formatAccountId(owner)}${deleted}` };
     }
     if (excludedAccount(owner)) return { coverage: 'none', text: except };
     return {
