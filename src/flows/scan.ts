@@ -39,6 +39,8 @@ export interface ScanSummary {
   calls: number;
   /** Accounts with at least one error. */
   failed: number;
+  /** Accounts a cancel or the person's ending stopped midway: not counted as scanned or failed, earlier results kept. */
+  interrupted: number;
   locked: number;
   suspected: number;
   /** Not scanned, with why: not ACTIVE, or refused by an account guardrail (never sessioned). */
@@ -78,7 +80,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const now = new Date().toISOString();
   // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
   for (const s of skipped) env.findings.setScan(s.accountId, [], now, undefined, { short: s.short, reason: s.reason });
-  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), cancelled: false, endedByUser: false, ms: 0 };
+  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), interrupted: 0, cancelled: false, endedByUser: false, ms: 0 };
   if (!accounts.length) return { ...summary, ms: Date.now() - started };
 
   const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify(`locked-policy scan of ${req.scope}`) : { justification: READ_ONLY, ticket: '' };
@@ -99,7 +101,11 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId, stop) : rootOpener(env, why, scanId, group, stop);
   try {
     await forEachAccount(accounts, Math.max(1, req.accountConcurrency), stop, async (account) => {
-      record(env, summary, await scanAccount(open, account.id, options));
+      const result = await scanAccount(open, account.id, options);
+      // Stopped by the person's cancel: not an error of the account, and a half-read account must
+      // not replace what the tree knew of it; it is simply not scanned this time.
+      if (result.interrupted && stop.aborted) summary.interrupted++;
+      else record(env, summary, result);
       progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
     });
   } finally {
@@ -112,7 +118,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   await audit.record({
     kind: 'scan.finished', taskId: scanId, operation: `scan (${req.mode})`, resource: req.scope,
     outcome: summary.cancelled ? 'cancelled' : summary.failed ? 'error' : 'ok',
-    detail: { scanned: summary.scanned, locked: summary.locked, suspected: summary.suspected, failed: summary.failed, skipped: skipped.length },
+    detail: { scanned: summary.scanned, locked: summary.locked, suspected: summary.suspected, failed: summary.failed, interrupted: summary.interrupted, skipped: skipped.length },
   });
   return summary;
 }

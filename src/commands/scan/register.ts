@@ -67,12 +67,13 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
   const line = `${state}: ${plural(s.scanned, 'account')} of ${scope} scanned, ${s.locked} locked, ${s.suspected} suspected`
     + (s.failed ? `, ${plural(s.failed, 'account')} with errors` : '')
     + (s.skipped.length ? `, ${plural(s.skipped.length, 'account')} skipped` : '')
+    + (s.interrupted ? `, ${plural(s.interrupted, 'account')} stopped midway (earlier results kept)` : '')
     + ` (${plural(s.calls, 'call')}, ${(s.ms / 1000).toFixed(1)} s, mode ${mode})`;
   services.log.info('scan', line);
   for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
   // The notification is short (never truncated); calls, time, mode and each skip are in the log.
   const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${plural(s.scanned, 'account')} of ${scope}`
-    + (s.failed ? `; ${plural(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + '.';
+    + (s.failed ? `; ${plural(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + (s.interrupted ? `; ${s.interrupted} stopped midway` : '') + '.';
   const show = (c: string | undefined) => c && services.log.show();
   // A stop the person asked for is no news to them: the tree holds what was scanned, the status bar
   // says so for a moment, and no toast stacks on the next scan's (unless an account failed).

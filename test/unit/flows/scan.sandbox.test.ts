@@ -210,8 +210,14 @@ describe('locked-policy scan flow', () => {
       if (e.kind === 'aws.read' && e.operation === 'GetBucketPolicy') controller.abort();
       return base.audit.record(e);
     } } };
-    const { summary, events } = await scan('rootSession', { audit, signal: controller.signal });
+    const { summary, events, findings } = await scan('rootSession', { audit, signal: controller.signal });
     assert.equal(summary.cancelled, true);
+    // An account the cancel stopped midway is not a scan error, and its half-read state is not kept.
+    assert.ok(summary.interrupted > 0, 'some accounts were stopped midway');
+    assert.equal(summary.failed, 0, 'a cancel is not an account error');
+    assert.equal(summary.scanned + summary.interrupted <= active().length, true);
+    const errors = [...findings.all().values()].flatMap((f) => f.scanError ? [f.scanError] : []);
+    assert.deepEqual(errors.filter((e) => !/^Not scanned|^Skipped/.test(e)), [], 'no account shows "scan error" after a cancel');
     const reads = (await sandboxControl(sb.endpoint).requests({ operation: 'GetBucketPolicy' })).length;
     const started = events.filter((e) => e.kind === 'assumeRoot.granted').length;
     assert.ok(started < 2 * active().length, 'no account starts after the cancel');
