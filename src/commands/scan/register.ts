@@ -77,7 +77,9 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
   const show = (c: string | undefined) => c && services.log.show();
   // A stop the person asked for is no news to them: the tree holds what was scanned, the status bar
   // says so for a moment, and no toast stacks on the next scan's (unless an account failed).
-  if ((s.cancelled || s.endedByUser) && !s.failed) vscode.window.setStatusBarMessage(`$(debug-stop) ${short}`, 10_000);
+  const stopped = `${state} after ${s.scanned} of ${plural(s.accounts - s.skipped.length, 'account')}: ${s.locked} locked, ${s.suspected} suspected`
+    + (s.interrupted ? `; ${s.interrupted} stopped midway` : '') + '.';
+  if ((s.cancelled || s.endedByUser) && !s.failed) vscode.window.setStatusBarMessage(`$(debug-stop) ${stopped}`, 10_000);
   else if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
   else void vscode.window.showInformationMessage(short, 'Show Log').then(show);
 }
