@@ -139,6 +139,12 @@ function route(sandbox: Sandbox, method: string, path: string, query: URLSearchP
       sandbox.clockOffsetMs = offset * 1000;
       return { now: sandbox.now().toISOString(), offsetSeconds: offset };
     }
+    case 'POST /_sandbox/date-header': {
+      const offset = json(body).offsetSeconds;
+      if (typeof offset !== 'number' || !Number.isFinite(offset)) throw new ControlError(400, 'offsetSeconds must be a number');
+      sandbox.dateHeaderOffsetMs = offset * 1000;
+      return { offsetSeconds: offset };
+    }
     case 'POST /_sandbox/sessions/expire': {
       const only = json(body).accessKeyId;
       let expired = 0;

@@ -48,6 +48,8 @@ export interface SandboxControl {
   issuedCredentials(): Promise<{ credentials: IssuedCredential[]; secrets: string[] }>;
   organization(settings: OrganizationSettings): Promise<unknown>;
   clock(offsetSeconds: number): Promise<void>;
+  /** Offsets the Date header of AWS responses (a skewed server clock as clients see it); 0 = real time. */
+  dateHeader(offsetSeconds: number): Promise<void>;
   expireSessions(accessKeyId?: string): Promise<number>;
 }
 
@@ -91,6 +93,9 @@ export function sandboxControl(endpoint: string): SandboxControl {
     organization: (settings) => call('POST', 'organization', settings),
     clock: async (offsetSeconds) => {
       await call('POST', 'clock', { offsetSeconds });
+    },
+    dateHeader: async (offsetSeconds) => {
+      await call('POST', 'date-header', { offsetSeconds });
     },
     expireSessions: async (accessKeyId) => (await call<{ expired: number }>('POST', 'sessions/expire', accessKeyId ? { accessKeyId } : {})).expired,
   };

@@ -27,6 +27,12 @@ export class Sandbox implements Runtime {
   readonly issued: IssuedCredential[] = [];
   state: SandboxState;
   clockOffsetMs = 0;
+  /**
+   * How far the `Date` header of AWS responses is from the real time: a server clock the
+   * extension's clock-skew detection compares with. Separate from clockOffsetMs, which moves
+   * expiry checks and would otherwise skew every test that expires sessions.
+   */
+  dateHeaderOffsetMs = 0;
   private readonly initialSeed: SeedOrg;
   private readonly initialFaults: FaultConfig;
   private readonly tokenKey = randomBytes(32);
@@ -57,6 +63,7 @@ export class Sandbox implements Runtime {
     this.log.clear();
     this.faults.set(this.initialFaults);
     this.clockOffsetMs = 0;
+    this.dateHeaderOffsetMs = 0;
   }
 
   /** Replaces the organization until the next reset (a bad seed leaves the current one in place). */
