@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const org = new OrgService(aws, context.globalState, log);
   // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
   const audit = auditTrail.register(context, log, () => aws.actor());
-  const tokens = totp.register(context, log, (input) => audit.record(input));
+  const tokens = totp.register(context, log, (input) => audit.record(input), aws.clock);
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),

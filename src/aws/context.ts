@@ -18,6 +18,18 @@ export interface AwsSettings {
   maxAttempts?: number;
 }
 
+/** What the editor side lends the credential chain and the clients (all optional). */
+export interface ContextHooks {
+  /**
+   * Asked for a code when the chain assumes a role whose profile has `mfa_serial`. Rejecting
+   * means no credentials. Asked once per session: the chain keeps the credentials it got until
+   * they expire, and a failed attempt (wrong code) is not kept, so the next call asks again.
+   */
+  mfaCode?: (request: { profile: string; serial: string }) => Promise<string>;
+  /** Told the `Date` header of every AWS response and the local time it arrived (clock skew). */
+  onServerDate?: (serverMs: number, localMs: number) => void;
+}
+
 export interface CallerIdentity {
   arn: string;
   account: string;
@@ -38,10 +50,9 @@ export interface AwsContext {
   dispose(): void;
 }
 
-export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void): AwsContext {
-  // The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
-  const provider = credentials ?? fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
-  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall };
+export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void, hooks: ContextHooks = {}): AwsContext {
+  const provider = credentials ?? defaultChain(settings, hooks);
+  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall, onServerDate: hooks.onServerDate };
   const management = createClients(provider, options);
   const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
   let identity: Promise<CallerIdentity> | undefined;
@@ -67,4 +78,21 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   };
   let ops: ManagementOps | undefined;
   return context;
+}
+
+/**
+ * The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
+ * The files are read afresh for each context (a context is built per settings change), so a
+ * profile added to the config is seen without a reload. The role a profile assumes is asked of
+ * the configured endpoint too (the sandbox, an emulator).
+ */
+function defaultChain(settings: AwsSettings, hooks: ContextHooks) {
+  const profile = settings.profile || process.env.AWS_PROFILE || 'default';
+  const { mfaCode } = hooks;
+  return fromNodeProviderChain({
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    ignoreCache: true,
+    ...(mfaCode ? { mfaCodeProvider: (serial: string) => mfaCode({ profile, serial }) } : {}),
+    ...(settings.endpoint ? { clientConfig: { endpoint: settings.endpoint, region: settings.region } } : {}),
+  });
 }

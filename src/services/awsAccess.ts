@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/context';
+import { ClockSkew } from '../core/clockSkew';
+import { UserError } from '../core/errors';
 import type { ManagementOps } from '../aws/managementOps';
 import type { AwsModule } from './lazyBundles';
 import type { Log } from './log';
@@ -14,6 +16,8 @@ export class AwsAccess implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** This machine's clock against AWS's, from the Date header of every AWS response. */
+  readonly clock = new ClockSkew();
 
   constructor(
     private readonly load: () => AwsModule,
@@ -64,10 +68,34 @@ export class AwsAccess implements vscode.Disposable {
       // Every AWS call at debug level, allow-listed fields only (never the SDK's own logger).
       this.current = this.load().createAwsContext(settings, undefined, (c) =>
         this.log.debug('aws', `${c.service}.${c.operation} ${c.status ?? '-'}${c.error ? ` ${c.error}` : ''} ${c.ms.toFixed(0)} ms${c.attempts && c.attempts > 1 ? ` ${c.attempts} attempts` : ''}${c.requestId ? ` req ${c.requestId}` : ''}`),
-      );
+      {
+        mfaCode: (request) => this.askMfaCode(request),
+        onServerDate: (serverMs, localMs) => this.clock.record(serverMs, localMs),
+      });
       this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
     }
     return this.current;
+  }
+
+  /**
+   * The MFA code for a profile that assumes a role with `mfa_serial`. Asked once per role
+   * session (the SDK's chain keeps the credentials); cancelling leaves the extension without
+   * credentials and says so, and nothing is remembered, so the next AWS call asks again.
+   */
+  private async askMfaCode({ profile, serial }: { profile: string; serial: string }): Promise<string> {
+    this.log.info('aws', `profile ${profile} needs an MFA code (device ${serial})`);
+    const code = await vscode.window.showInputBox({
+      title: `AWS MFA code for profile "${profile}"`,
+      prompt: `Profile "${profile}" assumes a role protected by the MFA device ${serial}. Enter the device's current code.`,
+      placeHolder: '6-digit code',
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
+    });
+    if (code === undefined) {
+      this.log.info('aws', `MFA code for profile ${profile} not entered: no credentials`);
+      throw new UserError(`No AWS credentials: the MFA code for profile "${profile}" (device ${serial}) was not entered.`);
+    }
+    return code.trim();
   }
 
   dispose(): void {
