@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { UserError } from '../core/errors';
 import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 import { bindManagementOps, type ManagementOps } from './managementOps';
@@ -86,13 +87,27 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
  * profile added to the config is seen without a reload. The role a profile assumes is asked of
  * the configured endpoint too (the sandbox, an emulator).
  */
-function defaultChain(settings: AwsSettings, hooks: ContextHooks) {
+function defaultChain(settings: AwsSettings, hooks: ContextHooks): AwsCredentialIdentityProvider {
   const profile = settings.profile || process.env.AWS_PROFILE || 'default';
   const { mfaCode } = hooks;
-  return fromNodeProviderChain({
+  let asked: { profile: string; serial: string } | undefined;
+  const chain = fromNodeProviderChain({
     ...(settings.profile ? { profile: settings.profile } : {}),
     ignoreCache: true,
-    ...(mfaCode ? { mfaCodeProvider: (serial: string) => mfaCode({ profile, serial }) } : {}),
+    ...(mfaCode ? { mfaCodeProvider: (serial: string) => mfaCode((asked = { profile, serial })) } : {}),
     ...(settings.endpoint ? { clientConfig: { endpoint: settings.endpoint, region: settings.region } } : {}),
   });
+  return async (properties) => {
+    try {
+      return await chain(properties);
+    } catch (err) {
+      // STS's own words for a wrong code, with the profile and device it was for. The chain keeps
+      // nothing from a failed attempt, so the next call asks again.
+      const message = err instanceof Error ? err.message : '';
+      if (asked && /MultiFactorAuthentication/.test(message)) {
+        throw new UserError(`AWS refused the MFA code for profile "${asked.profile}" (device ${asked.serial}): ${message.trim()} No credentials were kept; the next AWS call asks for a new code.`);
+      }
+      throw err;
+    }
+  };
 }
