@@ -27,6 +27,8 @@ export interface ContextHooks {
    * they expire, and a failed attempt (wrong code) is not kept, so the next call asks again.
    */
   mfaCode?: (request: { profile: string; serial: string }) => Promise<string>;
+  /** Told when STS refused the code just given (the message names profile and device). */
+  mfaRefused?: (message: string) => void;
   /** Told the `Date` header of every AWS response and the local time it arrived (clock skew). */
   onServerDate?: (serverMs: number, localMs: number) => void;
 }
@@ -97,6 +99,8 @@ function defaultChain(settings: AwsSettings, hooks: ContextHooks): AwsCredential
     ...(mfaCode ? { mfaCodeProvider: (serial: string) => mfaCode((asked = { profile, serial })) } : {}),
     ...(settings.endpoint ? { clientConfig: { endpoint: settings.endpoint, region: settings.region } } : {}),
   });
+  // Callers waiting on the same attempt share its failure: one message, one notice.
+  const told = new WeakMap<object, UserError>();
   return async (properties) => {
     try {
       return await chain(properties);
@@ -104,10 +108,14 @@ function defaultChain(settings: AwsSettings, hooks: ContextHooks): AwsCredential
       // STS's own words for a wrong code, with the profile and device it was for. The chain keeps
       // nothing from a failed attempt, so the next call asks again.
       const message = err instanceof Error ? err.message : '';
-      if (asked && /MultiFactorAuthentication/.test(message)) {
-        throw new UserError(`AWS refused the MFA code for profile "${asked.profile}" (device ${asked.serial}): ${message.trim()} No credentials were kept; the next AWS call asks for a new code.`);
+      if (!asked || !(err instanceof Error) || !/MultiFactorAuthentication/.test(message)) throw err;
+      let refused = told.get(err);
+      if (!refused) {
+        refused = new UserError(`AWS refused the MFA code for profile "${asked.profile}" (device ${asked.serial}): ${message.trim()} No credentials were kept; the next AWS call asks for a new code.`);
+        told.set(err, refused);
+        hooks.mfaRefused?.(refused.message);
       }
-      throw err;
+      throw refused;
     }
   };
 }

@@ -70,6 +70,11 @@ export class AwsAccess implements vscode.Disposable {
         this.log.debug('aws', `${c.service}.${c.operation} ${c.status ?? '-'}${c.error ? ` ${c.error}` : ''} ${c.ms.toFixed(0)} ms${c.attempts && c.attempts > 1 ? ` ${c.attempts} attempts` : ''}${c.requestId ? ` req ${c.requestId}` : ''}`),
       {
         mfaCode: (request) => this.askMfaCode(request),
+        // The tree only shows "no credentials": say why, without waiting for the toast.
+        mfaRefused: (message) => {
+          this.log.warn('aws', message);
+          void vscode.window.showWarningMessage(message);
+        },
         onServerDate: (serverMs, localMs) => this.clock.record(serverMs, localMs),
       });
       this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
@@ -92,8 +97,10 @@ export class AwsAccess implements vscode.Disposable {
       validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : 'The code is 6 digits.'),
     });
     if (code === undefined) {
-      this.log.info('aws', `MFA code for profile ${profile} not entered: no credentials`);
-      throw new UserError(`No AWS credentials: the MFA code for profile "${profile}" (device ${serial}) was not entered.`);
+      const message = `No AWS credentials: the MFA code for profile "${profile}" (device ${serial}) was not entered.`;
+      this.log.info('aws', message);
+      void vscode.window.showWarningMessage(message);
+      throw new UserError(message);
     }
     return code.trim();
   }
