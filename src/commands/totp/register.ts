@@ -8,6 +8,7 @@ import { userOnly } from '../../services/settings';
 import type { Log } from '../../services/log';
 import { registerCommand } from '../command';
 import { addTotpToken } from './add';
+import { importTotpTokens } from './import';
 import { removeTotpToken, renameTotpToken, selectTotpToken } from './manage';
 import { copyTotpCode, revealTotpCode } from './copy';
 
@@ -52,6 +53,11 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
       const token = await addTotpToken(service, args);
       log.info('totp', `token ${token.id} added${token.accountId ? ` for account ${token.accountId}` : ''}`);
       return token;
+    }),
+    registerCommand(log, 'rootTasks.importTotpTokens', async (args) => {
+      const tokens = await importTotpTokens(service, args);
+      log.info('totp', `imported ${tokens.length} token(s)`);
+      return tokens;
     }),
     registerCommand(log, 'rootTasks.removeTotpToken', (args) => removeTotpToken(service, args)),
     registerCommand(log, 'rootTasks.renameTotpToken', (args) => renameTotpToken(service, args)),
