@@ -4,7 +4,7 @@ import { importCandidates, type ImportCandidate } from '../../core/totp/importTo
 import { qr } from '../../core/totp/qrEngine';
 import type { TokenMeta, TotpService } from '../../core/totp';
 
-/** Scripted callers (tests): an image file or pasted text, and the labels to add (all when absent). */
+/** Scripted callers (tests): an image file or pasted text, and the labels to add (all when absent, no pick). */
 interface ImportArgs {
   file?: string;
   text?: string;
@@ -24,7 +24,9 @@ export async function importTotpTokens(service: TotpService, args: unknown): Pro
   const addable = candidates.filter((c) => c.input);
   const skipped = candidates.filter((c) => c.skipped);
   if (!addable.length) throw new UserError(`No token in it can be added: ${skipped.map((c) => `${c.name} (${c.skipped})`).join('; ')}.`);
-  const chosen = given.labels ? addable.filter((c) => given.labels!.includes(c.input!.label!)) : await pick(addable);
+  // Scripted callers (a file or text argument) add every token unless they name some.
+  const scripted = typeof given.file === 'string' || typeof given.text === 'string';
+  const chosen = given.labels ? addable.filter((c) => given.labels!.includes(c.input!.label!)) : scripted ? addable : await pick(addable);
   const added: TokenMeta[] = [];
   const failed: string[] = [];
   for (const c of chosen) {
