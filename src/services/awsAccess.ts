@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { AwsContext } from '../aws/context';
+import type { AwsContext, AwsSettings, CallerIdentity } from '../aws/context';
+import type { ProfileSummary } from '../aws/profiles';
 import { ClockSkew } from '../core/clockSkew';
 import { UserError } from '../core/errors';
 import type { ManagementOps } from '../aws/managementOps';
@@ -15,6 +16,9 @@ export class AwsAccess implements vscode.Disposable {
   private current: AwsContext | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly switched = new vscode.EventEmitter<void>();
+  /** The profile or endpoint changed: another identity, whose per-identity state must go. */
+  readonly onDidSwitchIdentity = this.switched.event;
   private readonly subscription: vscode.Disposable;
   /** This machine's clock against AWS's, from the Date header of every AWS response. */
   readonly clock = new ClockSkew();
@@ -29,12 +33,15 @@ export class AwsAccess implements vscode.Disposable {
       // A workspace value of a user-only setting changes nothing: keep clients and the tree.
       const next = JSON.stringify(readAwsSettings());
       if (next === effective) return;
+      const before = JSON.parse(effective) as AwsSettings;
+      const after = JSON.parse(next) as AwsSettings;
       effective = next;
       this.actorFailedAt = undefined;
       this.current?.dispose();
       this.current = undefined;
       this.log.info('aws', 'settings changed; clients will be rebuilt on next use');
       this.changed.fire();
+      if ((before.profile ?? '') !== (after.profile ?? '') || (before.endpoint ?? '') !== (after.endpoint ?? '')) this.switched.fire();
     });
   }
 
@@ -56,6 +63,16 @@ export class AwsAccess implements vscode.Disposable {
     }
   }
   private actorFailedAt: number | undefined;
+
+  /** The identity in use (GetCallerIdentity, asked once per context). */
+  identity(): Promise<CallerIdentity> {
+    return this.context().callerIdentity();
+  }
+
+  /** The profiles of the user's AWS config, read with the SDK's own loader (loads the SDK bundle). */
+  profiles(): Promise<ProfileSummary[]> {
+    return this.load().listProfiles();
+  }
 
   /** The management credentials' operations, bound to the current context. */
   ops(): ManagementOps {
@@ -108,6 +125,7 @@ export class AwsAccess implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.switched.dispose();
     this.current?.dispose();
   }
 }

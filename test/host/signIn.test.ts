@@ -122,6 +122,26 @@ describe('signing in: MFA profiles', () => {
     assert.equal(api.explorer.org.state, 'ready');
     assert.equal(mfaPrompts().length, asked, 'the role session is reused for its lifetime');
   });
+
+  it('profiles from the SDK loader; a switch drops the org index and scan findings, then the new identity', async () => {
+    const profiles = await api.rootTasks.aws.profiles();
+    assert.deepEqual(profiles.map((p) => [p.name, p.kind]), [['base', 'keys'], [PROFILE, 'role (MFA)']]);
+    assert.match(profiles[1]!.detail, /role\/OrganizationAdmin · from base/);
+    assert.ok(!JSON.stringify(profiles).includes(sandbox.secretAccessKey), 'no secret in the listing');
+    assert.equal(api.explorer.org.state, 'ready');
+    api.explorer.findings.setScan('320000000001', [], new Date().toISOString());
+    const asked = mfaPrompts().length;
+
+    await vscode.commands.executeCommand('rootTasks.switchProfile', { profile: 'base' });
+    await until('the switch', () => api.rootTasks.aws.context().settings.profile, (p) => p === 'base');
+    assert.equal(api.explorer.org.index, undefined, 'the organization index of the old identity is gone');
+    assert.equal(api.explorer.findings.get('320000000001'), undefined, 'scan findings of the old identity are gone');
+    await api.explorer.org.refresh();
+    assert.equal(api.explorer.org.state, 'ready', api.explorer.org.message);
+    assert.equal((await api.rootTasks.aws.identity()).arn, sandbox.managementArn);
+    assert.equal(mfaPrompts().length, asked, 'plain keys: no MFA prompt');
+    await vscode.commands.executeCommand('rootTasks.switchProfile', { profile: PROFILE });
+  });
 });
 
 describe('signing in: a skewed clock', () => {
