@@ -61,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     // Another profile or endpoint: the org index and guardrail caches go with the clients
     // (OrgService), the scan findings here.
     aws.onDidSwitchIdentity(() => findings.clear()),
+    // A finished SSO sign-in: read the organization again with the new session.
+    aws.onDidSignIn(() => void org.refresh()),
     ...profile.register(log, aws),
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),

@@ -29,6 +29,8 @@ export interface ContextHooks {
   mfaCode?: (request: { profile: string; serial: string }) => Promise<string>;
   /** Told when STS refused the code just given (the message names profile and device). */
   mfaRefused?: (message: string) => void;
+  /** Told when the profile's IAM Identity Center (SSO) session is missing or expired. */
+  ssoExpired?: (profile: string) => void;
   /** Told the `Date` header of every AWS response and the local time it arrived (clock skew). */
   onServerDate?: (serverMs: number, localMs: number) => void;
 }
@@ -83,6 +85,8 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   return context;
 }
 
+const SSO_EXPIRED = /SSO session|aws sso login|Session token not found|UnauthorizedException/i;
+
 /**
  * The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
  * The files are read afresh for each context (a context is built per settings change), so a
@@ -108,13 +112,19 @@ function defaultChain(settings: AwsSettings, hooks: ContextHooks): AwsCredential
       // STS's own words for a wrong code, with the profile and device it was for. The chain keeps
       // nothing from a failed attempt, so the next call asks again.
       const message = err instanceof Error ? err.message : '';
-      if (!asked || !(err instanceof Error) || !/MultiFactorAuthentication/.test(message)) throw err;
+      if (!(err instanceof Error)) throw err;
       let refused = told.get(err);
-      if (!refused) {
+      if (!refused && asked && /MultiFactorAuthentication/.test(message)) {
         refused = new UserError(`AWS refused the MFA code for profile "${asked.profile}" (device ${asked.serial}): ${message.trim()} No credentials were kept; the next AWS call asks for a new code.`);
         told.set(err, refused);
         hooks.mfaRefused?.(refused.message);
+      } else if (!refused && SSO_EXPIRED.test(`${err.name} ${message}`)) {
+        // The SDK's words for a missing/expired token, or the portal refusing it: sign in again.
+        refused = new UserError(`No AWS credentials: the SSO session of profile "${profile}" has expired or is missing. Sign in with "aws sso login --profile ${profile}".`);
+        told.set(err, refused);
+        hooks.ssoExpired?.(profile);
       }
+      if (!refused) throw err;
       throw refused;
     }
   };

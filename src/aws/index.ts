@@ -4,6 +4,7 @@
 export type { CallRecord, ClientOptions, Credentials, ServiceClients } from './clients';
 export { createAwsContext } from './context';
 export { listProfiles, type ProfileSummary } from './profiles';
+export { ssoTokenFile } from './ssoToken';
 export type { AwsContext, AwsSettings, CallerIdentity } from './context';
 export type { ManagementOps, RoleSession } from './managementOps';
 export type { SessionOps } from './sessionOps';

@@ -7,6 +7,7 @@ import type { ManagementOps } from '../aws/managementOps';
 import type { AwsModule } from './lazyBundles';
 import type { Log } from './log';
 import { affectsAws, readAwsSettings } from './settings';
+import { SsoSignIn } from './ssoSignIn';
 
 /**
  * Hands out the AWS context for the current settings: built on first use (that is when the SDK
@@ -22,11 +23,16 @@ export class AwsAccess implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** This machine's clock against AWS's, from the Date header of every AWS response. */
   readonly clock = new ClockSkew();
+  private readonly signedIn = new vscode.EventEmitter<string>();
+  /** A profile's SSO sign-in completed (a new token is cached): retry what failed. */
+  readonly onDidSignIn = this.signedIn.event;
+  private readonly sso: SsoSignIn;
 
   constructor(
     private readonly load: () => AwsModule,
     private readonly log: Log,
   ) {
+    this.sso = new SsoSignIn({ tokenFile: (profile) => this.load().ssoTokenFile(profile), onSignedIn: (p) => this.signedIn.fire(p), log });
     let effective = JSON.stringify(readAwsSettings());
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsAws(e)) return;
@@ -93,6 +99,7 @@ export class AwsAccess implements vscode.Disposable {
           void vscode.window.showWarningMessage(message);
         },
         onServerDate: (serverMs, localMs) => this.clock.record(serverMs, localMs),
+        ssoExpired: (profile) => this.sso.offer(profile),
       });
       this.log.info('aws', `clients for region ${settings.region}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${settings.profile ? `, profile ${settings.profile}` : ''}`);
     }
@@ -126,6 +133,7 @@ export class AwsAccess implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
     this.switched.dispose();
+    this.signedIn.dispose();
     this.current?.dispose();
   }
 }

@@ -50,6 +50,8 @@ export interface SandboxControl {
   clock(offsetSeconds: number): Promise<void>;
   /** Offsets the Date header of AWS responses (a skewed server clock as clients see it); 0 = real time. */
   dateHeader(offsetSeconds: number): Promise<void>;
+  /** Registers an IAM Identity Center access token (what `aws sso login` caches) for GetRoleCredentials. */
+  ssoToken(accessToken: string, expiresInSeconds?: number, user?: string): Promise<void>;
   expireSessions(accessKeyId?: string): Promise<number>;
 }
 
@@ -96,6 +98,9 @@ export function sandboxControl(endpoint: string): SandboxControl {
     },
     dateHeader: async (offsetSeconds) => {
       await call('POST', 'date-header', { offsetSeconds });
+    },
+    ssoToken: async (accessToken, expiresInSeconds, user) => {
+      await call('POST', 'sso/tokens', { accessToken, expiresInSeconds, user });
     },
     expireSessions: async (accessKeyId) => (await call<{ expired: number }>('POST', 'sessions/expire', accessKeyId ? { accessKeyId } : {})).expired,
   };

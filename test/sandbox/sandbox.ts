@@ -33,6 +33,8 @@ export class Sandbox implements Runtime {
    * expiry checks and would otherwise skew every test that expires sessions.
    */
   dateHeaderOffsetMs = 0;
+  /** IAM Identity Center access tokens `aws sso login` would have cached (see sso.ts). */
+  readonly ssoTokens = new Map<string, { expiresAt: Date; user: string }>();
   private readonly initialSeed: SeedOrg;
   private readonly initialFaults: FaultConfig;
   private readonly tokenKey = randomBytes(32);
@@ -64,6 +66,7 @@ export class Sandbox implements Runtime {
     this.faults.set(this.initialFaults);
     this.clockOffsetMs = 0;
     this.dateHeaderOffsetMs = 0;
+    this.ssoTokens.clear();
   }
 
   /** Replaces the organization until the next reset (a bad seed leaves the current one in place). */

@@ -11,6 +11,7 @@ import { ApiError, errorOf } from './errors';
 import { requestId as newRequestId } from './ids';
 import type { RequestLogEntry } from './requestLog';
 import type { Sandbox } from './sandbox';
+import { getRoleCredentials } from './sso';
 import { parseAuthorization, parseQueryString, type RawRequest } from './sigv4';
 
 const MAX_BODY = 2 * 1024 * 1024;
@@ -122,6 +123,10 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
   const body = await readBody(req);
   if (!body) {
     sendJson(res, 413, { message: 'Request body too large' });
+    return;
+  }
+  if (path === '/federation/credentials' && req.method === 'GET') {
+    send(res, getRoleCredentials(sandbox, req, new URLSearchParams(rawQuery)), sandbox.dateHeaderOffsetMs);
     return;
   }
   if (path.startsWith('/_sandbox/')) {
