@@ -4,6 +4,7 @@
 // makes the TOTP status bar warn and show the code for AWS's time, and Check Setup report it.
 // The AWS config files are this suite's own temporary files (the run's TMPDIR), never the home's.
 import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -191,5 +192,94 @@ describe('signing in: a skewed clock', () => {
     await control.dateHeader(0);
     await api.explorer.org.refresh();
     await until('no skew warning', () => api.totp.statusText(), (t) => (t ?? '').startsWith(`$(key) ${label} `));
+  });
+});
+
+describe('signing in: SSO sessions', () => {
+  let api: RootTasksApi;
+  let control: SandboxControl;
+  let dir: string;
+  const saved = Object.fromEntries(['HOME', 'PATH', ...ENV].map((k) => [k, process.env[k]]));
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const originals = { showWarningMessage: window.showWarningMessage, showErrorMessage: window.showErrorMessage, createTerminal: window.createTerminal };
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const typed: string[] = [];
+  const cacheFile = (session: string) => path.join(dir, '.aws', 'sso', 'cache', `${createHash('sha1').update(session).digest('hex')}.json`);
+  /** What `aws sso login` leaves behind: a token the portal knows, cached where the SDK looks. */
+  async function signInLikeTheCli(session: string, user: string): Promise<void> {
+    const accessToken = randomBytes(24).toString('base64url');
+    await control.ssoToken(accessToken, 3600, user);
+    fs.mkdirSync(path.dirname(cacheFile(session)), { recursive: true });
+    fs.writeFileSync(cacheFile(session), JSON.stringify({
+      startUrl: `https://${session}.awsapps.com/start`, region: 'us-east-1', accessToken, expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    }));
+  }
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<RootTasksApi>(EXTENSION_ID)!.activate();
+    control = await freshSandbox();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'root-tasks-sso-'));
+    const profile = (name: string, session: string) => [
+      `[profile ${name}]`, `sso_session = ${session}`, `sso_account_id = ${MANAGEMENT}`, 'sso_role_name = OrganizationAdmin', 'region = us-east-1',
+      `[sso-session ${session}]`, `sso_start_url = https://${session}.awsapps.com/start`, 'sso_region = us-east-1', '',
+    ];
+    fs.writeFileSync(path.join(dir, 'config'), [...profile('host-sso', 'acme'), ...profile('host-sso-b', 'acme-b')].join('\n'));
+    fs.writeFileSync(path.join(dir, 'credentials'), '');
+    fs.mkdirSync(path.join(dir, 'bin'));
+    // The SDK keeps SSO tokens under ~/.aws/sso/cache: this suite's own HOME, not the run's.
+    process.env.HOME = dir;
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    window.showWarningMessage = (message: string, ...items: unknown[]) => {
+      warnings.push(message);
+      return Promise.resolve(/SSO session/.test(message) && items.includes('Sign In') ? 'Sign In' : undefined);
+    };
+    window.showErrorMessage = (message: string) => {
+      errors.push(message);
+      return Promise.resolve(undefined);
+    };
+    window.createTerminal = () => ({ show: () => undefined, sendText: (t: string) => typed.push(t), dispose: () => undefined });
+  });
+
+  after(async () => {
+    Object.assign(window, originals);
+    await vscode.workspace.getConfiguration('rootTasks').update('profile', undefined, vscode.ConfigurationTarget.Global);
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await freshSandbox();
+  });
+
+  it('no AWS CLI: Sign In says what to install, and a sign-in made elsewhere is picked up by itself', async () => {
+    process.env.PATH = path.join(dir, 'bin');
+    await vscode.commands.executeCommand('rootTasks.switchProfile', { profile: 'host-sso' });
+    await api.explorer.org.refresh();
+    assert.equal(api.explorer.org.state, 'noCredentials', api.explorer.org.message);
+    assert.match(api.explorer.org.message, /SSO session of profile "host-sso" has expired or is missing/);
+    await until('the Sign In notification', () => warnings, (w) => w.some((m) => /SSO session of profile "host-sso"/.test(m)));
+    await until('what to install', () => errors, (e) => e.some((m) => /AWS CLI v2/.test(m) && /aws sso login --profile host-sso/.test(m)));
+    assert.deepEqual(typed, [], 'no terminal without the CLI');
+    await signInLikeTheCli('acme', 'alice@acme.example');
+    await until('the organization with the new session', () => api.explorer.org.state, (s) => s === 'ready', 10_000);
+    assert.equal((await api.rootTasks.aws.identity()).arn, `arn:aws:sts::${MANAGEMENT}:assumed-role/OrganizationAdmin/alice@acme.example`);
+  });
+
+  it('expired session → Sign In runs aws sso login in a terminal → the tree recovers without a reload', async () => {
+    fs.writeFileSync(path.join(dir, 'bin', 'aws'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    // The CLI's cache for this session holds an expired token.
+    await signInLikeTheCli('acme-b', 'bob@acme.example');
+    const cached = JSON.parse(fs.readFileSync(cacheFile('acme-b'), 'utf8')) as Record<string, string>;
+    fs.writeFileSync(cacheFile('acme-b'), JSON.stringify({ ...cached, expiresAt: new Date(Date.now() - 60_000).toISOString() }));
+    await vscode.commands.executeCommand('rootTasks.switchProfile', { profile: 'host-sso-b' });
+    await api.explorer.org.refresh();
+    assert.equal(api.explorer.org.state, 'noCredentials', api.explorer.org.message);
+    await until('aws sso login in a terminal', () => typed, (t) => t.includes('aws sso login --profile host-sso-b'));
+    await signInLikeTheCli('acme-b', 'bob@acme.example');
+    await until('the organization with the new session', () => api.explorer.org.state, (s) => s === 'ready', 10_000);
+    assert.equal((await api.rootTasks.aws.identity()).arn, `arn:aws:sts::${MANAGEMENT}:assumed-role/OrganizationAdmin/bob@acme.example`);
+    assert.equal((await api.explorer.tree.getChildren()).some((n) => n.kind === 'organization'), true);
   });
 });
