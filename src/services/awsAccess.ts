@@ -134,6 +134,7 @@ export class AwsAccess implements vscode.Disposable {
     this.changed.dispose();
     this.switched.dispose();
     this.signedIn.dispose();
+    this.sso.dispose();
     this.current?.dispose();
   }
 }

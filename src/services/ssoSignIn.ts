@@ -24,6 +24,7 @@ const INSTALL_CLI = 'https://docs.aws.amazon.com/cli/latest/userguide/getting-st
  */
 export class SsoSignIn {
   private readonly pending = new Set<string>();
+  private disposed = false;
 
   constructor(private readonly deps: SsoSignInDeps) {}
 
@@ -33,6 +34,11 @@ export class SsoSignIn {
     this.pending.add(profile);
     this.run(profile).catch((err: unknown) => this.deps.log.warn('sso', `sign-in for ${profile} failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => this.pending.delete(profile));
+  }
+
+  /** Stops waiting for sign-ins (the extension is going away). */
+  dispose(): void {
+    this.disposed = true;
   }
 
   private async run(profile: string): Promise<void> {
@@ -57,6 +63,7 @@ export class SsoSignIn {
     const deadline = Date.now() + (this.deps.timeoutMs ?? 300_000);
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, this.deps.pollMs ?? 1000));
+      if (this.disposed) return;
       const now = await tokenState(file);
       if (now.valid && now.digest !== before.digest) {
         this.deps.log.info('sso', `profile ${profile} signed in`);
