@@ -51,12 +51,16 @@ const lazySiblingBundles = {
   setup(build) {
     build.onResolve({ filter: /^\.\/otp$/ }, (args) =>
       /[\\/]src[\\/]core[\\/]totp[\\/]otpEngine\.ts$/.test(args.importer) ? { path: './otp.js', external: true } : undefined);
+    // The QR image decoder (jsQR, pngjs, jpeg-js) for TOTP import: dist/qr.js, required on first use.
+    build.onResolve({ filter: /^\.\/qr$/ }, (args) =>
+      /[\\/]src[\\/]core[\\/]totp[\\/]qrEngine\.ts$/.test(args.importer) ? { path: './qr.js', external: true } : undefined);
   },
 };
 
 const bundles = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, lazySiblingBundles] },
   { ...common, entryPoints: ['src/core/totp/otp.ts'], outfile: 'dist/otp.js' },
+  { ...common, entryPoints: ['src/core/totp/qr.ts'], outfile: 'dist/qr.js' },
   { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
   { ...common, entryPoints: ['src/flows/index.ts'], outfile: 'dist/flows.js' },
 ];

@@ -7,6 +7,7 @@ import * as orgSetup from './commands/orgSetup/register';
 import * as auditTrail from './commands/auditTrail/register';
 import * as totp from './commands/totp/register';
 import * as rootSessions from './commands/rootSessions/register';
+import * as profile from './commands/profile/register';
 import { registerCommand } from './commands/command';
 import { sinkFromStatus } from './commands/orgSetup/checkSetup';
 import { FindingsStore } from './core/findings';
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const org = new OrgService(aws, context.globalState, log);
   // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
   const audit = auditTrail.register(context, log, () => aws.actor());
-  const tokens = totp.register(context, log, (input) => audit.record(input));
+  const tokens = totp.register(context, log, (input) => audit.record(input), aws.clock);
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
@@ -57,9 +58,15 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   context.subscriptions.push(
     channel, aws, org, tree,
     tokens.store.onDidChange(() => tree.refresh()),
+    // Another profile or endpoint: the org index and guardrail caches go with the clients
+    // (OrgService), the scan findings here.
+    aws.onDidSwitchIdentity(() => findings.clear()),
+    // A finished SSO sign-in: read the organization again with the new session.
+    aws.onDidSignIn(() => void org.refresh()),
+    ...profile.register(log, aws),
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
-    ...explorer.register(log, org, tree),
+    ...explorer.register(log, org, tree, () => aws.identity()),
     ...scan.register(services),
     ...rootSessions.register(log, services.sessions),
     ...unlock.register(services),

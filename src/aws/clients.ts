@@ -20,6 +20,8 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Told about every call, with allow-listed fields only (see CallRecord). */
   onCall?: (call: CallRecord) => void;
+  /** Told the `Date` header of every response (each attempt) and the local time it arrived. */
+  onServerDate?: (serverMs: number, localMs: number) => void;
 }
 
 /**
@@ -62,7 +64,10 @@ export function createClients(credentials: Credentials, options: ClientOptions):
   // Built on first use: a root session for an S3 unlock never needs its IAM or SQS client.
   const made: Partial<Omit<ServiceClients, 'destroy'>> = {};
   const lazy = <K extends keyof typeof made>(key: K, build: () => NonNullable<(typeof made)[K]>) => () => (made[key] ??= build());
-  const logged = <C extends Client>(client: C) => (options.onCall ? withCallLog(client, options.onCall) : client);
+  const logged = <C extends Client>(client: C) => {
+    if (options.onServerDate) withServerDate(client, options.onServerDate);
+    return options.onCall ? withCallLog(client, options.onCall) : client;
+  };
   const sts = lazy('sts', () => logged(new STSClient(common)));
   // IAM and Organizations are global services; the SDK routes them itself for real AWS.
   const iam = lazy('iam', () => logged(new IAMClient(common)));
@@ -115,4 +120,30 @@ function withCallLog<C extends Client>(client: C, onCall: (call: CallRecord) => 
     { step: 'initialize', name: 'rootTasksCallLog', override: true },
   );
   return client;
+}
+
+/**
+ * Reads the `Date` header of each response, errors included, at the deserialize step (inside
+ * retries, so every attempt counts). No extra request: the clock-skew check uses what AWS sends.
+ */
+function withServerDate(client: Client, onServerDate: (serverMs: number, localMs: number) => void): void {
+  const seen = (response: unknown) => {
+    const headers = (response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+    const date = headers?.date ?? headers?.Date;
+    const serverMs = date ? Date.parse(date) : NaN;
+    if (Number.isFinite(serverMs)) onServerDate(serverMs, Date.now());
+  };
+  (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
+    (next: (args: unknown) => Promise<{ response?: unknown }>) => async (args: unknown) => {
+      try {
+        const result = await next(args);
+        seen(result.response);
+        return result;
+      } catch (err) {
+        seen((err as { $response?: unknown }).$response);
+        throw err;
+      }
+    },
+    { step: 'deserialize', name: 'rootTasksServerDate', override: true },
+  );
 }

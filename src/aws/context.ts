@@ -1,6 +1,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { UserError } from '../core/errors';
 import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 import { bindManagementOps, type ManagementOps } from './managementOps';
@@ -16,6 +17,22 @@ export interface AwsSettings {
   /** Calls in flight at once. */
   concurrency: number;
   maxAttempts?: number;
+}
+
+/** What the editor side lends the credential chain and the clients (all optional). */
+export interface ContextHooks {
+  /**
+   * Asked for a code when the chain assumes a role whose profile has `mfa_serial`. Rejecting
+   * means no credentials. Asked once per session: the chain keeps the credentials it got until
+   * they expire, and a failed attempt (wrong code) is not kept, so the next call asks again.
+   */
+  mfaCode?: (request: { profile: string; serial: string }) => Promise<string>;
+  /** Told when STS refused the code just given (the message names profile and device). */
+  mfaRefused?: (message: string) => void;
+  /** Told when the profile's IAM Identity Center (SSO) session is missing or expired. */
+  ssoExpired?: (profile: string) => void;
+  /** Told the `Date` header of every AWS response and the local time it arrived (clock skew). */
+  onServerDate?: (serverMs: number, localMs: number) => void;
 }
 
 export interface CallerIdentity {
@@ -38,10 +55,9 @@ export interface AwsContext {
   dispose(): void;
 }
 
-export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void): AwsContext {
-  // The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
-  const provider = credentials ?? fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
-  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall };
+export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void, hooks: ContextHooks = {}): AwsContext {
+  const provider = credentials ?? defaultChain(settings, hooks);
+  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall, onServerDate: hooks.onServerDate };
   const management = createClients(provider, options);
   const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
   let identity: Promise<CallerIdentity> | undefined;
@@ -67,4 +83,49 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   };
   let ops: ManagementOps | undefined;
   return context;
+}
+
+const SSO_EXPIRED = /SSO session|aws sso login|Session token not found|UnauthorizedException/i;
+
+/**
+ * The standard chain (env, SSO, profiles, credential_process, IMDS) — no hand-written parsing.
+ * The files are read afresh for each context (a context is built per settings change), so a
+ * profile added to the config is seen without a reload. The role a profile assumes is asked of
+ * the configured endpoint too (the sandbox, an emulator).
+ */
+function defaultChain(settings: AwsSettings, hooks: ContextHooks): AwsCredentialIdentityProvider {
+  const profile = settings.profile || process.env.AWS_PROFILE || 'default';
+  const { mfaCode } = hooks;
+  let asked: { profile: string; serial: string } | undefined;
+  const chain = fromNodeProviderChain({
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    ignoreCache: true,
+    ...(mfaCode ? { mfaCodeProvider: (serial: string) => mfaCode((asked = { profile, serial })) } : {}),
+    ...(settings.endpoint ? { clientConfig: { endpoint: settings.endpoint, region: settings.region } } : {}),
+  });
+  // Callers waiting on the same attempt share its failure: one message, one notice.
+  const told = new WeakMap<object, UserError>();
+  return async (properties) => {
+    try {
+      return await chain(properties);
+    } catch (err) {
+      // STS's own words for a wrong code, with the profile and device it was for. The chain keeps
+      // nothing from a failed attempt, so the next call asks again.
+      const message = err instanceof Error ? err.message : '';
+      if (!(err instanceof Error)) throw err;
+      let refused = told.get(err);
+      if (!refused && asked && /MultiFactorAuthentication/.test(message)) {
+        refused = new UserError(`AWS refused the MFA code for profile "${asked.profile}" (device ${asked.serial}): ${message.trim()} No credentials were kept; the next AWS call asks for a new code.`);
+        told.set(err, refused);
+        hooks.mfaRefused?.(refused.message);
+      } else if (!refused && SSO_EXPIRED.test(`${err.name} ${message}`)) {
+        // The SDK's words for a missing/expired token, or the portal refusing it: sign in again.
+        refused = new UserError(`No AWS credentials: the SSO session of profile "${profile}" has expired or is missing. Sign in with "aws sso login --profile ${profile}".`);
+        told.set(err, refused);
+        hooks.ssoExpired?.(profile);
+      }
+      if (!refused) throw err;
+      throw refused;
+    }
+  };
 }

@@ -3,6 +3,8 @@
 // context (ManagementOps) or a session (SessionOps), never the SDK itself.
 export type { CallRecord, ClientOptions, Credentials, ServiceClients } from './clients';
 export { createAwsContext } from './context';
+export { listProfiles, type ProfileSummary } from './profiles';
+export { ssoTokenFile } from './ssoToken';
 export type { AwsContext, AwsSettings, CallerIdentity } from './context';
 export type { ManagementOps, RoleSession } from './managementOps';
 export type { SessionOps } from './sessionOps';

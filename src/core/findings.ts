@@ -131,6 +131,15 @@ export class FindingsStore {
     this.changed(status.accountId);
   }
 
+  /** Forgets every finding: another identity (profile, endpoint) may see another organization. */
+  clear(): void {
+    const accounts = [...this.byAccount.keys()];
+    this.byAccount.clear();
+    this.fixedArns.clear();
+    for (const id of accounts) this.changed(id);
+    if (!accounts.length) void this.store?.update(KEY, {});
+  }
+
   onDidChange(listener: (accountId: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };

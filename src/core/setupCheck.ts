@@ -11,7 +11,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckItem {
   id: 'credentials' | 'caller' | 'allFeatures' | 'trustedAccess' | 'rootCredentialsManagement' | 'rootSessions' | 'regionalEndpoint' | 'auditSink'
-    | 'orgGuardrails';
+    | 'orgGuardrails' | 'clock';
   title: string;
   status: CheckStatus;
   /** What was found. */

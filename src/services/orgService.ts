@@ -260,7 +260,8 @@ interface Listing {
 function classify(err: unknown): { state: ExplorerState; message: string } {
   const name = err instanceof Error ? err.name : '';
   const message = err instanceof Error ? `${name && name !== 'Error' ? `${name}: ` : ''}${err.message}` : String(err);
-  if (name === 'CredentialsProviderError' || /could not load credentials|no credentials/i.test(message)) {
+  // An MFA code not given or refused (services/awsAccess.ts, aws/context.ts) leaves no credentials too.
+  if (name === 'CredentialsProviderError' || /could not load credentials|no (aws )?credentials|MFA code/i.test(message)) {
     return { state: 'noCredentials', message };
   }
   if (/AWSOrganizationsNotInUse/.test(name)) return { state: 'notInOrganization', message };

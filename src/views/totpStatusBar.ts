@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeSkew, type ClockSkew } from '../core/clockSkew';
 import { TotpDisplay, type StatusView, type TotpService } from '../core/totp';
 
 export const TOTP_STATUS_ITEM_ID = 'rootTasks.totp';
@@ -18,17 +19,23 @@ export class TotpStatusBar implements vscode.Disposable {
   readonly display: TotpDisplay;
   private readonly subscription: { dispose(): void };
 
-  constructor(service: TotpService, masked: boolean) {
+  constructor(service: TotpService, masked: boolean, clock: ClockSkew) {
     this.item.name = 'Root Tasks: TOTP';
     this.display = new TotpDisplay({
-      now: Date.now,
+      // Codes for AWS's time when this machine's clock is more than 10 s off (phone apps do the same).
+      now: () => clock.correct(Date.now()),
+      clockWarning: () => (clock.skewed && clock.offsetMs !== undefined
+        ? `This computer's clock is ${describeSkew(clock.offsetMs)} AWS's; the code shown is for AWS's time.`
+        : undefined),
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
       loadSecret: (token) => service.store.secretBytes(token.id),
       reveal: (token, via) => service.reveal(token, via),
       render: (view) => this.render(view),
     }, masked);
-    this.subscription = service.store.onDidChange(() => this.display.setToken(service.store.selected()));
+    const tokens = service.store.onDidChange(() => this.display.setToken(service.store.selected()));
+    const skew = clock.onDidChange(() => this.display.refresh());
+    this.subscription = { dispose: () => { tokens.dispose(); skew.dispose(); } };
     this.display.setToken(service.store.selected());
   }
 

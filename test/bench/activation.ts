@@ -29,7 +29,7 @@ const SDK_MODULE = /(^|[\\/])(@aws-sdk|@smithy)[\\/]|dist[\\/]aws\.js$/;
 export const isSdkModule = (id: string) => SDK_MODULE.test(id);
 
 /** The bundles required on first use (esbuild.js): the SDK's, the flows' (with the analyzer) and otplib's. */
-const LAZY_BUNDLE = /(^|[\\/])dist[\\/](aws|flows|otp)\.js$/;
+const LAZY_BUNDLE = /(^|[\\/])dist[\\/](aws|flows|otp|qr)\.js$/;
 
 export const isLazyBundle = (id: string) => LAZY_BUNDLE.test(id);
 

@@ -29,7 +29,7 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   const packager = (await import(pathToFileURL(join(root, 'test', 'scripts', 'package.mjs')).href)) as Packager;
   const vsix = packager.packageExtension(dir, join(outDir, 'aws-root-tasks.vsix'));
   // Every bundle the build wrote (extension.js first: it is the one activation loads; then
-  // aws.js, flows.js, otp.js).
+  // aws.js, flows.js, otp.js, qr.js).
   const names = readdirSync(join(dir, 'dist')).filter((n) => n.endsWith('.js')).sort((a, b) => Number(b === 'extension.js') - Number(a === 'extension.js') || a.localeCompare(b));
   const bundles = names.map((name) => ({ file: `dist/${name}`, bytes: statSync(join(dir, 'dist', name)).size }));
   return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
@@ -71,17 +71,19 @@ export const LAZY_CODE = {
   otplib: { label: 'the TOTP libraries', test: (file: string) => /node_modules\/(otplib|@otplib|@noble|@scure)\//.test(file) },
   analyzer: { label: 'the lockout policy analyzer', test: (file: string) => /^src\/core\/policy[/.]/.test(file) },
   flows: { label: 'the flows', test: (file: string) => /^src\/flows\//.test(file) },
+  qr: { label: 'the QR image decoders', test: (file: string) => /node_modules\/(jsqr|pngjs|jpeg-js)\//.test(file) },
 } as const;
 
 export type LazyCode = keyof typeof LAZY_CODE;
 
 /**
  * The split esbuild.js promises: activation's bundle carries none of the lazily loaded code (the
- * SDK is in dist/aws.js, the flows and the analyzer in dist/flows.js, otplib in dist/otp.js), and
+ * SDK is in dist/aws.js, the flows and the analyzer in dist/flows.js, otplib in dist/otp.js, the QR
+ * image decoders in dist/qr.js), and
  * the AWS bundle does not carry the analyzer (it is the flows').
  */
 export const BUNDLE_SPLIT: Record<string, readonly LazyCode[]> = {
-  'dist/extension.js': ['sdk', 'otplib', 'analyzer', 'flows'],
+  'dist/extension.js': ['sdk', 'otplib', 'analyzer', 'flows', 'qr'],
   'dist/aws.js': ['analyzer'],
 };
 

@@ -32,10 +32,12 @@ describe('centralized root access setup (host, sandbox)', function () {
   it('check setup on the sample organization: every AWS prerequisite ok, shown with what was found', async () => {
     const result = await checkSetup();
     assert.ok(result, 'check setup failed');
-    const { auditSink, orgGuardrails, ...aws } = statuses(result);
+    const { auditSink, orgGuardrails, clock, ...aws } = statuses(result);
     assert.deepEqual(aws, {
       credentials: 'ok', caller: 'ok', allFeatures: 'ok', trustedAccess: 'ok', rootCredentialsManagement: 'ok', rootSessions: 'ok', regionalEndpoint: 'ok',
     });
+    // The sandbox answers with the real time in its Date header: the clock is within 10 s of AWS's.
+    assert.equal(clock, 'ok');
     // The sample organization's OU Infrastructure sits under a root deny without the AssumeRoot exemption.
     assert.equal(orgGuardrails, 'warn');
     const guard = result.items.find((i) => i.id === 'orgGuardrails')!;

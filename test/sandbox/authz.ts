@@ -17,6 +17,8 @@ export interface AuthzRequest {
   resourceAccount: string;
   resourcePolicy?: Policy;
   rootBypass?: boolean;
+  /** A role's trust policy: it must allow the caller in the same account too (IAM's rule for AssumeRole). */
+  resourcePolicyRequired?: boolean;
   context?: ConditionContext;
 }
 
@@ -99,6 +101,7 @@ export function authorize(ctx: CallContext, req: AuthzRequest): AuthzResult {
     resourceAllows = d === 'Allow';
   }
 
+  if (req.resourcePolicyRequired && !resourceAllows) return deny(`because no resource-based policy allows the ${req.action} action`);
   if (sameAccount ? identityAllows || resourceAllows : identityAllows && resourceAllows) return { allowed: true };
   return deny(
     sameAccount || !identityAllows

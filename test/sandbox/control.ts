@@ -139,6 +139,20 @@ function route(sandbox: Sandbox, method: string, path: string, query: URLSearchP
       sandbox.clockOffsetMs = offset * 1000;
       return { now: sandbox.now().toISOString(), offsetSeconds: offset };
     }
+    case 'POST /_sandbox/date-header': {
+      const offset = json(body).offsetSeconds;
+      if (typeof offset !== 'number' || !Number.isFinite(offset)) throw new ControlError(400, 'offsetSeconds must be a number');
+      sandbox.dateHeaderOffsetMs = offset * 1000;
+      return { offsetSeconds: offset };
+    }
+    case 'POST /_sandbox/sso/tokens': {
+      const b = json(body);
+      if (typeof b.accessToken !== 'string' || b.accessToken.length < 8) throw new ControlError(400, 'accessToken must be a string of 8 or more characters');
+      const seconds = typeof b.expiresInSeconds === 'number' ? b.expiresInSeconds : 3600;
+      const user = typeof b.user === 'string' ? b.user : 'sso-user@example.com';
+      sandbox.ssoTokens.set(b.accessToken, { expiresAt: new Date(sandbox.now().getTime() + seconds * 1000), user });
+      return { registered: true, expiresInSeconds: seconds };
+    }
     case 'POST /_sandbox/sessions/expire': {
       const only = json(body).accessKeyId;
       let expired = 0;

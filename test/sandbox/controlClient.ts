@@ -48,6 +48,10 @@ export interface SandboxControl {
   issuedCredentials(): Promise<{ credentials: IssuedCredential[]; secrets: string[] }>;
   organization(settings: OrganizationSettings): Promise<unknown>;
   clock(offsetSeconds: number): Promise<void>;
+  /** Offsets the Date header of AWS responses (a skewed server clock as clients see it); 0 = real time. */
+  dateHeader(offsetSeconds: number): Promise<void>;
+  /** Registers an IAM Identity Center access token (what `aws sso login` caches) for GetRoleCredentials. */
+  ssoToken(accessToken: string, expiresInSeconds?: number, user?: string): Promise<void>;
   expireSessions(accessKeyId?: string): Promise<number>;
 }
 
@@ -91,6 +95,12 @@ export function sandboxControl(endpoint: string): SandboxControl {
     organization: (settings) => call('POST', 'organization', settings),
     clock: async (offsetSeconds) => {
       await call('POST', 'clock', { offsetSeconds });
+    },
+    dateHeader: async (offsetSeconds) => {
+      await call('POST', 'date-header', { offsetSeconds });
+    },
+    ssoToken: async (accessToken, expiresInSeconds, user) => {
+      await call('POST', 'sso/tokens', { accessToken, expiresInSeconds, user });
     },
     expireSessions: async (accessKeyId) => (await call<{ expired: number }>('POST', 'sessions/expire', accessKeyId ? { accessKeyId } : {})).expired,
   };

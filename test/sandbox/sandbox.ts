@@ -27,6 +27,14 @@ export class Sandbox implements Runtime {
   readonly issued: IssuedCredential[] = [];
   state: SandboxState;
   clockOffsetMs = 0;
+  /**
+   * How far the `Date` header of AWS responses is from the real time: a server clock the
+   * extension's clock-skew detection compares with. Separate from clockOffsetMs, which moves
+   * expiry checks and would otherwise skew every test that expires sessions.
+   */
+  dateHeaderOffsetMs = 0;
+  /** IAM Identity Center access tokens `aws sso login` would have cached (see sso.ts). */
+  readonly ssoTokens = new Map<string, { expiresAt: Date; user: string }>();
   private readonly initialSeed: SeedOrg;
   private readonly initialFaults: FaultConfig;
   private readonly tokenKey = randomBytes(32);
@@ -57,6 +65,8 @@ export class Sandbox implements Runtime {
     this.log.clear();
     this.faults.set(this.initialFaults);
     this.clockOffsetMs = 0;
+    this.dateHeaderOffsetMs = 0;
+    this.ssoTokens.clear();
   }
 
   /** Replaces the organization until the next reset (a bad seed leaves the current one in place). */

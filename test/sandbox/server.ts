@@ -11,6 +11,7 @@ import { ApiError, errorOf } from './errors';
 import { requestId as newRequestId } from './ids';
 import type { RequestLogEntry } from './requestLog';
 import type { Sandbox } from './sandbox';
+import { getRoleCredentials } from './sso';
 import { parseAuthorization, parseQueryString, type RawRequest } from './sigv4';
 
 const MAX_BODY = 2 * 1024 * 1024;
@@ -29,8 +30,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function send(res: ServerResponse, out: Outgoing): void {
-  res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+function send(res: ServerResponse, out: Outgoing, dateOffsetMs = 0): void {
+  // Node writes the real time; AWS writes its own clock, which is what a client's skew check sees.
+  const date = dateOffsetMs ? { date: new Date(Date.now() + dateOffsetMs).toUTCString() } : {};
+  res.writeHead(out.status, { ...out.headers, ...date, 'content-length': Buffer.byteLength(out.body) });
   res.end(out.body);
 }
 
@@ -102,12 +105,12 @@ async function handleAws(sandbox: Sandbox, req: IncomingMessage, res: ServerResp
     if (sandbox.faults.failsTarget(ctx.target)) throw errorOf(service, 'internal', `Injected permanent failure for ${ctx.target}`);
     if (ctx.target) entry.target = ctx.target;
     if (ctx.logDetail) entry.detail = ctx.logDetail;
-    send(res, out);
+    send(res, out, sandbox.dateHeaderOffsetMs);
     finish(out.status, 'success');
   } catch (e) {
     if (ctx?.target) entry.target = ctx.target;
     const err = e instanceof ApiError ? e : errorOf(service, 'internal', `Sandbox failure: ${(e as Error).message}`);
-    send(res, renderError(service, err, requestId, raw.method));
+    send(res, renderError(service, err, requestId, raw.method), sandbox.dateHeaderOffsetMs);
     finish(err.status, 'error', err.extra.queryCode ?? err.code);
   }
 }
@@ -120,6 +123,10 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
   const body = await readBody(req);
   if (!body) {
     sendJson(res, 413, { message: 'Request body too large' });
+    return;
+  }
+  if (path === '/federation/credentials' && req.method === 'GET') {
+    send(res, getRoleCredentials(sandbox, req, new URLSearchParams(rawQuery)), sandbox.dateHeaderOffsetMs);
     return;
   }
   if (path.startsWith('/_sandbox/')) {

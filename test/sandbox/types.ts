@@ -132,6 +132,8 @@ export interface SeedManagementUser {
   accessKeyId: string; // AKIA…, 20 characters
   secretAccessKey: string; // 40 characters
   policy?: PolicyInput;
+  /** A virtual device whose codes AssumeRole's SerialNumber/TokenCode are checked against (MFA profiles). */
+  mfaDevices?: SeedMfaDevice[];
 }
 
 export interface SeedOrg {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { CallerIdentity } from '../../aws/context';
 import type { Log } from '../../services/log';
+import { showIdentity } from '../../views/identityDescription';
 import type { OrgService } from '../../services/orgService';
 import type { OrganizationTree } from '../../views/organizationTree';
 import type { Node } from '../../views/tree/nodes';
@@ -7,13 +9,14 @@ import { registerCommand } from '../command';
 import { chooseAccounts } from '../accountScope';
 
 /** Tree view, refresh (with a background refresh when the view first shows), retry and "go to account". */
-export function register(log: Log, org: OrgService, tree: OrganizationTree): vscode.Disposable[] {
+export function register(log: Log, org: OrgService, tree: OrganizationTree, identity: () => Promise<CallerIdentity>): vscode.Disposable[] {
   const view = vscode.window.createTreeView('rootTasks.organization', { treeDataProvider: tree, showCollapseAll: true });
   let refreshedOnce = false;
   const refresh = () =>
     vscode.window.withProgress({ location: { viewId: 'rootTasks.organization' }, title: 'Refreshing organization' }, () => org.refresh());
   return [
     view,
+    showIdentity(view, org, identity),
     // A cached index shows at once; bring it up to date in the background the first time it is seen.
     view.onDidChangeVisibility((e) => {
       if (e.visible && !refreshedOnce && org.index) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { SinkStatus } from '../../core/audit';
+import { clockCheckItem, type ClockSkew } from '../../core/clockSkew';
 import { summarize, type CheckItem, type SetupFacts } from '../../core/setupCheck';
 import type { ManagementEnv } from '../../flows/ports';
 import type { FlowsModule } from '../../services/lazyBundles';
@@ -17,10 +18,12 @@ export interface CheckSetupResult {
  */
 export async function checkSetup(
   flows: FlowsModule, env: ManagementEnv, auditSink: SetupFacts['auditSink'], showSetup: (items: readonly CheckItem[], checkedAt: string) => void, arg?: unknown,
-  orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3],
+  orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3], clock?: ClockSkew,
 ): Promise<CheckSetupResult> {
   const show = (arg as { show?: boolean } | undefined)?.show !== false;
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
+  const gathered = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
+  // The check's own AWS calls have just measured the clock against AWS's Date header.
+  const items = clock ? [...gathered, clockCheckItem(clock.offsetMs)] : gathered;
   const summary = summarize(items);
   env.log.info('setup', `setup check: ${summary.ok} ok, ${summary.warn} warnings, ${summary.fail} failed, ${summary.skip} not checked`);
   for (const i of items.filter((x) => x.status !== 'ok')) env.log.info('setup', `${i.status}: ${i.title}: ${i.detail}`);

@@ -34,7 +34,7 @@ export function register(services: RootTaskServices, options: OrgSetupOptions): 
     registerCommand(log, 'rootTasks.showOrganizationFeatures', () => showOrganizationFeatures(services.flows(), managementEnv(services), log)),
     registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableFeaturesCommand(services.flows(), managementEnv(services), options.onFeaturesChanged, arg)),
     registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
-      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies);
+      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies, services.aws.clock);
       return { ...result, html: setupPanel.html };
     }),
   ];

@@ -1,5 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ClockSkew } from '../../core/clockSkew';
+import { plural } from '../../core/humanTime';
 import { ClipboardGuard, TokenStore, TotpService, type RecordAudit } from '../../core/totp';
 import { TotpStatusBar } from '../../views/totpStatusBar';
 import { setContext } from '../../services/contextKeys';
@@ -7,6 +9,7 @@ import { userOnly } from '../../services/settings';
 import type { Log } from '../../services/log';
 import { registerCommand } from '../command';
 import { addTotpToken } from './add';
+import { importTotpTokens } from './import';
 import { removeTotpToken, renameTotpToken, selectTotpToken } from './manage';
 import { copyTotpCode, revealTotpCode } from './copy';
 
@@ -31,10 +34,11 @@ const clearSeconds = (): number => Math.min(600, Math.max(1, Math.round(userOnly
  * Registers the TOTP commands and status bar item. `record` is the audit trail's record function
  * (AuditTrail.record): every add, remove, reveal and copy goes through it first.
  */
-export function register(context: vscode.ExtensionContext, log: Log, record: RecordAudit): TotpFeature {
+export function register(context: vscode.ExtensionContext, log: Log, record: RecordAudit, clock: ClockSkew): TotpFeature {
   const store = new TokenStore(context.secrets, context.globalState);
-  const service = new TotpService(store, record);
-  const bar = new TotpStatusBar(service, maskSetting());
+  // Copied codes are for the same (AWS-corrected) time as the status bar's.
+  const service = new TotpService(store, record, () => clock.correct(Date.now()));
+  const bar = new TotpStatusBar(service, maskSetting(), clock);
   const clipboard = new ClipboardGuard(vscode.env.clipboard, { setTimeout, clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     (err) => log.warn('totp', `could not clear the clipboard: ${err instanceof Error ? err.name : 'error'}`));
   const updateContext = () => void setContext('hasTotp', store.list().length > 0);
@@ -50,6 +54,11 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
       const token = await addTotpToken(service, log, args);
       log.info('totp', `token ${token.id} added${token.accountId ? ` for account ${token.accountId}` : ''}`);
       return token;
+    }),
+    registerCommand(log, 'rootTasks.importTotpTokens', async (args) => {
+      const tokens = await importTotpTokens(service, args);
+      log.info('totp', `imported ${plural(tokens.length, 'token')}`);
+      return tokens;
     }),
     registerCommand(log, 'rootTasks.removeTotpToken', (args) => removeTotpToken(service, log, args)),
     registerCommand(log, 'rootTasks.renameTotpToken', (args) => renameTotpToken(service, args)),

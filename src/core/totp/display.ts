@@ -13,7 +13,10 @@ export interface StatusView {
 }
 
 export interface DisplayDeps extends Timers {
+  /** The time codes are for: AWS's time when this machine's clock is off (see core/clockSkew). */
   now(): number;
+  /** Why the clock is not trusted (shown as a warning with the code), undefined when it is. */
+  clockWarning?(): string | undefined;
   loadSecret(token: TokenMeta): Promise<Uint8Array>;
   /** Records the reveal; the code is shown only once this resolves. */
   reveal(token: TokenMeta, via: RevealVia): Promise<void>;
@@ -95,6 +98,11 @@ export class TotpDisplay {
     this.update();
   }
 
+  /** Recomputes the view now (the clock's offset from AWS changed). */
+  refresh(): void {
+    this.update();
+  }
+
   dispose(): void {
     this.stop();
     this.generation++;
@@ -153,6 +161,10 @@ export class TotpDisplay {
       this.timer = undefined;
       this.update();
     }, 1000 - (now % 1000));
+    const warning = this.deps.clockWarning?.();
+    if (warning) {
+      return { text: `$(warning) ${name} ${formatCode(code)} · ${secondsLeft}s`, tooltip: `TOTP ${name}${linked}: ${warning} Click to copy the code.`, action: 'copy' };
+    }
     return { text: `$(key) ${name} ${formatCode(code)} · ${secondsLeft}s`, tooltip: `TOTP ${name}${linked}: click to copy the code`, action: 'copy' };
   }
 

@@ -4,7 +4,8 @@ import { requireAllowed } from '../authz';
 import type { CallContext } from '../context';
 import { ApiError, errorOf, notAuthorized } from '../errors';
 import type { QueryHandler, QueryParams } from '../protocols/query';
-import type { CredentialRec } from '../state';
+import { userKey, type CredentialRec } from '../state';
+import { mfaCodeValid } from '../mfa';
 import { TASK_POLICY_ARNS } from '../taskPolicies';
 import { tag, wrap } from '../xml';
 
@@ -43,7 +44,11 @@ const assumeRole: QueryHandler = (ctx, p: QueryParams) => {
   if (!account || !role || role.arn !== roleArn || account.state !== 'ACTIVE') {
     throw deny(ctx, 'sts:AssumeRole', roleArn, '');
   }
-  requireAllowed(ctx, { action: 'sts:AssumeRole', resource: role.arn, resourceAccount: account.id, resourcePolicy: role.trust.parsed });
+  const mfa = checkMfa(ctx, p);
+  requireAllowed(ctx, {
+    action: 'sts:AssumeRole', resource: role.arn, resourceAccount: account.id, resourcePolicy: role.trust.parsed, resourcePolicyRequired: true,
+    context: { 'aws:multifactorauthpresent': mfa ? 'true' : 'false', ...(mfa ? { 'aws:multifactorauthage': '0' } : {}) },
+  });
   if (caller.type === 'role-session' && duration > 3600) {
     throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
   }
@@ -58,6 +63,28 @@ const assumeRole: QueryHandler = (ctx, p: QueryParams) => {
   const assumed = tag('AssumedRoleId', `${role.roleId}:${sessionName}`) + tag('Arn', `arn:aws:sts::${account.id}:assumed-role/${role.name}/${sessionName}`);
   return credentialsXml(cred) + wrap('AssumedRoleUser', assumed);
 };
+
+const MFA_FAILED = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
+
+/**
+ * AssumeRole's SerialNumber/TokenCode: the code must be the current one (a step either side
+ * allowed) of a virtual MFA device assigned to the calling IAM user. True when MFA was presented
+ * and checked, false when the request carries none (a trust policy may then still refuse).
+ */
+function checkMfa(ctx: CallContext, p: QueryParams): boolean {
+  const serial = p.checked('SerialNumber', p.get('SerialNumber'), 9, 256, /^[\w+=/:,.@-]*$/);
+  const code = p.checked('TokenCode', p.get('TokenCode'), 6, 6, /^\d*$/);
+  if (serial === undefined && code === undefined) return false;
+  if (serial === undefined || code === undefined) throw errorOf('sts', 'accessDenied', MFA_FAILED);
+  const user = ctx.caller.user;
+  const device = ctx.caller.principal.type === 'iam-user' && user
+    ? ctx.state.account(ctx.caller.principal.accountId)?.virtualMfa.get(serial)
+    : undefined;
+  if (!device?.totpSeed || !user || device.assignedTo !== userKey(user) || !mfaCodeValid(device.totpSeed, code, ctx.now)) {
+    throw errorOf('sts', 'accessDenied', MFA_FAILED);
+  }
+  return true;
+}
 
 /** The member account a TargetPrincipal names: an account id or arn:aws:iam::<id>:root. */
 function targetAccountId(target: string): string | undefined {

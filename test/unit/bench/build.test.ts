@@ -1,7 +1,7 @@
 // The bench's build half, so it keeps working without code-server: the production build staged
 // and packaged as `npm run bench` does it, and the bundle split it reports on. The split is also
 // the product's promise that activation loads neither the AWS SDK, the flows and the lockout
-// policy analyzer, nor the TOTP libraries, and that the AWS bundle leaves the analyzer to the flows.
+// policy analyzer, nor the TOTP libraries and QR decoders, and that the AWS bundle leaves the analyzer to the flows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,11 +11,11 @@ import { bundleInputs, bundleParts, splitBreaches, stageProductionBuild } from '
 
 const root = join(__dirname, '..', '..', '..');
 
-test('the production build stages and packages into four bundles, split as esbuild.js promises', { timeout: 180_000 }, async () => {
+test('the production build stages and packages into five bundles, split as esbuild.js promises', { timeout: 180_000 }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'rt-bench-build-'));
   try {
     const build = await stageProductionBuild(root, out);
-    assert.deepEqual(build.bundles.map((b) => b.file), ['dist/extension.js', 'dist/aws.js', 'dist/flows.js', 'dist/otp.js']);
+    assert.deepEqual(build.bundles.map((b) => b.file), ['dist/extension.js', 'dist/aws.js', 'dist/flows.js', 'dist/otp.js', 'dist/qr.js']);
     assert.ok(build.bundles.every((b) => b.bytes > 1000), JSON.stringify(build.bundles));
     assert.ok(existsSync(build.vsix.file) && build.vsix.bytes > 10_000);
 
@@ -23,6 +23,7 @@ test('the production build stages and packages into four bundles, split as esbui
     const aws = await bundleInputs(root, 'dist/aws.js');
     const flows = await bundleInputs(root, 'dist/flows.js');
     const otp = await bundleInputs(root, 'dist/otp.js');
+    const qr = await bundleInputs(root, 'dist/qr.js');
     // dist/extension.js: no @aws-sdk (or @smithy), no otplib, no analyzer, no flows.
     assert.deepEqual(splitBreaches('dist/extension.js', main).map((b) => `${b.code}: ${b.files.map((f) => f.file).join(', ')}`), [], 'lazily loaded code in dist/extension.js');
     // dist/aws.js: no analyzer.
@@ -34,6 +35,7 @@ test('the production build stages and packages into four bundles, split as esbui
     assert.ok(names(flows).includes('src/core/policy') && names(flows).includes('src/flows'), names(flows).join(', '));
     assert.ok(!names(flows).some((n) => /^@aws-sdk|^@smithy/.test(n)), `the SDK in dist/flows.js: ${names(flows).join(', ')}`);
     assert.ok(names(otp).some((n) => n.includes('otplib')) && !names(otp).some((n) => n.startsWith('@aws-sdk')), names(otp).join(', '));
+    assert.ok(names(qr).some((n) => n.includes('jsqr')) && names(qr).some((n) => n.includes('pngjs')) && !names(qr).some((n) => /^@aws-sdk|otplib/.test(n)), names(qr).join(', '));
     // The breach check finds what it looks for.
     assert.deepEqual(splitBreaches('dist/extension.js', flows).map((b) => b.code).sort(), ['analyzer', 'flows']);
     assert.deepEqual(splitBreaches('dist/extension.js', aws).map((b) => b.code), ['sdk']);

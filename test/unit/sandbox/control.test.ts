@@ -55,7 +55,10 @@ describe('sandbox control API', () => {
     assert.match(payments.buckets.find((b) => b.name === 'acme-payments-prod-receipts')!.policy!, /DenyEveryone/);
     assert.deepEqual(state.sessions.map((s) => s.type).sort(), ['role-session', 'root-session']);
     const mgmt = state.accounts.find((a) => a.id === SAMPLE.management)!;
-    assert.deepEqual(mgmt.virtualMfaDevices, [{ serialNumber: `arn:aws:iam::${SAMPLE.management}:mfa/break-glass-root`, assignedTo: 'root', hasTotpSeed: true }]);
+    assert.deepEqual(mgmt.virtualMfaDevices, [
+      { serialNumber: `arn:aws:iam::${SAMPLE.management}:mfa/break-glass-root`, assignedTo: 'root', hasTotpSeed: true },
+      { serialNumber: `arn:aws:iam::${SAMPLE.management}:mfa/sandbox-admin`, assignedTo: 'user/sandbox-admin', hasTotpSeed: true },
+    ]);
 
     const { credentials, secrets } = await control.issuedCredentials();
     assert.deepEqual(credentials.slice(earlier).map((c) => c.source).sort(), ['AssumeRole', 'AssumeRoot'], 'issued credentials are kept across resets');

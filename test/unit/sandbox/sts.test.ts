@@ -4,7 +4,11 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AssumeRoleCommand, AssumeRootCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle } from '../../sandbox/index';
+import { totpCode } from '../../sandbox/mfa';
 import { assumeRoot, assumeScanRole, clients, rejectsWith, SAMPLE, sampleSeed, taskArn, type Creds } from './helpers';
+
+// The seed of the management user's virtual MFA device (test/sandbox/seeds/sample-org.json).
+const MFA_SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 describe('sandbox STS', () => {
   let sandbox: SandboxHandle;
@@ -125,5 +129,39 @@ describe('sandbox STS', () => {
     assert.ok(await c.sts.send(new GetCallerIdentityCommand({})));
     await control.clock(3601);
     await rejectsWith(c.sts.send(new GetCallerIdentityCommand({})), 'ExpiredToken');
+  });
+
+  test('AssumeRole checks SerialNumber/TokenCode against the seeded virtual MFA device', async () => {
+    const role = `arn:aws:iam::${SAMPLE.management}:role/OrganizationAdmin`;
+    const serial = `arn:aws:iam::${SAMPLE.management}:mfa/sandbox-admin`;
+    const assume = (extra: { SerialNumber?: string; TokenCode?: string }) =>
+      sts(sandbox.management).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'mfa', ...extra }));
+    // The trust policy asks for MFA: without it the role is refused.
+    await rejectsWith(assume({}), 'AccessDenied');
+    const right = totpCode(MFA_SEED, Date.now());
+    const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+    const denied = await rejectsWith(assume({ SerialNumber: serial, TokenCode: wrong }), 'AccessDenied');
+    assert.equal(denied.message.trim(), 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    await rejectsWith(assume({ SerialNumber: `arn:aws:iam::${SAMPLE.management}:mfa/someone-else`, TokenCode: right }), 'AccessDenied');
+    await rejectsWith(assume({ SerialNumber: serial }), 'AccessDenied');
+    const ok = await assume({ SerialNumber: serial, TokenCode: right });
+    const me = await sts({ accessKeyId: ok.Credentials!.AccessKeyId!, secretAccessKey: ok.Credentials!.SecretAccessKey!, sessionToken: ok.Credentials!.SessionToken! })
+      .send(new GetCallerIdentityCommand({}));
+    assert.equal(me.Arn, `arn:aws:sts::${SAMPLE.management}:assumed-role/OrganizationAdmin/mfa`);
+  });
+
+  test('the Date header of AWS responses follows the configured offset; the real clock still signs', async () => {
+    const at = async () => {
+      const started = Date.now();
+      const res = await fetch(`${sandbox.endpoint}/`, { method: 'POST' });
+      return Date.parse(res.headers.get('date') ?? '') - started;
+    };
+    assert.ok(Math.abs(await at()) < 2000);
+    await control.dateHeader(45);
+    const skew = await at();
+    assert.ok(skew > 43_000 && skew < 47_000, `${skew} ms`);
+    assert.ok(await sts(sandbox.management).send(new GetCallerIdentityCommand({})));
+    await control.reset();
+    assert.ok(Math.abs(await at()) < 2000);
   });
 });
