@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
+import { quotaOf } from '../core/awsQuotas';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 import { bindManagementOps, type ManagementOps } from './managementOps';
 
@@ -11,10 +12,12 @@ export interface AwsSettings {
   endpoint?: string;
   /** Named profile from the user's AWS config; undefined = the default chain. */
   profile?: string;
-  /** Requests per second across a listing or scan. */
+  /** Old global rate across every call (rootTasks.requestsPerSecond, deprecated); 0 = none: each (service, account) key is paced at AWS's quota. */
   requestsPerSecond: number;
-  /** Calls in flight at once. */
+  /** Calls in flight at once, over every key (sockets and CPU). */
   concurrency: number;
+  /** Optional ceiling per account over all its services; 0 or undefined = AWS's quotas only. */
+  requestsPerSecondPerAccount?: number;
   maxAttempts?: number;
 }
 
@@ -43,7 +46,12 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   const provider = credentials ?? fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
   const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall };
   const management = createClients(provider, options);
-  const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
+  const limiter = createLimiter({
+    ratePerSecond: settings.requestsPerSecond,
+    concurrency: settings.concurrency,
+    perAccountPerSecond: settings.requestsPerSecondPerAccount,
+    quotaOf,
+  });
   let identity: Promise<CallerIdentity> | undefined;
   const context: AwsContext = {
     settings,

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import type { OrgAccount, OrgUnit, OrganizationInfo } from '../core/orgIndex';
+import { MANAGEMENT, limitKey } from '../core/awsQuotas';
 import type { AwsContext } from './context';
 import { errorSummary, isAwsError } from './errors';
 
@@ -28,10 +29,13 @@ export interface ParentPage {
 }
 
 /** DescribeOrganization + ListRoots, then the IAM features (which only management/delegated admin may read). */
+/** Organizations throttles the organization's calls per API. */
+const orgKey = (api: string) => limitKey('organizations', MANAGEMENT, api);
+
 export async function describeOrganization(aws: AwsContext): Promise<OrganizationInfo> {
   const org = aws.management.organizations;
   const [described, roots, features] = await Promise.all([
-    aws.limiter.run(() => org.send(new DescribeOrganizationCommand({}))),
+    aws.limiter.run(() => org.send(new DescribeOrganizationCommand({})), orgKey('DescribeOrganization')),
     listAllRoots(aws),
     readFeatures(aws),
   ]);
@@ -54,7 +58,7 @@ async function listAllRoots(aws: AwsContext) {
   let token: string | undefined;
   do {
     const page = await aws.limiter.run(() =>
-      aws.management.organizations.send(new ListRootsCommand({ MaxResults: PAGE, NextToken: token })),
+      aws.management.organizations.send(new ListRootsCommand({ MaxResults: PAGE, NextToken: token })), orgKey('ListRoots'),
     );
     roots.push(...(page.Roots ?? []));
     token = page.NextToken;
@@ -64,7 +68,7 @@ async function listAllRoots(aws: AwsContext) {
 
 async function readFeatures(aws: AwsContext): Promise<OrganizationInfo['features']> {
   try {
-    const r = await aws.limiter.run(() => aws.management.iam.send(new ListOrganizationsFeaturesCommand({})));
+    const r = await aws.limiter.run(() => aws.management.iam.send(new ListOrganizationsFeaturesCommand({})), limitKey('iam', MANAGEMENT));
     const enabled = new Set<string>(r.EnabledFeatures ?? []);
     return { rootCredentialsManagement: enabled.has('RootCredentialsManagement'), rootSessions: enabled.has('RootSessions') };
   } catch (err) {
@@ -88,10 +92,10 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
   const ous: OrganizationalUnit[] = [];
   const accounts: Account[] = [];
   const soFar = (): ParentPage => ({ ous: ous.map((o) => toUnit(o, parentId)), accounts: accounts.map((a) => toAccount(a, parentId)) });
-  const pageAll = async <T>(items: T[], fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
+  const pageAll = async <T>(items: T[], api: string, fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
     let token: string | undefined;
     do {
-      const page = await aws.limiter.run(() => fetch(token));
+      const page = await aws.limiter.run(() => fetch(token), orgKey(api));
       calls++;
       items.push(...page.items);
       token = page.next;
@@ -101,11 +105,11 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
     } while (token);
   };
   await Promise.all([
-    pageAll<OrganizationalUnit>(ous, async (NextToken) => {
+    pageAll<OrganizationalUnit>(ous, 'ListOrganizationalUnitsForParent', async (NextToken) => {
       const r = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.OrganizationalUnits ?? [], next: r.NextToken };
     }),
-    pageAll<Account>(accounts, async (NextToken) => {
+    pageAll<Account>(accounts, 'ListAccountsForParent', async (NextToken) => {
       const r = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.Accounts ?? [], next: r.NextToken };
     }),

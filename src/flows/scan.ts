@@ -6,6 +6,7 @@ import type { OrgAccount, OrgIndex } from '../core/orgIndex';
 import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
 import { forEachAccount } from './pool';
+import { MANAGEMENT, limitKey, serviceOf } from '../core/awsQuotas';
 import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
 import { scanAccount, type AccountScan, type ScanMode, type SessionOpener } from './scanAccount';
 
@@ -145,7 +146,9 @@ function roleOpener(env: ScanEnv, roleName: string, scanId: string, signal: Abor
   };
   return async (accountId, _task, read) => {
     const record = (input: Parameters<typeof management.audit.record>[0]) => management.audit.record({ ...input, taskId: scanId, accountId });
-    const gate = createGate({ record, limiter: management.limiter, pipelineReads: true, outcomeOf: deniedOrError, live });
+    // AssumeRole counts against the management account; the role session's reads against the member's.
+    const limitKeyOf = (operation: string) => limitKey(serviceOf(operation), operation === 'AssumeRole' ? MANAGEMENT : accountId, operation);
+    const gate = createGate({ record, limiter: management.limiter, limitKey: limitKeyOf, pipelineReads: true, outcomeOf: deniedOrError, live });
     const session = await management.ops.assumeRole(gate, accountId, roleName);
     try {
       await read({ ops: session.ops, gate });

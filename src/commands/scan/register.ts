@@ -53,7 +53,7 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
       roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
       regions: setting<string[]>('scan.regions', []),
       homeRegion: env.management.ops.region,
-      accountConcurrency: setting('concurrency', 8),
+      accountConcurrency: services.aws.ops().concurrency,
     }),
   );
   report(services, summary, scope.label, mode);
