@@ -18,6 +18,8 @@ export interface AwsSettings {
   concurrency: number;
   /** Optional ceiling per account over all its services; 0 or undefined = AWS's quotas only. */
   requestsPerSecondPerAccount?: number;
+  /** Per-key quotas by service instead of AWS's (src/core/awsQuotas.ts): for emulators, tests and benchmarks, not a user setting. */
+  quotas?: Partial<Record<string, number>>;
   maxAttempts?: number;
 }
 
@@ -50,7 +52,7 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
     ratePerSecond: settings.requestsPerSecond,
     concurrency: settings.concurrency,
     perAccountPerSecond: settings.requestsPerSecondPerAccount,
-    quotaOf,
+    quotaOf: (key) => settings.quotas?.[key.service] ?? quotaOf(key),
   });
   let identity: Promise<CallerIdentity> | undefined;
   const context: AwsContext = {
