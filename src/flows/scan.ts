@@ -6,6 +6,7 @@ import type { OrgAccount, OrgIndex } from '../core/orgIndex';
 import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
 import type { BulkJournal, BulkStore } from '../core/bulkProgress';
+import { journalFor, markDone, pendingAccounts } from './bulkJournal';
 import { forEachAccount } from './pool';
 import { MANAGEMENT, limitKey, serviceOf } from '../core/awsQuotas';
 import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
@@ -115,19 +116,16 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const options = { mode: req.mode, regions, organizationId: index.organization.id };
   const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId, stop) : rootOpener(env, why, scanId, group, stop);
   // The progress record: account ids and outcomes only, so a reload, crash or cancel can resume.
-  const journal = req.resume ?? await env.progressStore?.start({
+  const journal = await journalFor(env.progressStore, req.resume, {
     kind: 'scan', label: req.scope, params: { mode: req.mode, regions: req.regions }, accounts: accounts.map((a) => a.id),
-  }).catch((err: unknown) => {
-    env.log.warn('scan', `The scan's progress record could not be written (${String(err)}); it cannot be resumed if interrupted.`);
-    return undefined;
-  });
+  }, env.log);
   try {
     await forEachAccount(accounts, Math.max(1, req.accountConcurrency), stop, async (account) => {
       const result = await scanAccount(open, account.id, options);
       // An account the stop cut short is not done: a resume scans it again. Its partial result is not kept.
       if (stop.aborted && result.errors.length) return;
       record(env, summary, result);
-      await journal?.finished(account.id, result.errors.length ? 'failed' : 'ok').catch(() => undefined);
+      await markDone(journal, account.id, result.errors.length ? 'failed' : 'ok');
       progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
     });
   } finally {
@@ -218,12 +216,7 @@ export async function resumeScan(
   req: Pick<ScanRequest, 'roleName' | 'homeRegion' | 'accountConcurrency'>,
 ): Promise<ScanSummary> {
   const index = await env.getIndex();
-  const accounts: OrgAccount[] = [];
-  for (const id of journal.pending()) {
-    const account = index.accounts.get(id);
-    if (account) accounts.push(account);
-    else await journal.finished(id, 'skipped');
-  }
+  const accounts = await pendingAccounts(journal, (id) => index.accounts.get(id));
   const { mode, regions } = journal.record.params;
   return scanForLockedPolicies(env, person, progress, {
     ...req,
