@@ -1,5 +1,6 @@
 import {
   DescribeOrganizationCommand,
+  ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
@@ -119,6 +120,28 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
 
 function toUnit(o: OrganizationalUnit, parentId: string): OrgUnit {
   return { id: o.Id ?? '', arn: o.Arn ?? '', name: o.Name ?? o.Id ?? '', parentId };
+}
+
+/**
+ * Every account of the organization as one flat list (ListAccounts), page by page, not yet placed
+ * in OUs (parentId ''): Go to Account can find any account as soon as these pages are in, while
+ * the tree walk (other APIs, their own quota) places them. Throws when a page finally fails.
+ */
+export async function listAccountsFlat(
+  aws: AwsContext, onPage: (accounts: OrgAccount[]) => void, isCancelled: () => boolean = () => false,
+): Promise<{ accounts: number; calls: number }> {
+  let token: string | undefined;
+  let accounts = 0;
+  let calls = 0;
+  do {
+    const page = await aws.limiter.run(() => aws.management.organizations.send(new ListAccountsCommand({ MaxResults: PAGE, NextToken: token })), orgKey('ListAccounts'));
+    calls++;
+    const list = (page.Accounts ?? []).map((a) => toAccount(a, ''));
+    accounts += list.length;
+    if (list.length) onPage(list);
+    token = page.NextToken;
+  } while (token && !isCancelled());
+  return { accounts, calls };
 }
 
 function toAccount(a: Account, parentId: string): OrgAccount {
