@@ -55,9 +55,10 @@ const ID = /^[a-z0-9-]{8,64}$/;
 export function createBulkStore(dir: string, now: () => Date = () => new Date()): BulkStore {
   const paths = (id: string) => ({ record: join(dir, `${id}.json`), progress: join(dir, `${id}.progress`) });
 
-  const journal = (record: BulkRecord, outcomes: Map<string, AccountOutcome>): BulkJournal => {
+  const journal = (record: BulkRecord, outcomes: Map<string, AccountOutcome>, tornTail = false): BulkJournal => {
     const { progress, record: recordPath } = paths(record.id);
-    let queued: string[] = [];
+    // After a crash mid-line, the next line starts on a line of its own.
+    let queued: string[] = tornTail ? ['\n'] : [];
     let tail: Promise<void> = Promise.resolve();
     let next: Promise<void> | undefined;
     // Lines that arrive while a write is under way go out together in the next write and sync.
@@ -113,7 +114,7 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
       // A torn line (a crash mid-write) or anything else is not progress.
       if (members.has(account) && OUTCOMES.has(outcome as AccountOutcome)) outcomes.set(account, outcome as AccountOutcome);
     }
-    return journal(record, outcomes);
+    return journal(record, outcomes, text.length > 0 && !text.endsWith('\n'));
   };
 
   return {

@@ -79,7 +79,7 @@ describe('benchmark smoke', () => {
       assert.ok(guard.runs[0]!.blocked > 0, 'the root deny without the exemption blocks some account');
 
       const rows = buildRows(r);
-      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput', '6. Organization guardrails']);
+      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput', '6. Organization guardrails', "7. Org scale at AWS's quotas"]);
       assert.equal(rows.find((x) => /AWS calls to read the SCPs and RCPs/.test(x.measure))?.met, true);
       for (const row of rows) {
         assert.match(row.machine, new RegExp(`^${r.machine.cores} cores · load .* · medians, shared machine$`));
