@@ -46,6 +46,8 @@ export interface ScaleScanRun {
   failedAccounts: number;
   /** Accounts asked for whose findings are not in the store at the end. */
   lost: number;
+  /** The first few accounts' errors (account id: the scan's error), for the report. */
+  errors: string[];
   locked: number;
   calls: number;
   /** The limiter's count of throttling answers and of attempts made again after one. */
@@ -145,6 +147,10 @@ async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
       const cpu = process.cpuUsage(clientCpu);
       const all = env.findings.all();
       const lost = ids.filter((id) => !all.get(id)?.scannedAt || all.get(id)?.scanError).length;
+      const errors = ids.flatMap((id) => {
+        const f = all.get(id);
+        return !f?.scannedAt ? [`${id}: not scanned`] : f.scanError ? [`${id}: ${f.scanError.slice(0, 300)}`] : [];
+      }).slice(0, 5);
       // The keys' bounds: STS counts every AssumeRoot against the management account; each member
       // account's S3 and SQS calls are a handful against quotas of hundreds or thousands per second.
       const assumeRoots = 2 * summary.scanned;
@@ -152,7 +158,7 @@ async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
       const latencyFloorMs = (summary.calls * o.latencyMs) / settings.concurrency;
       const oldDesignFloorMs = Math.max((summary.calls / OLD_DEFAULTS.requestsPerSecond) * 1000, (summary.calls * o.latencyMs) / OLD_DEFAULTS.concurrency);
       return {
-        ms, firstFindingMs, accounts: accounts.length, scanned: summary.scanned, failedAccounts: summary.failed, lost, locked: summary.locked,
+        ms, firstFindingMs, accounts: accounts.length, scanned: summary.scanned, failedAccounts: summary.failed, lost, errors, locked: summary.locked,
         calls: summary.calls, throttled: aws.limiter.stats.throttled - before.throttled, retried: aws.limiter.stats.retried - before.retried,
         sandboxThrottled: throttledIn(await control.requests({ outcome: 'error' })), inFlight: settings.concurrency,
         floorMs: Math.max(latencyFloorMs, stsMs), latencyFloorMs,

@@ -237,7 +237,7 @@ function orgScaleRows({ result }: NonNullable<BenchResults['orgScale']>): Cells[
     },
     {
       measure: 'accounts lost; calls throttled by the sandbox and retried by the limiter (per key); first findings in the store after the start',
-      value: `${count(s.lost)} lost of ${count(s.accounts)} (${count(s.failedAccounts)} with errors); ${count(s.calls)} calls, ${count(s.sandboxThrottled)} throttled (limiter saw ${count(s.throttled)}, retried ${count(s.retried)}); first findings at ${ms(s.firstFindingMs)}; CPU client ${sec(s.clientCpuMs / 1000)} + sandbox ${sec(s.sandboxCpuMs / 1000)}`,
+      value: `${count(s.lost)} lost of ${count(s.accounts)} (${count(s.failedAccounts)} with errors${s.errors?.length ? `: ${s.errors.map((e) => e.replace(/\|/g, '/').replace(/\n/g, ' ')).join('; ')}` : ''}); ${count(s.calls)} calls, ${count(s.sandboxThrottled)} throttled (limiter saw ${count(s.throttled)}, retried ${count(s.retried)}); first findings at ${ms(s.firstFindingMs)}; CPU client ${sec(s.clientCpuMs / 1000)} + sandbox ${sec(s.sandboxCpuMs / 1000)}`,
       ...none, target: `0 lost; first findings ≤ ${ms(TARGETS.firstFindingMs)}`, met: s.lost === 0 && s.firstFindingMs <= TARGETS.firstFindingMs, runs: '1',
     },
     {
