@@ -46,13 +46,11 @@ export async function auditRootCredentials(
     kind: 'credentialsAudit', label: scope.label ?? `${accounts.length} accounts`, params: {}, accounts: accounts.map((a) => a.id),
   }, env.log);
   const { done, notStarted } = await forEachAccount(accounts, env.concurrency, progress.signal, async (account) => {
-    const result = await auditOne(env, index, account, why, progress.signal);
+    const audited = await auditOne(env, index, account, why, progress.signal);
+    // Into the report and the tree as each account finishes (as recorded: recovery-only kept), so a reload keeps what was audited.
+    const result = audited && recordResults(env, [audited])[0];
     if (!result) stopped.push(account.id);
-    else {
-      // Into the report and the tree as each account finishes: a reload keeps what was audited.
-      recordResults(env, [result]);
-      await markDone(journal, account.id, result.error ? 'failed' : 'ok');
-    }
+    else await markDone(journal, account.id, result.error ? 'failed' : 'ok');
     progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
     return result;
   });
