@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as explorer from './commands/explorer/register';
 import * as scan from './commands/scan/register';
+import * as bulkWork from './commands/bulkWork/register';
 import * as unlock from './commands/unlock/register';
 import * as rootCredentials from './commands/rootCredentials/register';
 import * as orgSetup from './commands/orgSetup/register';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     registerCommand(log, 'rootTasks.showLog', () => log.show()),
     ...explorer.register(log, org, tree, () => aws.identity()),
     ...scan.register(services),
+    ...bulkWork.register(services),
     ...rootSessions.register(log, services.sessions),
     ...unlock.register(services),
     ...rootCredentials.register(services, context.extensionUri),

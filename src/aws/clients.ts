@@ -4,7 +4,8 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { state as nodeVersionWarning } from '@aws-sdk/core/client';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 
 // The SDK warns once per process that it wants Node 22. In the extension host that Node is
 // VS Code's, which no user of this extension can change, so the warning is only noise in their
@@ -16,7 +17,7 @@ export interface ClientOptions {
   region: string;
   /** Custom endpoint (the sandbox, an emulator). Undefined means AWS. */
   endpoint?: string;
-  /** Attempts per call, with adaptive retry (client-side rate limiting on throttling). */
+  /** Attempts per call for 5xx and network errors; throttling is retried by the limiter, per key. */
   maxAttempts?: number;
   /** Told about every call, with allow-listed fields only (see CallRecord). */
   onCall?: (call: CallRecord) => void;
@@ -58,8 +59,7 @@ export function createClients(credentials: Credentials, options: ClientOptions):
     region: options.region,
     credentials,
     endpoint: options.endpoint,
-    retryMode: 'adaptive' as const,
-    maxAttempts: options.maxAttempts ?? 8,
+    retryStrategy: leaveThrottlingToLimiter(options.maxAttempts ?? 8),
   };
   // Built on first use: a root session for an S3 unlock never needs its IAM or SQS client.
   const made: Partial<Omit<ServiceClients, 'destroy'>> = {};
@@ -146,4 +146,22 @@ function withServerDate(client: Client, onServerDate: (serverMs: number, localMs
     },
     { step: 'deserialize', name: 'rootTasksServerDate', override: true },
   );
+}
+
+/**
+ * The SDK's standard retries for 5xx and network errors, but none for throttling: a throttling
+ * answer goes back to our limiter (src/core/rateLimit.ts), which slows that (service, account) key
+ * and retries there. The SDK's adaptive mode would instead slow the whole client, i.e. every
+ * account a management client calls for, and hide the throttle from the per-key pace.
+ */
+function leaveThrottlingToLimiter(maxAttempts: number): RetryStrategyV2 {
+  const standard = new StandardRetryStrategy(maxAttempts);
+  return {
+    acquireInitialRetryToken: (scope: string) => standard.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: (token: StandardRetryToken, info: RetryErrorInfo) => {
+      if (info.errorType === 'THROTTLING') return Promise.reject(new Error('throttled: retried by the limiter'));
+      return standard.refreshRetryTokenForRetry(token, info);
+    },
+    recordSuccess: (token: StandardRetryToken) => standard.recordSuccess(token),
+  } as RetryStrategyV2;
 }

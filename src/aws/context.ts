@@ -3,6 +3,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { UserError } from '../core/errors';
 import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
+import { quotaOf } from '../core/awsQuotas';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 import { bindManagementOps, type ManagementOps } from './managementOps';
 
@@ -12,10 +13,14 @@ export interface AwsSettings {
   endpoint?: string;
   /** Named profile from the user's AWS config; undefined = the default chain. */
   profile?: string;
-  /** Requests per second across a listing or scan. */
+  /** Old global rate across every call (rootTasks.requestsPerSecond, deprecated); 0 = none: each (service, account) key is paced at AWS's quota. */
   requestsPerSecond: number;
-  /** Calls in flight at once. */
+  /** Calls in flight at once, over every key (sockets and CPU). */
   concurrency: number;
+  /** Optional ceiling per account over all its services; 0 or undefined = AWS's quotas only. */
+  requestsPerSecondPerAccount?: number;
+  /** Per-key quotas by service instead of AWS's (src/core/awsQuotas.ts): for emulators, tests and benchmarks, not a user setting. */
+  quotas?: Partial<Record<string, number>>;
   maxAttempts?: number;
 }
 
@@ -59,7 +64,12 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
   const provider = credentials ?? defaultChain(settings, hooks);
   const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall, onServerDate: hooks.onServerDate };
   const management = createClients(provider, options);
-  const limiter = createLimiter({ ratePerSecond: settings.requestsPerSecond, concurrency: settings.concurrency });
+  const limiter = createLimiter({
+    ratePerSecond: settings.requestsPerSecond,
+    concurrency: settings.concurrency,
+    perAccountPerSecond: settings.requestsPerSecondPerAccount,
+    quotaOf: (key) => settings.quotas?.[key.service] ?? quotaOf(key),
+  });
   let identity: Promise<CallerIdentity> | undefined;
   const context: AwsContext = {
     settings,

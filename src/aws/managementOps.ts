@@ -1,5 +1,5 @@
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { OrganizationInfo } from '../core/orgIndex';
+import type { OrgAccount, OrganizationInfo } from '../core/orgIndex';
 import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { CallGate } from '../core/gate';
 import type { RootTaskName } from '../core/tasks';
@@ -9,7 +9,7 @@ import {
   describeOrganizationFacts, enableTrustedAccess, listOrganizationFeatures, readTrustedAccess, setOrganizationFeature,
   type OrganizationFacts, type OrgFeature, type OrgFeatures, type TrustedAccess,
 } from './orgFeatures';
-import { describeOrganization, listParent, walkOrganization, type ParentPage, type ParentResult, type WalkProgress, type WalkSummary } from './orgListing';
+import { describeOrganization, listAccountsFlat, listParent, walkOrganization, type ParentPage, type ParentResult, type WalkProgress, type WalkSummary } from './orgListing';
 import { readOrgPolicies } from './orgPolicies';
 import { assumeRoot, type RootSession } from './rootSession';
 import { bindSessionOps, type SessionOps } from './sessionOps';
@@ -32,6 +32,8 @@ export interface ManagementOps {
   callerIdentity(): Promise<CallerIdentity>;
   describeOrganization(): Promise<OrganizationInfo>;
   listParent(parentId: string, onPage?: (soFar: ParentPage) => void): Promise<ParentResult>;
+  /** Every account, flat (ListAccounts), before the tree places them: Go to Account finds them at once. */
+  listAccounts(onPage: (accounts: OrgAccount[]) => void, isCancelled?: () => boolean): Promise<{ accounts: number; calls: number }>;
   walkOrganization(
     rootId: string, onParent: (p: WalkProgress) => void, isCancelled?: () => boolean, onPage?: (parentId: string, soFar: ParentPage) => void,
   ): Promise<WalkSummary>;
@@ -60,6 +62,7 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     callerIdentity: () => aws.callerIdentity(),
     describeOrganization: () => describeOrganization(aws),
     listParent: (parentId, onPage) => listParent(aws, parentId, onPage),
+    listAccounts: (onPage, isCancelled) => listAccountsFlat(aws, onPage, isCancelled),
     walkOrganization: (rootId, onParent, isCancelled, onPage) => walkOrganization(aws, rootId, onParent, isCancelled, onPage),
     readOrgPolicies: (organizationId) => readOrgPolicies(aws, organizationId),
     describeOrganizationFacts: (gate) => describeOrganizationFacts(aws, gate),

@@ -1,5 +1,6 @@
 import {
   DescribeOrganizationCommand,
+  ListAccountsCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
@@ -8,6 +9,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { ListOrganizationsFeaturesCommand } from '@aws-sdk/client-iam';
 import type { OrgAccount, OrgUnit, OrganizationInfo } from '../core/orgIndex';
+import { MANAGEMENT, limitKey } from '../core/awsQuotas';
 import type { AwsContext } from './context';
 import { errorSummary, isAwsError } from './errors';
 
@@ -28,10 +30,13 @@ export interface ParentPage {
 }
 
 /** DescribeOrganization + ListRoots, then the IAM features (which only management/delegated admin may read). */
+/** Organizations throttles the organization's calls per API. */
+const orgKey = (api: string) => limitKey('organizations', MANAGEMENT, api);
+
 export async function describeOrganization(aws: AwsContext): Promise<OrganizationInfo> {
   const org = aws.management.organizations;
   const [described, roots, features] = await Promise.all([
-    aws.limiter.run(() => org.send(new DescribeOrganizationCommand({}))),
+    aws.limiter.run(() => org.send(new DescribeOrganizationCommand({})), orgKey('DescribeOrganization')),
     listAllRoots(aws),
     readFeatures(aws),
   ]);
@@ -54,7 +59,7 @@ async function listAllRoots(aws: AwsContext) {
   let token: string | undefined;
   do {
     const page = await aws.limiter.run(() =>
-      aws.management.organizations.send(new ListRootsCommand({ MaxResults: PAGE, NextToken: token })),
+      aws.management.organizations.send(new ListRootsCommand({ MaxResults: PAGE, NextToken: token })), orgKey('ListRoots'),
     );
     roots.push(...(page.Roots ?? []));
     token = page.NextToken;
@@ -64,7 +69,7 @@ async function listAllRoots(aws: AwsContext) {
 
 async function readFeatures(aws: AwsContext): Promise<OrganizationInfo['features']> {
   try {
-    const r = await aws.limiter.run(() => aws.management.iam.send(new ListOrganizationsFeaturesCommand({})));
+    const r = await aws.limiter.run(() => aws.management.iam.send(new ListOrganizationsFeaturesCommand({})), limitKey('iam', MANAGEMENT));
     const enabled = new Set<string>(r.EnabledFeatures ?? []);
     return { rootCredentialsManagement: enabled.has('RootCredentialsManagement'), rootSessions: enabled.has('RootSessions') };
   } catch (err) {
@@ -88,10 +93,10 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
   const ous: OrganizationalUnit[] = [];
   const accounts: Account[] = [];
   const soFar = (): ParentPage => ({ ous: ous.map((o) => toUnit(o, parentId)), accounts: accounts.map((a) => toAccount(a, parentId)) });
-  const pageAll = async <T>(items: T[], fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
+  const pageAll = async <T>(items: T[], api: string, fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) => {
     let token: string | undefined;
     do {
-      const page = await aws.limiter.run(() => fetch(token));
+      const page = await aws.limiter.run(() => fetch(token), orgKey(api));
       calls++;
       items.push(...page.items);
       token = page.next;
@@ -101,11 +106,11 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
     } while (token);
   };
   await Promise.all([
-    pageAll<OrganizationalUnit>(ous, async (NextToken) => {
+    pageAll<OrganizationalUnit>(ous, 'ListOrganizationalUnitsForParent', async (NextToken) => {
       const r = await org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.OrganizationalUnits ?? [], next: r.NextToken };
     }),
-    pageAll<Account>(accounts, async (NextToken) => {
+    pageAll<Account>(accounts, 'ListAccountsForParent', async (NextToken) => {
       const r = await org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: PAGE, NextToken }));
       return { items: r.Accounts ?? [], next: r.NextToken };
     }),
@@ -115,6 +120,28 @@ export async function listParent(aws: AwsContext, parentId: string, onPage?: (so
 
 function toUnit(o: OrganizationalUnit, parentId: string): OrgUnit {
   return { id: o.Id ?? '', arn: o.Arn ?? '', name: o.Name ?? o.Id ?? '', parentId };
+}
+
+/**
+ * Every account of the organization as one flat list (ListAccounts), page by page, not yet placed
+ * in OUs (parentId ''): Go to Account can find any account as soon as these pages are in, while
+ * the tree walk (other APIs, their own quota) places them. Throws when a page finally fails.
+ */
+export async function listAccountsFlat(
+  aws: AwsContext, onPage: (accounts: OrgAccount[]) => void, isCancelled: () => boolean = () => false,
+): Promise<{ accounts: number; calls: number }> {
+  let token: string | undefined;
+  let accounts = 0;
+  let calls = 0;
+  do {
+    const page = await aws.limiter.run(() => aws.management.organizations.send(new ListAccountsCommand({ MaxResults: PAGE, NextToken: token })), orgKey('ListAccounts'));
+    calls++;
+    const list = (page.Accounts ?? []).map((a) => toAccount(a, ''));
+    accounts += list.length;
+    if (list.length) onPage(list);
+    token = page.NextToken;
+  } while (token && !isCancelled());
+  return { accounts, calls };
 }
 
 function toAccount(a: Account, parentId: string): OrgAccount {

@@ -8,6 +8,7 @@ import {
   type PolicyTargetSummary,
 } from '@aws-sdk/client-organizations';
 import type { OrgPolicy, OrgPolicySnapshot, OrgPolicyType, PolicyTarget, TargetType } from '../core/orgPolicies/types';
+import { MANAGEMENT, limitKey } from '../core/awsQuotas';
 import type { AwsContext } from './context';
 
 /** Organizations rejects MaxResults above 20. */
@@ -30,19 +31,19 @@ const FULL_ACCESS = new Set(['p-FullAWSAccess', 'p-RCPFullAWSAccess']);
 export async function readOrgPolicies(aws: AwsContext, organizationId: string, now = new Date()): Promise<OrgPolicySnapshot> {
   const org = aws.management.organizations;
   let calls = 0;
-  const call = <T>(fn: () => Promise<T>): Promise<T> => aws.limiter.run(() => { calls++; return fn(); });
-  const pageAll = async <T>(fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next?: string }>): Promise<T[]> => {
+  const call = <T>(fn: () => Promise<T>, api: string): Promise<T> => aws.limiter.run(() => { calls++; return fn(); }, limitKey('organizations', MANAGEMENT, api));
+  const pageAll = async <T>(api: string, fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next?: string }>): Promise<T[]> => {
     const out: T[] = [];
     let token: string | undefined;
     do {
-      const page = await call(() => fetch(token));
+      const page = await call(() => fetch(token), api);
       out.push(...(page.items ?? []));
       token = page.next;
     } while (token);
     return out;
   };
 
-  const roots = await pageAll(async (NextToken) => {
+  const roots = await pageAll('ListRoots', async (NextToken) => {
     const r = await org.send(new ListRootsCommand({ MaxResults: PAGE, NextToken }));
     return { items: r.Roots, next: r.NextToken };
   });
@@ -50,7 +51,7 @@ export async function readOrgPolicies(aws: AwsContext, organizationId: string, n
   // PENDING_ENABLE / PENDING_DISABLE: Organizations is still attaching or detaching; only ENABLED applies.
   const enabled = Object.fromEntries(TYPES.map((t) => [t, status.get(t) === 'ENABLED'])) as Record<OrgPolicyType, boolean>;
 
-  const summaries = (await Promise.all(TYPES.filter((t) => enabled[t]).map((Filter) => pageAll<PolicySummary>(async (NextToken) => {
+  const summaries = (await Promise.all(TYPES.filter((t) => enabled[t]).map((Filter) => pageAll<PolicySummary>('ListPolicies', async (NextToken) => {
     const r = await org.send(new ListPoliciesCommand({ Filter, MaxResults: PAGE, NextToken }));
     return { items: r.Policies, next: r.NextToken };
   })))).flat();
@@ -59,8 +60,8 @@ export async function readOrgPolicies(aws: AwsContext, organizationId: string, n
     const id = s.Id ?? '';
     const full = FULL_ACCESS.has(id);
     const [described, targets] = await Promise.all([
-      call(() => org.send(new DescribePolicyCommand({ PolicyId: id }))),
-      full ? Promise.resolve([]) : pageAll<PolicyTargetSummary>(async (NextToken) => {
+      call(() => org.send(new DescribePolicyCommand({ PolicyId: id })), 'DescribePolicy'),
+      full ? Promise.resolve([]) : pageAll<PolicyTargetSummary>('ListTargetsForPolicy', async (NextToken) => {
         const r = await org.send(new ListTargetsForPolicyCommand({ PolicyId: id, MaxResults: PAGE, NextToken }));
         return { items: r.Targets, next: r.NextToken };
       }),
@@ -81,7 +82,7 @@ export async function readOrgPolicies(aws: AwsContext, organizationId: string, n
   if (fullScp) {
     const custom = [...new Set(policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY' && !FULL_ACCESS.has(p.id)).flatMap((p) => p.targets.map((t) => t.id)))];
     const lacking = await Promise.all(custom.map(async (TargetId) => {
-      const attached = await pageAll<PolicySummary>(async (NextToken) => {
+      const attached = await pageAll<PolicySummary>('ListPoliciesForTarget', async (NextToken) => {
         const r = await org.send(new ListPoliciesForTargetCommand({ TargetId, Filter: 'SERVICE_CONTROL_POLICY', MaxResults: PAGE, NextToken }));
         return { items: r.Policies, next: r.NextToken };
       });

@@ -1,6 +1,7 @@
 import { AssumeRootCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { MAX_ROOT_SESSION_SECONDS, ROOT_TASKS, isAccountId, type RootTaskName } from '../core/tasks';
+import { MANAGEMENT, limitKey } from '../core/awsQuotas';
 import type { ServiceClients } from './clients';
 import type { AwsContext } from './context';
 import { bindSessionOps, type SessionOps } from './sessionOps';
@@ -38,6 +39,8 @@ export async function assumeRoot(
       TaskPolicyArn: { arn: ROOT_TASKS[request.task].arn },
       DurationSeconds: duration,
     })),
+    // STS throttles per calling account: AssumeRoot counts against the management account.
+    limitKey('sts', MANAGEMENT),
   );
   const c = result.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {

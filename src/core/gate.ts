@@ -1,7 +1,7 @@
 import { AuditWriteError, isAuditFailure } from './audit/errors';
 import type { AuditInput, AuditOutcome } from './audit/types';
 import { describeError } from './errors';
-import type { Limiter } from './rateLimit';
+import type { LimitKey, Limiter } from './rateLimit';
 
 /**
  * The one audited gate every AWS call of every flow goes through — root sessions, role sessions
@@ -25,6 +25,8 @@ export interface GateOptions {
   /** Writes one audit event (the caller fills in task, account, task id). */
   record(input: AuditInput): Promise<unknown>;
   limiter: Pick<Limiter, 'run'>;
+  /** The limiter key of an operation (service and the account whose quota it counts against). */
+  limitKey?: (operation: string) => LimitKey;
   /** Throws when no call may start any more (session ended, flow cancelled). */
   live?: () => void;
   /** Throws when a write may not start (too little of the session left). */
@@ -98,7 +100,7 @@ export function createGate(options: GateOptions): AuditedGate {
     calls++;
     let result: T;
     try {
-      result = await options.limiter.run(fn);
+      result = await options.limiter.run(fn, options.limitKey?.(operation));
     } catch (err) {
       options.onFailure?.(err, operation, resource);
       const event: AuditInput = {

@@ -97,6 +97,21 @@ export class OrgIndex {
     return true;
   }
 
+  /**
+   * Accounts from the flat listing, not yet placed in an OU (parentId ''): findable by name or id
+   * at once; the tree walk places them. An account already known keeps its place. Returns whether
+   * any was new.
+   */
+  addUnplaced(accounts: OrgAccount[]): boolean {
+    let added = false;
+    for (const a of accounts) {
+      if (this.accounts.has(a.id)) continue;
+      this.accounts.set(a.id, a);
+      added = true;
+    }
+    return added;
+  }
+
   /** Keeps what was listed before (a failed refresh never blanks a branch) and marks the failure. */
   setError(parentId: string, error: string, now = new Date()): void {
     const before = this.parents.get(parentId);

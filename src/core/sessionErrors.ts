@@ -48,7 +48,7 @@ export function explainFailure(err: unknown, ctx: FailureContext): string {
   const task = ROOT_TASKS[ctx.task].name;
   switch (classifyFailure(err)) {
     case 'throttled':
-      return `AWS throttled ${op} (${name || 'Throttling'}) for account ${account}; nothing was written. Wait a minute and run the task again, or lower rootTasks.requestsPerSecond.`;
+      return `AWS throttled ${op} (${name || 'Throttling'}) for account ${account}; nothing was written. Wait a minute and run the task again, or lower rootTasks.concurrency or rootTasks.requestsPerSecondPerAccount.`;
     case 'expired':
       return `The root session for account ${account} expired during ${op}; nothing more was written. Run the task again for a fresh session.`;
     case 'accessDenied':

@@ -10,6 +10,7 @@ import { explainGuard, likelyCause, policyLabel } from './orgPolicies';
 import type { TaskGuard } from './orgPolicies/types';
 import { checkWritable, sessionDuration, type SessionSettings } from './sessionPolicy';
 import type { Limiter } from './rateLimit';
+import { limitKey, serviceOf } from './awsQuotas';
 import type { EndableSession, RegisteredSession, RootSessionRegistry, SessionEndReason, SessionGroup } from './sessionRegistry';
 import { ROOT_TASKS, formatAccountId, isAccountId, type RootTaskName } from './tasks';
 
@@ -247,6 +248,8 @@ function activeTask<S extends EndableSession>(
   const gate = createGate({
     record,
     limiter: env.limiter,
+    // A root session's calls count against the member account's quotas, not the management account's.
+    limitKey: (operation) => limitKey(serviceOf(operation), base.accountId, operation),
     live: () => {
       if (registered.signal.aborted) throw new Cancelled(`root session ${registered.signal.reason as string}`);
       if (req.signal?.aborted) throw new Cancelled();

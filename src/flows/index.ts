@@ -3,7 +3,7 @@
 // neither; commands load this bundle on first use (src/services/lazyBundles.ts).
 export { unlockPolicy } from './unlock';
 export { BUCKET_POLICY, QUEUE_POLICY, targetFromArgs } from './policyKinds';
-export { scanForLockedPolicies } from './scan';
+export { resumeScan, scanForLockedPolicies } from './scan';
 export { confirmSuspected } from './confirmSuspected';
 export { auditRootCredentials, recordResults } from './credentials/audit';
 export { deleteRootCredentials, describePlan } from './credentials/delete';

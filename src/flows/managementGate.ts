@@ -1,5 +1,6 @@
 import type { AuditInput } from '../core/audit/types';
 import { createGate, type CallGate } from '../core/gate';
+import { MANAGEMENT, limitKey, serviceOf } from '../core/awsQuotas';
 import type { ManagementEnv } from './ports';
 
 /**
@@ -12,6 +13,7 @@ export function managementGate(env: Pick<ManagementEnv, 'audit' | 'limiter'>, ba
   return createGate({
     record: (input) => env.audit.record({ ...base, ...input }),
     limiter: env.limiter,
+    limitKey: (operation) => limitKey(serviceOf(operation), MANAGEMENT, operation),
     bestEffortReads: bestEffort,
   });
 }

@@ -5,7 +5,10 @@ import { checkAccount } from '../core/guardrails';
 import type { OrgAccount, OrgIndex } from '../core/orgIndex';
 import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
+import type { BulkJournal, BulkStore } from '../core/bulkProgress';
+import { journalFor, markDone, pendingAccounts } from './bulkJournal';
 import { forEachAccount } from './pool';
+import { MANAGEMENT, limitKey, serviceOf } from '../core/awsQuotas';
 import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
 import { scanAccount, type AccountScan, type ScanMode, type SessionOpener } from './scanAccount';
 
@@ -16,6 +19,8 @@ export interface ScanEnv extends RootFlowEnv {
   /** Where the scan's sessions are registered as one group (the status bar ends them together). */
   sessions: Pick<RootSessionRegistry, 'openGroup'>;
   newTaskId(): string;
+  /** Where the scan's progress record is kept (global storage), so an interrupted scan can resume. */
+  progressStore?: BulkStore;
 }
 
 export interface ScanRequest {
@@ -31,6 +36,8 @@ export interface ScanRequest {
   homeRegion: string;
   /** Accounts scanned at once (each holds one short session at a time). */
   accountConcurrency: number;
+  /** Resume this interrupted scan: only its accounts not yet done are scanned. */
+  resume?: BulkJournal;
 }
 
 export interface ScanSummary {
@@ -46,6 +53,10 @@ export interface ScanSummary {
   /** Not scanned, with why: not ACTIVE, or refused by an account guardrail (never sessioned). */
   skipped: Array<{ accountId: string; reason: string }>;
   cancelled: boolean;
+  /** Accounts left for a Resume (the progress record is kept); 0 when the scan completed. */
+  remaining: number;
+  /** Accounts done by the interrupted scan this one resumed (their results were kept). */
+  resumedDone: number;
   /** Ended from the status bar. */
   endedByUser: boolean;
   ms: number;
@@ -80,8 +91,15 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const now = new Date().toISOString();
   // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
   for (const s of skipped) env.findings.setScan(s.accountId, [], now, undefined, { short: s.short, reason: s.reason });
-  const summary: ScanSummary = { accounts: req.accounts.length, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), interrupted: 0, cancelled: false, endedByUser: false, ms: 0 };
-  if (!accounts.length) return { ...summary, ms: Date.now() - started };
+  const resumedDone = req.resume?.done().size ?? 0;
+  const summary: ScanSummary = {
+    accounts: req.accounts.length + resumedDone, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0,
+    skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), interrupted: 0, cancelled: false, remaining: 0, resumedDone, endedByUser: false, ms: 0,
+  };
+  if (!accounts.length) {
+    await req.resume?.complete();
+    return { ...summary, ms: Date.now() - started };
+  }
 
   const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify(`locked-policy scan of ${req.scope}`) : { justification: READ_ONLY, ticket: '' };
   const scanId = env.newTaskId();
@@ -89,7 +107,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   // The scan's intent: who, why and what, before its first session (fail closed).
   await audit.recordIntent({
     kind: 'scan.started', taskId: scanId, operation: `scan (${req.mode})`, outcome: 'ok', resource: req.scope, ...why,
-    detail: { accounts: accounts.length, skipped: skipped.length, mode: req.mode },
+    detail: { accounts: accounts.length, skipped: skipped.length, mode: req.mode, ...(req.resume ? { resumes: req.resume.record.id, alreadyDone: req.resume.done().size } : {}) },
   });
   const group: SessionGroup = { id: scanId, label: `scan of ${req.scope}` };
   const handle = env.sessions.openGroup(group);
@@ -99,18 +117,28 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const regions = req.regions.length ? req.regions : [req.homeRegion];
   const options = { mode: req.mode, regions, organizationId: index.organization.id };
   const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId, stop) : rootOpener(env, why, scanId, group, stop);
+  // The progress record: account ids and outcomes only, so a reload, crash or cancel can resume.
+  const journal = await journalFor(env.progressStore, req.resume, {
+    kind: 'scan', label: req.scope, params: { mode: req.mode, regions: req.regions }, accounts: accounts.map((a) => a.id),
+  }, env.log);
   try {
     await forEachAccount(accounts, Math.max(1, req.accountConcurrency), stop, async (account) => {
       const result = await scanAccount(open, account.id, options);
-      // Stopped by the person's cancel: not an error of the account, and a half-read account must
-      // not replace what the tree knew of it; it is simply not scanned this time.
-      if (result.interrupted && stop.aborted) summary.interrupted++;
-      else record(env, summary, result);
+      // An account the stop cut short is not done and not an error of the account: a resume scans
+      // it again, and its half-read state must not replace what the tree knew of it.
+      if (stop.aborted && result.errors.length) {
+        summary.interrupted++;
+        return;
+      }
+      record(env, summary, result);
+      await markDone(journal, account.id, result.errors.length ? 'failed' : 'ok');
       progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
     });
   } finally {
     handle.dispose();
   }
+  summary.remaining = accounts.length - summary.scanned;
+  if (journal && !summary.remaining) await journal.complete().catch(() => undefined);
   summary.cancelled = stop.aborted;
   summary.endedByUser = handle.signal.aborted;
   summary.ms = Date.now() - started;
@@ -151,7 +179,9 @@ function roleOpener(env: ScanEnv, roleName: string, scanId: string, signal: Abor
   };
   return async (accountId, _task, read) => {
     const record = (input: Parameters<typeof management.audit.record>[0]) => management.audit.record({ ...input, taskId: scanId, accountId });
-    const gate = createGate({ record, limiter: management.limiter, pipelineReads: true, outcomeOf: deniedOrError, live });
+    // AssumeRole counts against the management account; the role session's reads against the member's.
+    const limitKeyOf = (operation: string) => limitKey(serviceOf(operation), operation === 'AssumeRole' ? MANAGEMENT : accountId, operation);
+    const gate = createGate({ record, limiter: management.limiter, limitKey: limitKeyOf, pipelineReads: true, outcomeOf: deniedOrError, live });
     const session = await management.ops.assumeRole(gate, accountId, roleName);
     try {
       await read({ ops: session.ops, gate });
@@ -177,4 +207,29 @@ async function blockedByOrg(env: ScanEnv, accountId: string, index: OrgIndex): P
   if (s3?.verdict !== 'blocked' || sqs?.verdict !== 'blocked') return undefined;
   const cause = s3.findings.find((f) => f.certain)!;
   return `the organization's policies block root sessions in this account: ${cause.why} Fix: ${cause.fix}`;
+}
+
+/**
+ * Resumes an interrupted scan from its progress record: the accounts not yet done, with the mode
+ * and regions it was started with (a new justification and a new scan id: it is a new task, and
+ * its intent names the scan it resumes). Accounts no longer in the organization are marked skipped.
+ */
+export async function resumeScan(
+  env: ScanEnv,
+  person: Person,
+  progress: Progress,
+  journal: BulkJournal,
+  req: Pick<ScanRequest, 'roleName' | 'homeRegion' | 'accountConcurrency'>,
+): Promise<ScanSummary> {
+  const index = await env.getIndex();
+  const accounts = await pendingAccounts(journal, (id) => index.accounts.get(id));
+  const { mode, regions } = journal.record.params;
+  return scanForLockedPolicies(env, person, progress, {
+    ...req,
+    accounts,
+    scope: journal.record.label,
+    mode: mode === 'role' ? 'role' : 'rootSession',
+    regions: Array.isArray(regions) ? regions : [],
+    resume: journal,
+  });
 }

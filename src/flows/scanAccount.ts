@@ -17,8 +17,6 @@ export interface AccountScan {
   queues: number;
   calls: number;
   errors: string[];
-  /** A part stopped because its session was cancelled or ended: the account was not fully read. */
-  interrupted?: boolean;
 }
 
 /** One session's reads (root or role): its bound operations and the gate that audits and paces them. */
@@ -51,7 +49,6 @@ export async function scanAccount(open: SessionOpener, accountId: string, option
       out.calls++; // AssumeRoot / AssumeRole
       await open(accountId, task, (session) => read({ session, accountId, options, out }));
     } catch (err) {
-      if (isCancellation(err)) out.interrupted = true;
       out.errors.push(`${label}: ${isCancellation(err) ? 'the session was ended before this part finished' : isUserError(err) ? err.message : errorSummary(err)}`);
     }
   };

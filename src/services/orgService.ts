@@ -204,6 +204,10 @@ export class OrgService implements vscode.Disposable {
     const done = (async () => {
       const started = Date.now();
       const aws = this.aws;
+      // The flat list first (its own API and quota): Go to Account finds any account while the tree is still being placed.
+      const flat = aws.ops().listAccounts((page) => {
+        if (index.addUnplaced(page)) this.changed.fire();
+      }, () => !force && index !== this.current).catch((err: unknown) => this.log.warn('org', `flat account listing failed (the tree walk still lists every account): ${String(err)}`));
       const summary = await aws.ops().walkOrganization(index.organization.rootId, (progress) => {
         if (progress.result) index.setListing(progress.parentId, progress.result.ous, progress.result.accounts);
         else index.setError(progress.parentId, progress.error ?? 'listing failed');
@@ -211,6 +215,7 @@ export class OrgService implements vscode.Disposable {
         // A refresh's pages of parents listed before change nothing shown: no redraw for them.
         if (index.setPartial(parentId, soFar.ous, soFar.accounts)) this.changed.fire();
       });
+      await flat;
       this.log.info('org', `indexed ${summary.accounts} accounts in ${summary.parentsListed} parents with ${summary.calls} calls in ${Date.now() - started} ms${summary.parentsFailed ? `; ${summary.parentsFailed} parents FAILED` : ''}`);
       this.persist();
       // The tree marks accounts the organization's policies block: read them once the tree is known.

@@ -7,6 +7,7 @@ import type { FlowDeps } from '../flows/env';
 import type { ManagementEnv, RootFlowEnv } from '../flows/ports';
 import type { ScanEnv } from '../flows/scan';
 import { approvalEnv } from './approvals';
+import { progressStore } from './bulkProgress';
 import type { AwsAccess } from './awsAccess';
 import type { FlowsModule } from './lazyBundles';
 import type { Log } from './log';
@@ -50,5 +51,5 @@ function flowDeps(services: RootTaskServices): FlowDeps {
 }
 
 export const rootFlowEnv = (services: RootTaskServices): RootFlowEnv => services.flows().createRootFlowEnv(flowDeps(services));
-export const scanEnv = (services: RootTaskServices): ScanEnv => services.flows().createScanEnv(flowDeps(services));
+export const scanEnv = (services: RootTaskServices): ScanEnv => ({ ...services.flows().createScanEnv(flowDeps(services)), progressStore: progressStore(services.storageDir) });
 export const managementEnv = (services: RootTaskServices): ManagementEnv => services.flows().createManagementEnv(flowDeps(services));

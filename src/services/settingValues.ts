@@ -36,6 +36,9 @@ export function anyLevelValue<T>(inspect: InspectSetting, key: string, fallback:
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
+/** Calls in flight by default: at ~3.5 ms of client CPU per call, 12 keep one core well short of full at 50 ms per call. */
+export const DEFAULT_IN_FLIGHT = 12;
+
 export function awsSettingsFrom(inspect: InspectSetting): AwsSettings {
   const endpoint = text(userValue(inspect, 'endpointUrl'));
   const profile = text(userValue(inspect, 'profile'));
@@ -43,8 +46,10 @@ export function awsSettingsFrom(inspect: InspectSetting): AwsSettings {
     region: text(userValue(inspect, 'region')) || 'us-east-1',
     endpoint: endpoint || undefined,
     profile: profile || undefined,
-    requestsPerSecond: Math.max(0, num(anyLevelValue(inspect, 'requestsPerSecond', 10), 10)),
-    concurrency: Math.max(1, Math.min(64, num(anyLevelValue(inspect, 'concurrency', 8), 8))),
+    // Deprecated; still honoured as a global ceiling when someone set it (the default is now 0: none).
+    requestsPerSecond: Math.max(0, num(anyLevelValue(inspect, 'requestsPerSecond', 0), 0)),
+    concurrency: Math.max(1, Math.min(64, num(anyLevelValue(inspect, 'concurrency', DEFAULT_IN_FLIGHT), DEFAULT_IN_FLIGHT))),
+    requestsPerSecondPerAccount: Math.max(0, num(anyLevelValue(inspect, 'requestsPerSecondPerAccount', 0), 0)),
   };
 }
 

@@ -26,7 +26,7 @@ export function readAwsSettings(): AwsSettings {
 
 /** True when a configuration change touches settings that rebuild the AWS clients. */
 export function affectsAws(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['endpointUrl', 'profile', 'region', 'requestsPerSecond', 'concurrency'].some((k) =>
+  return ['endpointUrl', 'profile', 'region', 'requestsPerSecond', 'concurrency', 'requestsPerSecondPerAccount'].some((k) =>
     e.affectsConfiguration(`${SECTION}.${k}`),
   );
 }

@@ -10,6 +10,7 @@ import { machineInfo, underLoad } from './machine';
 import { renderMarkdown } from './markdown';
 import { benchGuardrails, type GuardrailBenchOptions } from './guardrails';
 import { benchOrgIndex, type OrgIndexOptions } from './orgIndex';
+import { benchOrgScale, type OrgScaleOptions } from './orgScale';
 import type { BenchResults, Section } from './results';
 import { buildRows } from './rows';
 import { benchScan, type ScanBenchOptions } from './scan';
@@ -17,7 +18,7 @@ import { bundleInputs, bundleParts, sharedParts, splitBreaches } from './stage';
 import { benchThroughput, type ThroughputOptions } from './throughput';
 import { benchUnlock, type UnlockBenchOptions } from './unlock';
 
-export const SECTIONS = ['activation', 'orgIndex', 'scan', 'unlock', 'throughput', 'guardrails'] as const;
+export const SECTIONS = ['activation', 'orgIndex', 'scan', 'unlock', 'throughput', 'guardrails', 'orgScale'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchConfig {
@@ -32,6 +33,8 @@ export interface BenchConfig {
   unlock: UnlockBenchOptions;
   throughput: ThroughputOptions;
   guardrails: GuardrailBenchOptions;
+  /** Org scale at AWS's quotas (section 7); absent: not run. */
+  orgScale?: OrgScaleOptions;
 }
 
 export const FULL_SIZE: Omit<BenchConfig, 'root' | 'workDir'> = {
@@ -45,6 +48,8 @@ export const FULL_SIZE: Omit<BenchConfig, 'root' | 'workDir'> = {
   throughput: { runs: 3, seconds: 5, warmupSeconds: 2, concurrency: 32 },
   // The same 50 policies on 5,000 and on 500 accounts: the calls must be the same.
   guardrails: { accounts: 5000, ous: 250, policies: 50, smallAccounts: 500, runs: 3 },
+  // One run each: the scan alone is about three minutes at the default 12 calls in flight.
+  orgScale: { scanAccounts: 2000, bucketsPerAccount: 10, queuesPerAccount: 5, latencyMs: 50, indexAccounts: 5000, indexOus: 250, cliRuns: 1 },
 };
 
 type Log = (line: string) => void;
@@ -89,6 +94,8 @@ export async function runBench(wanted: BenchConfig, log: Log = () => undefined):
   results.unlock = await section('unlock', () => benchUnlock(config.unlock));
   results.throughput = await section('throughput', () => benchThroughput(config.throughput));
   results.guardrails = await section('guardrails', () => benchGuardrails(config.guardrails));
+  const scale = config.orgScale;
+  if (scale) results.orgScale = await section('orgScale', () => benchOrgScale(scale));
   results.seconds = (Date.now() - started) / 1000;
   results.loadAverages.end = loadavg();
   return results;
@@ -104,12 +111,15 @@ function withoutMissingCli(config: BenchConfig, cli: BenchResults['cli']): Bench
   const needsAssumeRoot = uses('scan', config.scan.loopRuns * config.scan.loopAccounts) || uses('unlock', config.unlock.cliRuns);
   if (cli.version && needsAssumeRoot) cli.assumeRoot = cliHasAssumeRoot();
   const c = structuredClone(config);
-  if (!cli.version) c.orgIndex.cliRuns = 0;
+  if (!cli.version) {
+    c.orgIndex.cliRuns = 0;
+    if (c.orgScale) c.orgScale.cliRuns = 0;
+  }
   if (!cli.version || cli.assumeRoot === false) {
     c.scan.loopRuns = 0;
     c.unlock.cliRuns = 0;
   }
-  const changed = c.orgIndex.cliRuns !== config.orgIndex.cliRuns || c.scan.loopRuns !== config.scan.loopRuns || c.unlock.cliRuns !== config.unlock.cliRuns;
+  const changed = c.orgIndex.cliRuns !== config.orgIndex.cliRuns || c.orgScale?.cliRuns !== config.orgScale?.cliRuns || c.scan.loopRuns !== config.scan.loopRuns || c.unlock.cliRuns !== config.unlock.cliRuns;
   return changed ? c : config;
 }
 

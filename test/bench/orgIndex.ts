@@ -158,7 +158,7 @@ async function indexOnce(sb: SandboxProcess, options: OrgIndexOptions, managemen
   }
 }
 
-async function cliListOnce(sb: SandboxProcess, managementAccountId: string): Promise<Omit<CliListRun, 'requests' | 'throttled'>> {
+export async function cliListOnce(sb: SandboxProcess, managementAccountId: string): Promise<Omit<CliListRun, 'requests' | 'throttled'>> {
   const home = createCliHome();
   try {
     const env = home.env(sb.management, sb.endpoint, sb.region);

@@ -3,6 +3,7 @@
 import type { ActivationResult } from './activation';
 import type { LoadWindow, MachineInfo } from './machine';
 import type { GuardrailBenchResult } from './guardrails';
+import type { OrgScaleResult } from './orgScale';
 import type { OrgIndexResult } from './orgIndex';
 import type { ScanBenchResult } from './scan';
 import type { SplitBreach } from './stage';
@@ -44,6 +45,7 @@ export interface BenchResults {
   unlock?: Section<UnlockBenchResult>;
   throughput?: Section<ThroughputResult>;
   guardrails?: Section<GuardrailBenchResult>;
+  orgScale?: Section<OrgScaleResult>;
 }
 
 export interface Row {

@@ -4,6 +4,8 @@ import { isLazyBundle, isSdkModule } from './activation';
 import { machineCell } from './machine';
 import type { BenchResults, Row, Section } from './results';
 import { LAZY_CODE } from './stage';
+import { DEFAULT_QUOTAS } from '../../src/core/awsQuotas';
+import { OLD_DEFAULTS as OLD } from './orgScale';
 import { count, figure, kib, ms, pairRatios, sec, show, times, type Figure } from './stats';
 
 export const TARGETS = {
@@ -19,9 +21,15 @@ export const TARGETS = {
   unlockCalls: 5,
   unlockClientMs: 10,
   sandboxRps: 2000,
+  scaleScanOverFloor: 1.25,
+  firstFindingMs: 2000,
+  flatOverCli: 1.1,
+  treeOverFloor: 1.1,
 };
 
 type Cells = Omit<Row, 'section' | 'machine'>;
+
+const DEFAULT_ORG_RATE = DEFAULT_QUOTAS.organizations;
 
 export function buildRows(r: BenchResults): Row[] {
   const rows: Row[] = [];
@@ -34,6 +42,7 @@ export function buildRows(r: BenchResults): Row[] {
   if (r.unlock) add('4. Unlock flow', r.unlock, unlockRows(r.unlock));
   if (r.throughput) add('5. Sandbox throughput', r.throughput, throughputRows(r.throughput));
   if (r.guardrails) add('6. Organization guardrails', r.guardrails, guardrailRows(r.guardrails));
+  if (r.orgScale) add("7. Org scale at AWS's quotas", r.orgScale, orgScaleRows(r.orgScale));
   return rows;
 }
 
@@ -203,6 +212,43 @@ function guardrailRows({ result }: NonNullable<BenchResults['guardrails']>): Cel
       measure: `CPU time to judge every member account × 5 root tasks (${first ? count(first.evaluations) : '?'} verdicts) from the snapshot`,
       value: `${show(figure(result.runs.map((x) => x.evalCpuMs)), ms)} CPU (wall ${show(figure(result.runs.map((x) => x.evalWallMs)), ms)}); ${first ? `${count(first.blocked)} blocked, ${count(first.mayBeBlocked)} may be blocked` : ''}`,
       ...none, target: '—', met: undefined, runs: `${result.runs.length}`,
+    },
+  ];
+}
+
+function orgScaleRows({ result }: NonNullable<BenchResults['orgScale']>): Cells[] {
+  const o = result.options;
+  const s = result.scan;
+  const i = result.index;
+  const d = result.defaults;
+  const defaults = `defaults: ${d.concurrency} calls in flight, no global rate, no per-account ceiling`;
+  const cli = figure(result.cli.filter((c) => c.code === 0).map((c) => c.ms / 1000));
+  const flatOverCli = result.cli.length ? (i.flatMs / 1000) / cli.median : NaN;
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  return [
+    {
+      measure: `scan of ${count(o.scanAccounts)} accounts × (${o.bucketsPerAccount} buckets + ${o.queuesPerAccount} queues), ${o.latencyMs} ms per call, sandbox throttling per key as AWS does; extension at its ${defaults}: wall time vs the floor (max of calls × ${o.latencyMs} ms ÷ ${s.inFlight} in flight = ${sec(s.latencyFloorMs / 1000)}, and the busiest key — ${s.busiestKey.key}: ${count(s.busiestKey.calls)} ÷ ${count(s.busiestKey.rate)}/s = ${sec(s.busiestKey.ms / 1000)})`,
+      value: sec(s.ms / 1000), baseline: `floor ${sec(s.floorMs / 1000)}`, ratio: `extension ÷ floor: ${x(s.ms / s.floorMs)}`,
+      target: `≤ ${TARGETS.scaleScanOverFloor}× the floor`, met: s.ms / s.floorMs <= TARGETS.scaleScanOverFloor, runs: '1',
+    },
+    {
+      measure: `vs today's global-limiter design at its defaults (${OLD.requestsPerSecond} req/s for every call, ${OLD.concurrency} in flight): its floor, computed (calls ÷ ${OLD.requestsPerSecond}/s), not run — it would take over an hour`,
+      value: sec(s.ms / 1000), baseline: sec(s.oldDesignFloorMs / 1000), ratio: `today ÷ extension: ${x(s.oldDesignFloorMs / s.ms)}`, target: '—', met: undefined, runs: '1 (computed baseline)',
+    },
+    {
+      measure: 'accounts lost; calls throttled by the sandbox and retried by the limiter (per key); first findings in the store after the start',
+      value: `${count(s.lost)} lost of ${count(s.accounts)} (${count(s.failedAccounts)} with errors${s.errors?.length ? `: ${s.errors.map((e) => e.replace(/\|/g, '/').replace(/\n/g, ' ')).join('; ')}` : ''}); ${count(s.calls)} calls, ${count(s.sandboxThrottled)} throttled (limiter saw ${count(s.throttled)}, retried ${count(s.retried)}); first findings at ${ms(s.firstFindingMs)}; CPU client ${sec(s.clientCpuMs / 1000)} + sandbox ${sec(s.sandboxCpuMs / 1000)}`,
+      ...none, target: `0 lost; first findings ≤ ${ms(TARGETS.firstFindingMs)}`, met: s.lost === 0 && s.firstFindingMs <= TARGETS.firstFindingMs, runs: '1',
+    },
+    {
+      measure: `organization index of ${count(o.indexAccounts)} accounts / ${o.indexOus} OUs (${o.latencyMs} ms per call, Organizations throttled per API at ${DEFAULT_ORG_RATE}/s): until Go to Account can find any account (the flat list, beside the tree walk) vs \`aws organizations list-accounts\``,
+      value: `${sec(i.flatMs / 1000)} (${count(i.flatAccounts)} accounts)`, baseline: result.cli.length ? `${show(cli, sec)} (${count(result.cli[0]!.members)} members; ${count(result.cli[0]!.throttled)} throttled)` : '—',
+      ratio: result.cli.length ? `extension ÷ CLI: ${x(flatOverCli)}` : '—', target: `≤ ${TARGETS.flatOverCli}× the CLI`, met: result.cli.length ? flatOverCli <= TARGETS.flatOverCli : undefined, runs: `1 + ${result.cli.length} CLI`,
+    },
+    {
+      measure: `the full tree vs its rate floor (the busiest tree API's calls ÷ ${DEFAULT_ORG_RATE}/s; calls per API: ${Object.entries(i.callsPerApi).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+      value: `${sec(i.treeMs / 1000)}; ${count(i.members)} members, ${i.complete ? 'complete' : 'INCOMPLETE'}; ${count(i.throttled)} throttled`, baseline: `floor ${sec(i.treeFloorMs / 1000)}`,
+      ratio: `extension ÷ floor: ${x(i.treeMs / i.treeFloorMs)}`, target: `≤ ${TARGETS.treeOverFloor}× the floor`, met: i.complete && i.treeMs / i.treeFloorMs <= TARGETS.treeOverFloor, runs: '1',
     },
   ];
 }

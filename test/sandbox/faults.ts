@@ -1,5 +1,6 @@
 // Injected faults and load limits: per-call latency, a token-bucket throttle per service, a 5xx
 // rate, connection resets and empty Organizations pages. Configurable at start and at run time.
+import { AWS_QUOTAS, QuotaBuckets, type QuotaCall, type QuotaRates } from './quotas';
 import { seededRandom } from './random';
 import { SERVICE_NAMES, type FaultConfig, type PerService, type ServiceName } from './types';
 
@@ -22,7 +23,7 @@ function checkRate(name: string, v: unknown): void {
 
 /** Rejects a malformed fault configuration with a message naming the field. */
 function validateFaults(c: FaultConfig): void {
-  const known = ['latencyMs', 'throttle', 'errorRate', 'resetRate', 'emptyPageRate', 'seed', 'failTargets'];
+  const known = ['latencyMs', 'throttle', 'quotas', 'errorRate', 'resetRate', 'emptyPageRate', 'seed', 'failTargets'];
   for (const k of Object.keys(c)) if (!known.includes(k)) throw new FaultConfigError(`unknown fault setting ${k}`);
   const l = c.latencyMs;
   if (l !== undefined) {
@@ -34,6 +35,13 @@ function validateFaults(c: FaultConfig): void {
   }
   if (c.throttle !== undefined && (!isPerService(c.throttle) || Object.values(c.throttle).some((x) => typeof x !== 'number' || !(x > 0)))) {
     throw new FaultConfigError('throttle must map service names to requests per second > 0');
+  }
+  if (c.quotas !== undefined && typeof c.quotas !== 'boolean') {
+    if (!c.quotas || typeof c.quotas !== 'object') throw new FaultConfigError('quotas must be true, false or an object of rates');
+    for (const [k, v] of Object.entries(c.quotas)) {
+      if (!(k in AWS_QUOTAS)) throw new FaultConfigError(`unknown quota ${k} (one of ${Object.keys(AWS_QUOTAS).join(', ')})`);
+      if (typeof v !== 'number' || !(v > 0)) throw new FaultConfigError(`quota ${k} must be requests per second > 0`);
+    }
   }
   if (c.errorRate !== undefined) checkRate('errorRate', c.errorRate);
   if (c.resetRate !== undefined) checkRate('resetRate', c.resetRate);
@@ -53,6 +61,7 @@ export class Faults {
   private config: FaultConfig = {};
   private random: () => number = Math.random;
   private readonly buckets = new Map<ServiceName, { tokens: number; at: number }>();
+  private quotaBuckets: QuotaBuckets | undefined;
 
   constructor(config: FaultConfig = {}) {
     this.set(config);
@@ -63,6 +72,13 @@ export class Faults {
     this.config = structuredClone(config);
     this.random = config.seed === undefined ? Math.random : seededRandom(config.seed);
     this.buckets.clear();
+    const q = config.quotas;
+    this.quotaBuckets = q ? new QuotaBuckets({ ...AWS_QUOTAS, ...(typeof q === 'object' ? q : {}) } as QuotaRates) : undefined;
+  }
+
+  /** Over AWS's quota for the call's key (see quotas.ts), when `quotas` is on. */
+  overQuota(call: QuotaCall, nowMs: number): boolean {
+    return this.quotaBuckets?.throttled(call, nowMs) ?? false;
   }
 
   get current(): FaultConfig {

@@ -89,6 +89,8 @@ async function handleAws(sandbox: Sandbox, req: IncomingMessage, res: ServerResp
     entry.accountId = caller.principal.accountId;
     if (caller.taskPolicyArn) entry.taskPolicyArn = caller.taskPolicyArn;
     if (sandbox.faults.throttled(service, Date.now())) throw errorOf(service, 'throttled');
+    const quotaCall = { service, operation, account: caller.principal.accountId, method: raw.method, path: raw.path };
+    if (sandbox.faults.overQuota(quotaCall, Date.now())) throw errorOf(service, 'throttled');
     if (sandbox.faults.shouldFail(service)) throw errorOf(service, 'internal');
     ctx = {
       runtime: sandbox,

@@ -155,6 +155,8 @@ export interface GenerateOptions {
   seed?: number;
 }
 
+import type { QuotaRates } from './quotas';
+
 export type PerService<T> = Partial<Record<ServiceName, T>>;
 
 export interface FaultConfig {
@@ -162,6 +164,11 @@ export interface FaultConfig {
   latencyMs?: number | { min: number; max: number } | PerService<number>;
   /** Requests per second per service; beyond it the service's throttling error. */
   throttle?: PerService<number>;
+  /**
+   * AWS's own request quotas, keyed as AWS keys them (quotas.ts): `true` for AWS's figures, or
+   * some of them changed. Beyond a key's rate, the service's throttling error.
+   */
+  quotas?: boolean | Partial<QuotaRates>;
   /** Probability (0–1) of a 5xx answer, overall or per service. */
   errorRate?: number | PerService<number>;
   /** Probability (0–1) that the connection is destroyed instead of answered. */

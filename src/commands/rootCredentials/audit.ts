@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AuditOutcome, CredentialEnv } from '../../flows/credentials/audit';
 import type { FlowsModule } from '../../services/lazyBundles';
+import { journalToResume } from '../../services/bulkProgress';
 import { chooseAccounts } from '../accountScope';
 import { editorPerson, withProgress } from '../person';
 
@@ -13,11 +14,14 @@ export interface AuditArgs {
 
 /** rootTasks.auditRootCredentials: accounts → justification → the audit flow → report. */
 export async function auditCommand(
-  flows: FlowsModule, env: CredentialEnv, showReport: (reveal: boolean) => void, arg?: unknown,
+  flows: FlowsModule, env: CredentialEnv, showReport: (reveal: boolean) => void, arg?: unknown, storageDir?: string,
 ): Promise<AuditOutcome> {
   const args = (arg ?? {}) as AuditArgs;
-  const scope = await chooseAccounts(env.getIndex, arg, { title: 'Audit root user credentials', pick: 'many' });
-  const outcome = await withProgress('Auditing root credentials', (progress) => flows.auditRootCredentials(env, editorPerson(args), progress, scope));
+  const resume = storageDir ? await journalToResume(storageDir, arg) : undefined;
+  const scope = await chooseAccounts(env.getIndex, resume ? { accountIds: resume.pending() } : arg, { title: 'Audit root user credentials', pick: 'many' });
+  const label = resume?.record.label ?? scope.label;
+  const outcome = await withProgress(`Auditing root credentials${resume ? ' (resumed)' : ''}`, (progress) =>
+    flows.auditRootCredentials(env, editorPerson(args), progress, { ...scope, label, resume }));
   if (args.show !== false) showReport(true);
   const { summary } = outcome;
   void vscode.window.showInformationMessage(

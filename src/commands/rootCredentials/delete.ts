@@ -5,6 +5,7 @@ import type { CredentialEnv } from '../../flows/credentials/audit';
 import type { DeleteChoice, DeleteOutcome, DeletePerson } from '../../flows/credentials/delete';
 import type { FlowsModule } from '../../services/lazyBundles';
 import type { Log } from '../../services/log';
+import { journalToResume } from '../../services/bulkProgress';
 import { chooseAccounts } from '../accountScope';
 import { chooseApprovalPath, type ApprovalPathArgs } from '../approvalPath';
 import { editorPerson, withProgress } from '../person';
@@ -20,9 +21,12 @@ export interface DeleteArgs extends ApprovalPathArgs {
  * rootTasks.deleteRootCredentials: accounts → justification → per account the plan, a modal
  * confirmation naming the account and every credential, deletion and verification → summary.
  */
-export async function deleteCommand(flows: FlowsModule, env: CredentialEnv, log: Log, showReport: (reveal: boolean) => void, arg?: unknown): Promise<DeleteOutcome> {
+export async function deleteCommand(
+  flows: FlowsModule, env: CredentialEnv, log: Log, showReport: (reveal: boolean) => void, arg?: unknown, storageDir?: string,
+): Promise<DeleteOutcome> {
   const args = (arg ?? {}) as DeleteArgs;
-  const { accounts } = await chooseAccounts(env.getIndex, arg, { title: 'Delete root user credentials', pick: 'many' });
+  const resume = storageDir ? await journalToResume(storageDir, arg) : undefined;
+  const { accounts, label } = await chooseAccounts(env.getIndex, resume ? { accountIds: resume.pending() } : arg, { title: 'Delete root user credentials', pick: 'many' });
   // With approvals required: a request per account (its own command), or break-glass with a reason.
   const path = await chooseApprovalPath(args, { requestLabel: accounts.length === 1 ? 'Prepare a request for approval' : undefined, automated: args.confirm === true });
   if (path?.kind === 'request') {
@@ -31,7 +35,7 @@ export async function deleteCommand(flows: FlowsModule, env: CredentialEnv, log:
   }
   const person: DeletePerson = { ...editorPerson(args), ...(args.confirm === true ? {} : { confirmPlan: confirm }) };
   const breakGlass = path?.kind === 'breakGlass' ? path.reason : undefined;
-  const result = await withProgress('Deleting root credentials', (progress) => flows.deleteRootCredentials(env, person, progress, accounts, { breakGlass }));
+  const result = await withProgress('Deleting root credentials', (progress) => flows.deleteRootCredentials(env, person, progress, accounts, { breakGlass, resume, label: resume?.record.label ?? label }));
   summarize(log, showReport, result);
   return result;
 }

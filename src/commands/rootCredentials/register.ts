@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { RootAuditResults } from '../../core/rootReport';
 import type { CredentialEnv } from '../../flows/credentials/audit';
+import { progressStore } from '../../services/bulkProgress';
 import { rootFlowEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { rootReportHtml } from '../../views/reportHtml';
 import { ReportPanel } from '../../views/reportPanel';
@@ -21,15 +22,17 @@ export function register(services: RootTaskServices, extensionUri: vscode.Uri): 
     void vscode.commands.executeCommand('rootTasks.exportRootCredentialReport', { format: action === 'exportCsv' ? 'csv' : 'json' }),
   );
   const showReport = (reveal: boolean) => reportPanel.show((assets) => rootReportHtml(assets, results.report()), reveal);
-  const env = (): CredentialEnv => ({ ...rootFlowEnv(services), results, concurrency: services.aws.ops().concurrency });
+  const env = (): CredentialEnv => ({
+    ...rootFlowEnv(services), results, concurrency: services.aws.ops().concurrency, progressStore: progressStore(services.storageDir),
+  });
   return [
     reportPanel,
     // An open report follows deletes and later audits without stealing focus.
     results.onDidChange(() => {
       if (reportPanel.visible) showReport(false);
     }),
-    registerCommand(log, 'rootTasks.auditRootCredentials', (arg) => auditCommand(services.flows(), env(), showReport, arg)),
-    registerCommand(log, 'rootTasks.deleteRootCredentials', (arg) => deleteCommand(services.flows(), env(), log, showReport, arg)),
+    registerCommand(log, 'rootTasks.auditRootCredentials', (arg) => auditCommand(services.flows(), env(), showReport, arg, services.storageDir)),
+    registerCommand(log, 'rootTasks.deleteRootCredentials', (arg) => deleteCommand(services.flows(), env(), log, showReport, arg, services.storageDir)),
     registerCommand(log, 'rootTasks.allowRootPasswordRecovery', (arg) => recoveryCommand(services.flows(), env(), log, arg)),
     registerCommand(log, 'rootTasks.exportRootCredentialReport', (arg) => exportRootCredentialReport({ results }, arg)),
     registerCommand(log, 'rootTasks.showRootCredentialReport', () => {

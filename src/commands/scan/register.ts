@@ -7,6 +7,8 @@ import type { ScanMode } from '../../flows/scanAccount';
 import type { ScanSummary } from '../../flows/scan';
 import { rootFlowEnv, scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setting } from '../../services/settings';
+import { journalToResume } from '../../services/bulkProgress';
+import type { BulkJournal } from '../../core/bulkProgress';
 import { chooseAccounts } from '../accountScope';
 import { registerCommand } from '../command';
 import { editorPerson, withProgress } from '../person';
@@ -36,6 +38,8 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
 }
 
 async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<ScanSummary, 'skipped'> & { skipped: number; skippedAccounts: ScanSummary['skipped'] }) | undefined> {
+  const resume = await journalToResume(services.storageDir, arg);
+  if (resume) return resumeScan(services, resume, arg);
   const scope = await chooseAccounts(services.getIndex, arg, { title: 'Scan for locked policies', pick: 'many' });
   const accounts = [...scope.accounts, ...scope.inactive];
   if (!accounts.length) {
@@ -54,10 +58,27 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
       roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
       regions: setting<string[]>('scan.regions', []),
       homeRegion: env.management.ops.region,
-      accountConcurrency: setting('concurrency', 8),
+      accountConcurrency: services.aws.ops().concurrency,
     }),
   );
   report(services, summary, scope.label, mode);
+  return { ...summary, skipped: summary.skipped.length, skippedAccounts: summary.skipped };
+}
+
+/** Resumes an interrupted scan from its progress record: the accounts not yet done, same mode and regions. */
+async function resumeScan(services: RootTaskServices, journal: BulkJournal, arg: unknown): Promise<ReturnType<typeof scan>> {
+  const flows = services.flows();
+  const env = scanEnv(services);
+  const label = journal.record.label;
+  const summary = await withProgress(`Resuming the scan of ${label}: ${journal.pending().length} accounts left`, (progress) =>
+    flows.resumeScan(env, editorPerson((arg ?? {}) as { justification?: string; ticket?: string }), progress, journal, {
+      roleName: setting('scan.roleName', 'OrganizationAccountAccessRole'),
+      homeRegion: env.management.ops.region,
+      accountConcurrency: services.aws.ops().concurrency,
+    }),
+  );
+  const mode = journal.record.params.mode === 'role' ? 'role' : 'rootSession';
+  report(services, summary, label, mode);
   return { ...summary, skipped: summary.skipped.length, skippedAccounts: summary.skipped };
 }
 
@@ -73,12 +94,13 @@ function report(services: RootTaskServices, s: ScanSummary, scope: string, mode:
   for (const skipped of s.skipped) services.log.info('scan', `${formatAccountId(skipped.accountId)}: ${skipped.reason}`);
   // The notification is short (never truncated); calls, time, mode and each skip are in the log.
   const short = `${state}: ${s.locked} locked, ${s.suspected} suspected in ${plural(s.scanned, 'account')} of ${scope}`
-    + (s.failed ? `; ${plural(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '') + (s.interrupted ? `; ${s.interrupted} stopped midway` : '') + '.';
+    + (s.failed ? `; ${plural(s.failed, 'account')} with errors` : '') + (s.skipped.length ? `; ${s.skipped.length} skipped` : '')
+    + (s.remaining ? `; ${plural(s.remaining, 'account')} left (Resume Interrupted Bulk Work continues)` : '') + '.';
   const show = (c: string | undefined) => c && services.log.show();
   // A stop the person asked for is no news to them: the tree holds what was scanned, the status bar
   // says so for a moment, and no toast stacks on the next scan's (unless an account failed).
   const stopped = `${state} after ${s.scanned} of ${plural(s.accounts - s.skipped.length, 'account')}: ${s.locked} locked, ${s.suspected} suspected`
-    + (s.interrupted ? `; ${s.interrupted} stopped midway` : '') + '.';
+    + (s.remaining ? `; ${plural(s.remaining, 'account')} left for Resume Interrupted Bulk Work` : '') + '.';
   if ((s.cancelled || s.endedByUser) && !s.failed) vscode.window.setStatusBarMessage(`$(debug-stop) ${stopped}`, 10_000);
   else if (s.failed || s.skipped.length) void vscode.window.showWarningMessage(short, 'Show Log').then(show);
   else void vscode.window.showInformationMessage(short, 'Show Log').then(show);

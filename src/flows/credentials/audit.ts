@@ -3,6 +3,8 @@ import { describeError, isCancellation, UserError } from '../../core/errors';
 import type { OrgAccount, OrgIndex } from '../../core/orgIndex';
 import { buildRootReport, toRootStatus, type RootAuditResult, type RootAuditResults, type RootReportSummary } from '../../core/rootReport';
 import { formatAccountId } from '../../core/tasks';
+import type { BulkJournal, BulkStore } from '../../core/bulkProgress';
+import { journalFor, markDone } from '../bulkJournal';
 import { forEachAccount } from '../pool';
 import type { Justification, Person, Progress, RootFlowEnv } from '../ports';
 
@@ -11,6 +13,8 @@ export interface CredentialEnv extends RootFlowEnv {
   results: RootAuditResults;
   /** Root sessions held at once by a bulk flow. */
   concurrency: number;
+  /** Where bulk progress records are kept (global storage), so interrupted work can resume. */
+  progressStore?: BulkStore;
 }
 
 export interface AuditOutcome {
@@ -28,7 +32,7 @@ export interface AuditOutcome {
  * parallel (bounded), each independently: one failing is a row in the report, not the end.
  */
 export async function auditRootCredentials(
-  env: CredentialEnv, person: Person, progress: Progress, scope: { accounts: OrgAccount[]; inactive: OrgAccount[] },
+  env: CredentialEnv, person: Person, progress: Progress, scope: { accounts: OrgAccount[]; inactive: OrgAccount[]; label?: string; resume?: BulkJournal },
 ): Promise<AuditOutcome> {
   const { accounts, inactive } = scope;
   if (!accounts.length) {
@@ -38,13 +42,20 @@ export async function auditRootCredentials(
   const index = await env.getIndex();
   const stopped: string[] = [];
   let finished = 0;
+  const journal = await journalFor(env.progressStore, scope.resume, {
+    kind: 'credentialsAudit', label: scope.label ?? `${accounts.length} accounts`, params: {}, accounts: accounts.map((a) => a.id),
+  }, env.log);
   const { done, notStarted } = await forEachAccount(accounts, env.concurrency, progress.signal, async (account) => {
-    const result = await auditOne(env, index, account, why, progress.signal);
+    const audited = await auditOne(env, index, account, why, progress.signal);
+    // Into the report and the tree as each account finishes (as recorded: recovery-only kept), so a reload keeps what was audited.
+    const result = audited && recordResults(env, [audited])[0];
     if (!result) stopped.push(account.id);
+    else await markDone(journal, account.id, result.error ? 'failed' : 'ok');
     progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
     return result;
   });
-  const results = recordResults(env, done.filter((r): r is RootAuditResult => r !== undefined));
+  const results = done.filter((r): r is RootAuditResult => r !== undefined);
+  if (journal && !notStarted.length && !stopped.length) await journal.complete().catch(() => undefined);
   const notAudited = [...notStarted.map((a) => a.id), ...stopped];
   const summary = buildRootReport(results).summary;
   env.log.info('audit', `root credentials audited: ${summary.audited} of ${accounts.length} accounts, ${summary.withAnyCredential} with root credentials, ${summary.errors} errors${notAudited.length ? `, ${notAudited.length} not audited (cancelled)` : ''}`);

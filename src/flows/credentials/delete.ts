@@ -3,6 +3,8 @@ import { Cancelled, describeError, isCancellation, UserError } from '../../core/
 import type { OrgAccount } from '../../core/orgIndex';
 import { hasAnyCredential, type RootCredentialListing } from '../../core/rootReport';
 import { formatAccountId } from '../../core/tasks';
+import type { BulkJournal } from '../../core/bulkProgress';
+import { journalFor, markDone } from '../bulkJournal';
 import { forEachAccount } from '../pool';
 import type { ActiveRootTask, Justification, Person, Progress } from '../ports';
 import { recordResults, type CredentialEnv } from './audit';
@@ -39,7 +41,7 @@ export interface DeleteOutcome {
  * a failure is a line in the summary, never the end of the others. Cancel stops the rest.
  */
 export async function deleteRootCredentials(
-  env: CredentialEnv, person: DeletePerson, progress: Progress, accounts: OrgAccount[], options: { breakGlass?: string } = {},
+  env: CredentialEnv, person: DeletePerson, progress: Progress, accounts: OrgAccount[], options: { breakGlass?: string; label?: string; resume?: BulkJournal } = {},
 ): Promise<DeleteOutcome> {
   if (!accounts.length) throw new UserError('No active member accounts selected.');
   const why = await person.justify(`delete root credentials in ${accounts.length === 1 ? `${accounts[0].name} (${formatAccountId(accounts[0].id)})` : `${accounts.length} accounts`}`);
@@ -50,14 +52,20 @@ export async function deleteRootCredentials(
   try {
     let finished = 0;
     const bulk = accounts.length > 1;
+    // Bulk deletes keep a progress record (one account needs none): a reload resumes at the accounts not done.
+    const journal = bulk || options.resume ? await journalFor(env.progressStore, options.resume, {
+      kind: 'credentialsDelete', label: options.label ?? `${accounts.length} accounts`, params: {}, accounts: accounts.map((a) => a.id),
+    }, env.log) : undefined;
     // One question at a time: with confirmations, accounts go one by one.
     const { done, notStarted } = await forEachAccount(accounts, person.confirmPlan ? 1 : env.concurrency, stop.signal, async (account) => {
       const path = account.parentId ? index.pathOf(account.parentId) : undefined;
       const outcome = await deleteOne(env, person, account, path, why, bulk, stop, options.breakGlass);
+      if (outcome.outcome !== 'cancelled') await markDone(journal, account.id, DONE_AS[outcome.outcome]);
       progress.report(++finished, accounts.length, `${finished} of ${accounts.length} accounts`);
       return outcome;
     });
     const outcomes = [...done, ...notStarted.map((a): DeleteAccountOutcome => ({ accountId: a.id, accountName: a.name, outcome: 'cancelled' }))];
+    if (journal && !outcomes.some((o) => o.outcome === 'cancelled')) await journal.complete().catch(() => undefined);
     return { accounts: outcomes, counts: countOutcomes(outcomes) };
   } finally {
     progress.signal.removeEventListener('abort', onAbort);
@@ -124,6 +132,9 @@ export function describePlan(l: RootCredentialListing): string[] {
 function planCounts(l: RootCredentialListing): Record<string, number> {
   return { password: l.password.present ? 1 : 0, accessKeys: l.accessKeys.length, signingCertificates: l.signingCertificates.length, mfaDevices: l.mfaDevices.length };
 }
+
+/** How each account's outcome goes into the progress record ('cancelled' is not done: a resume does it). */
+const DONE_AS = { deleted: 'ok', 'nothing-to-delete': 'ok', skipped: 'skipped', incomplete: 'failed', failed: 'failed' } as const;
 
 function countOutcomes(outcomes: DeleteAccountOutcome[]): DeleteOutcome['counts'] {
   const counts = { deleted: 0, 'nothing-to-delete': 0, skipped: 0, incomplete: 0, failed: 0, cancelled: 0 };

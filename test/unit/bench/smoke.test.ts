@@ -21,7 +21,7 @@ describe('benchmark smoke', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'rt-bench-smoke-'));
     try {
       const config: BenchConfig = {
-        sections: ['orgIndex', 'scan', 'unlock', 'throughput', 'guardrails'],
+        sections: ['orgIndex', 'scan', 'unlock', 'throughput', 'guardrails', 'orgScale'],
         root: join(__dirname, '..', '..', '..'),
         workDir,
         activationRuns: 0,
@@ -30,6 +30,7 @@ describe('benchmark smoke', () => {
         unlock: { latencyMs: 2, runs: 1, cliRuns: 0 },
         throughput: { runs: 1, seconds: 0.5, warmupSeconds: 0.2, concurrency: 4 },
         guardrails: { accounts: 40, ous: 12, policies: 11, smallAccounts: 20, runs: 1 },
+        orgScale: { scanAccounts: 4, bucketsPerAccount: 2, queuesPerAccount: 1, latencyMs: 2, indexAccounts: 60, indexOus: 4, cliRuns: CLI ? 1 : 0 },
       };
       const r = await runBench(config);
 
@@ -52,6 +53,13 @@ describe('benchmark smoke', () => {
       assert.equal(run!.floorMs, (21 * 2) / 4);
       assert.ok(run!.clientCpuMs > 0 && run!.sandboxCpuMs > 0, 'both processes spent CPU on the scan');
 
+      const scale = r.orgScale!.result;
+      assert.deepEqual([scale.scan.accounts, scale.scan.scanned, scale.scan.lost, scale.scan.calls], [4, 4, 0, 4 * 7]);
+      assert.ok(scale.scan.floorMs >= scale.scan.latencyFloorMs && scale.scan.oldDesignFloorMs >= (28 / 10) * 1000);
+      assert.deepEqual([scale.index.flatAccounts, scale.index.members, scale.index.complete], [61, 60, true]);
+      assert.ok(scale.index.flatMs <= scale.index.treeMs + 1000 && scale.index.treeFloorMs > 0);
+      if (CLI) assert.deepEqual(scale.cli.map((x) => [x.code, x.members]), [[0, 60]], scale.cli[0]?.error);
+
       const [unlock] = r.unlock!.result.runs;
       assert.deepEqual(unlock!.operations, ['AssumeRoot', 'GetBucketPolicy', 'GetBucketPolicy', 'PutBucketPolicy', 'GetBucketPolicy']);
       assert.ok(unlock!.operations.length <= 5);
@@ -71,7 +79,7 @@ describe('benchmark smoke', () => {
       assert.ok(guard.runs[0]!.blocked > 0, 'the root deny without the exemption blocks some account');
 
       const rows = buildRows(r);
-      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput', '6. Organization guardrails']);
+      assert.deepEqual([...new Set(rows.map((x) => x.section))], ['2. Organization index', '3. Locked-policy scan', '4. Unlock flow', '5. Sandbox throughput', '6. Organization guardrails', "7. Org scale at AWS's quotas"]);
       assert.equal(rows.find((x) => /AWS calls to read the SCPs and RCPs/.test(x.measure))?.met, true);
       for (const row of rows) {
         assert.match(row.machine, new RegExp(`^${r.machine.cores} cores · load .* · medians, shared machine$`));

@@ -9,7 +9,8 @@ import { OrgIndex } from '../../../src/core/orgIndex';
 function contextFor(sb: SandboxHandle, requestsPerSecond: number, concurrency: number, maxAttempts = 10) {
   const { accessKeyId, secretAccessKey } = sb.management;
   return createAwsContext(
-    { region: sb.region, endpoint: sb.endpoint, requestsPerSecond, concurrency, maxAttempts },
+    // The client's pace per Organizations API above the sandbox's throttle, so throttling is real.
+    { region: sb.region, endpoint: sb.endpoint, requestsPerSecond, concurrency, maxAttempts, quotas: { organizations: requestsPerSecond || 1000 } },
     { accessKeyId, secretAccessKey },
   );
 }
@@ -19,7 +20,7 @@ describe('organization listing at scale', () => {
   before(async () => {
     sb = await startSandbox({
       generate: { accounts: 5000, ous: 250, bucketsPerAccount: 0, queuesPerAccount: 0, seed: 11 },
-      // Throttle below the client's own rate so the SDK's adaptive retry is exercised for real.
+      // Throttle below the client's own rate so the limiter's per-key retry is exercised for real.
       faults: { throttle: { organizations: 30 }, errorRate: { organizations: 0.05 }, emptyPageRate: 0.1, seed: 5 },
     });
   });

@@ -99,3 +99,13 @@ test('carryOver ignores another organization and no previous index', () => {
   assert.equal(new OrgIndex(org).carryOver(other).accounts.size, 0);
   assert.equal(new OrgIndex(org).carryOver(undefined).accounts.size, 0);
 });
+
+test('the flat list makes accounts findable before the tree places them; placing keeps them once', () => {
+  const index = new OrgIndex({ id: 'o-1', arn: '', managementAccountId: '999999999999', featureSet: 'ALL', rootId: 'r-1', rootArn: '', features: { rootCredentialsManagement: true, rootSessions: true } });
+  const flat = { id: '111111111111', arn: 'a', name: 'Payments', email: '', state: 'ACTIVE', parentId: '' };
+  assert.equal(index.addUnplaced([flat]), true);
+  assert.equal(index.accounts.get('111111111111')?.name, 'Payments');
+  index.setListing('ou-1', [], [{ ...flat, parentId: 'ou-1' }]);
+  assert.equal(index.addUnplaced([flat]), false, 'a placed account keeps its place');
+  assert.equal(index.accounts.get('111111111111')?.parentId, 'ou-1');
+});

@@ -2,6 +2,10 @@
 // the product's runner: each account is its own root session with its own intent; a refused
 // account is a row, not the end; the person's answers decide what is written.
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBulkStore } from '../../../src/core/bulkProgress';
 import assert from 'node:assert/strict';
 import { isCancellation } from '../../../src/core/errors';
 import type { OrgAccount } from '../../../src/core/orgIndex';
@@ -78,5 +82,33 @@ describe('root-credential flows through their ports', () => {
     assert.equal(yes.outcome, 'enabled');
     assert.notEqual((await suite.control.account(ALICE)).root.password, null);
     assert.equal(confirmed.env.findings.get(ALICE)?.root?.password, true);
+  });
+  it('audit: cut short, resumed from its progress record — every account audited once, results of the first part kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulk-audit-'));
+    try {
+      const { env } = setup();
+      const store = createBulkStore(dir);
+      const kill = new AbortController();
+      const first = await auditRootCredentials({ ...env, concurrency: 1, progressStore: store }, scriptedPerson().person,
+        quietProgress(kill.signal, (done) => { if (done >= 3) kill.abort(); }), { accounts: active(), inactive: [], label: 'the organization' });
+      assert.ok(first.notAudited.length > 0, 'the audit was cut short');
+      const firstSessions = (await suite.control.requests({ operation: 'AssumeRoot' })).map(targetOf);
+      const [journal] = await createBulkStore(dir).unfinished();
+      assert.equal(journal!.record.kind, 'credentialsAudit');
+      assert.equal(journal!.done().size, first.results.length);
+      assert.ok(first.results.every((r) => env.results.report().rows.some((row) => row.accountId === r.accountId)), 'the first part is in the report already');
+      await suite.control.clearRequests();
+      const doneFirst = new Set(journal!.done().keys());
+      const pending = journal!.pending().map(account);
+      const second = await auditRootCredentials({ ...env, progressStore: store }, scriptedPerson().person, quietProgress(), { accounts: pending, inactive: [], resume: journal });
+      assert.deepEqual(second.notAudited, []);
+      const secondSessions = (await suite.control.requests({ operation: 'AssumeRoot' })).map(targetOf);
+      assert.deepEqual(secondSessions.filter((a) => a && doneFirst.has(a)), [], 'no account finished in the first part is sessioned again');
+      assert.ok(firstSessions.length > 0);
+      assert.deepEqual([...first.results, ...second.results].map((r) => r.accountId).sort(), active().map((a) => a.id).sort(), 'every account audited exactly once');
+      assert.deepEqual(await store.unfinished(), [], 'the record is gone once every account is done');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
