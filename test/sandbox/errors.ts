@@ -73,6 +73,17 @@ const SPECS: Record<ServiceName, Record<ErrorKind, Spec>> = {
     internal: ['com.amazon.coral.service#InternalFailure', 500, 'InternalError'],
     unknownOperation: ['com.amazon.coral.service#UnknownOperationException', 400, 'InvalidAction'],
   },
+  cloudtrail: {
+    accessDenied: ['AccessDeniedException', 400],
+    unknownKey: ['UnrecognizedClientException', 400],
+    badSignature: ['InvalidSignatureException', 400],
+    expiredToken: ['ExpiredTokenException', 400],
+    missingAuth: ['MissingAuthenticationTokenException', 400],
+    incompleteSignature: ['IncompleteSignatureException', 400],
+    throttled: ['ThrottlingException', 400],
+    internal: ['InternalFailure', 500],
+    unknownOperation: ['UnknownOperationException', 400],
+  },
   s3: {
     accessDenied: ['AccessDenied', 403],
     unknownKey: ['InvalidAccessKeyId', 403],
