@@ -46,16 +46,18 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
   const audit = auditTrail.register(context, log, () => aws.actor());
   const tokens = totp.register(context, log, (input) => audit.record(input));
+  // CloudTrail lookups that still wait for an AssumeRoot event stop with the extension.
+  const stopping = new AbortController();
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
-    storageDir: context.globalStorageUri.fsPath,
+    storageDir: context.globalStorageUri.fsPath, stopping: stopping.signal, correlations: new Set(),
   };
   const marks = new OrgGuardMarks(org, services.flows);
   const tree = new OrganizationTree({ org, findings, guardsFor: (id) => marks.get(id), tokensFor: (id) =>
     tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
-    channel, aws, org, tree,
+    channel, aws, org, tree, { dispose: () => stopping.abort() },
     tokens.store.onDidChange(() => tree.refresh()),
     { dispose: () => void findings.flush() },
     registerCommand(log, 'rootTasks.showLog', () => log.show()),

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { STSClient } from '@aws-sdk/client-sts';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -44,6 +45,8 @@ export interface ServiceClients {
   organizations: OrganizationsClient;
   s3: S3Client;
   sqs: SQSClient;
+  /** The management account's event history (CloudTrail correlation of root sessions). */
+  cloudtrail: CloudTrailClient;
   destroy(): void;
 }
 
@@ -73,19 +76,21 @@ export function createClients(credentials: Credentials, options: ClientOptions):
   // a queue URL can come from a command argument, and a root session's signature must not reach
   // anyone but AWS.
   const sqs = lazy('sqs', () => logged(new SQSClient({ ...common, useQueueUrlAsEndpoint: false })));
+  const cloudtrail = lazy('cloudtrail', () => logged(new CloudTrailClient(common)));
   return {
     get sts() { return sts(); },
     get iam() { return iam(); },
     get organizations() { return organizations(); },
     get s3() { return s3(); },
     get sqs() { return sqs(); },
+    get cloudtrail() { return cloudtrail(); },
     destroy() {
       for (const client of Object.values(made)) client.destroy();
     },
   };
 }
 
-type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient;
+type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient | CloudTrailClient;
 
 interface CallMetadata {
   httpStatusCode?: number;

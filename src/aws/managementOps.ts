@@ -4,6 +4,7 @@ import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { CallGate } from '../core/gate';
 import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
+import { findAssumeRootEvent, type AssumeRootTrailEvent } from './cloudTrail';
 import type { AwsContext, CallerIdentity } from './context';
 import {
   describeOrganizationFacts, enableTrustedAccess, listOrganizationFeatures, readTrustedAccess, setOrganizationFeature,
@@ -48,6 +49,8 @@ export interface ManagementOps {
    * (test/unit/flows/oneRootPath.test.ts keeps it the only caller).
    */
   assumeRoot(request: { accountId: string; task: RootTaskName; durationSeconds?: number }): Promise<RootSession>;
+  /** The AssumeRoot event CloudTrail recorded for a root session's key id (undefined: not delivered yet). */
+  findAssumeRootEvent(accessKeyId: string, since: Date): Promise<AssumeRootTrailEvent | undefined>;
   /** A role session in a member account (scan role mode), through the gate (audited, paced). */
   assumeRole(gate: CallGate, accountId: string, roleName: string): Promise<RoleSession>;
 }
@@ -69,6 +72,7 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     enableTrustedAccess: (gate) => enableTrustedAccess(aws, gate),
     assumeRoot: (request) => assumeRoot(aws, request),
     assumeRole: (gate, accountId, roleName) => assumeRole(aws, gate, accountId, roleName),
+    findAssumeRootEvent: (accessKeyId, since) => findAssumeRootEvent(aws, accessKeyId, since),
   };
 }
 

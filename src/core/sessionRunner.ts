@@ -65,6 +65,11 @@ export interface RunnerEnv<S extends EndableSession> {
   warn?: (message: string) => void;
   /** Two people for root: checked before AssumeRoot when set (rootTasks.approvals.*). */
   approvals?: ApprovalEnv;
+  /**
+   * Told once each root session has ended and its end is recorded (CloudTrail correlation): must
+   * not block, it runs after the task has returned. `record` fills in the session's task id.
+   */
+  afterSession?: (session: S, record: (input: AuditInput) => Promise<void>) => void;
 }
 
 export interface ActiveRootTask<S extends EndableSession> extends CallGate {
@@ -193,6 +198,7 @@ export async function runRootTask<S extends EndableSession, T>(
     } finally {
       env.registry.end(taskId, reason);
       await ended;
+      env.afterSession?.(session, record);
     }
   }
 }

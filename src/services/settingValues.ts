@@ -90,6 +90,23 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
   };
 }
 
+/** CloudTrail correlation after each root session: on unless the user turns it off. */
+export interface CorrelationSettingsRead {
+  enabled: boolean;
+  /** Seconds between LookupEvents calls while CloudTrail has not delivered the event. */
+  intervalSeconds: number;
+  /** Lookups before giving up (the first one right after the session). */
+  attempts: number;
+}
+
+export function correlationSettingsFrom(inspect: InspectSetting): CorrelationSettingsRead {
+  return {
+    enabled: userValue(inspect, 'audit.cloudTrailCorrelation') !== false,
+    intervalSeconds: Math.max(1, Math.min(3600, num(userValue(inspect, 'audit.cloudTrailLookupIntervalSeconds'), 60))),
+    attempts: Math.max(1, Math.min(100, Math.floor(num(userValue(inspect, 'audit.cloudTrailLookupAttempts'), 20)))),
+  };
+}
+
 function mergedList(inspect: InspectSetting, key: string): string[] {
   const info = inspect(key);
   const all = [info?.defaultValue, info?.globalValue, info?.workspaceValue, info?.workspaceFolderValue].flatMap(strings);
