@@ -78,6 +78,8 @@ export interface AuditSettings {
   strictAck: boolean;
   maxPending: number;
   maxFileBytes: number;
+  /** What destinations receive: the native events or OCSF 1.1.0. */
+  format: 'native' | 'ocsf';
 }
 
 export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPending: number; maxFileBytes: number }): AuditSettings {
@@ -87,6 +89,7 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
     strictAck: userValue(inspect, 'audit.strictAck') === true,
     maxPending: Math.max(0, Math.floor(num(userValue(inspect, 'audit.maxPending'), defaults.maxPending))),
     maxFileBytes: Math.max(65536, Math.floor(num(userValue(inspect, 'audit.maxFileBytes'), defaults.maxFileBytes))),
+    format: userValue(inspect, 'audit.format') === 'ocsf' ? 'ocsf' : 'native',
   };
 }
 

@@ -18,7 +18,7 @@ const caFile = () => audit().caFile;
 const strictAck = () => audit().strictAck;
 const maxPending = () => audit().maxPending;
 const maxFileBytes = () => audit().maxFileBytes;
-const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes'];
+const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes', 'format'];
 const CHAIN_HEAD_KEY = 'rootTasks.audit.chainHead';
 
 /**
@@ -66,7 +66,7 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   const configure = async () => {
     const url = sinkUrl();
     if (!url) return sink.configure(undefined);
-    const config: SinkConfig = { url, secrets: () => (secrets ??= readSinkSecrets(context.secrets)) };
+    const config: SinkConfig = { url, format: audit().format, secrets: () => (secrets ??= readSinkSecrets(context.secrets)) };
     if (caFile()) {
       try {
         config.caPem = await fsp.readFile(caFile(), 'utf8');
@@ -103,9 +103,10 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
         strictAck,
         maxPending,
         maxFileBytes,
+        format: () => audit().format,
       };
       for (const k of changed) recordChange(k, values[k]!());
-      if (changed.includes('sinkUrl') || changed.includes('caFile')) reconfigure();
+      if (changed.includes('sinkUrl') || changed.includes('caFile') || changed.includes('format')) reconfigure();
     }),
     registerCommand(log, 'rootTasks.showAuditLog', () => channel.show(true)),
     registerCommand(log, 'rootTasks.verifyAuditLog', () => verifyAuditLog(trail, log)),

@@ -7,6 +7,7 @@ import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
 import { LockTimeoutError, withFileLock } from './lock';
 import { LogReader, type ReadBatch } from './logReader';
+import { toOcsf, type AuditFormat } from './ocsf';
 import { webhookHeaders } from './webhookSignature';
 
 export type DeliveryState = 'starting' | 'idle' | 'delivering' | 'failing' | 'stopped';
@@ -34,6 +35,8 @@ export interface DeliveryWorkerOptions {
   cursorName: string;
   /** Current secret first, then the previous one during a rotation. */
   secrets: () => Promise<readonly string[]> | readonly string[];
+  /** What each event is sent as: its stored line (native, default) or an OCSF 1.1.0 event (ocsf.ts). */
+  format?: AuditFormat;
   /** The newest seq in the log, read once at start so pending is right before the first event. */
   logHead?: () => Promise<number>;
   batchMaxEvents?: number;
@@ -64,7 +67,7 @@ export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 102
  * the batch. Runs on promises only: it never blocks the editor.
  */
 export class DeliveryWorker {
-  private readonly o: Required<Omit<DeliveryWorkerOptions, 'logHead' | 'onStatus'>> & Pick<DeliveryWorkerOptions, 'logHead' | 'onStatus'>;
+  private readonly o: Required<Omit<DeliveryWorkerOptions, 'logHead' | 'onStatus' | 'format'>> & Pick<DeliveryWorkerOptions, 'logHead' | 'onStatus' | 'format'>;
   private readonly reader: LogReader;
   private readonly stopController = new AbortController();
   private cursor: ChainHead = CHAIN_START;
@@ -191,7 +194,8 @@ export class DeliveryWorker {
     if ('problem' in batch) return { kind: 'failed', reason: `the audit log cannot be delivered: ${batch.problem}` };
     this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
     if (!batch.events.length) return { kind: 'empty' };
-    const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${batch.lines.join(',')}]}}`);
+    const events = this.o.format === 'ocsf' ? batch.events.map((e, i) => JSON.stringify(toOcsf(e, batch.lines[i]!))) : batch.lines;
+    const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${events.join(',')}]}}`);
     // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
     const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
     let headers;

@@ -10,3 +10,4 @@ export { secretKey } from './webhookSignature';
 export { parseSinkUrl } from './httpsTransport';
 export { sha256Hex } from './hash';
 export { keyValueHeadStore, type HeadStore } from './headStore';
+export { toOcsf, OCSF_VERSION, type AuditFormat } from './ocsf';

@@ -2,6 +2,7 @@ import { cursorName } from './cursor';
 import { DeliveryWorker, type DeliveryStatus, type DeliveryWorkerOptions } from './delivery';
 import { AuditGateError } from './errors';
 import type { AuditFs } from './fs';
+import type { AuditFormat } from './ocsf';
 import { createHttpsTransport, parseSinkUrl, TransportError, type SinkTransport } from './httpsTransport';
 
 /** What the trail's gate needs from delivery (see AuditTrailOptions.delivery). */
@@ -22,6 +23,8 @@ export interface SinkConfig {
   /** Current secret first, then the previous one during a rotation. */
   secrets: () => Promise<readonly string[]> | readonly string[];
   requestTimeoutMs?: number;
+  /** Native events (default) or OCSF 1.1.0 (rootTasks.audit.format). */
+  format?: AuditFormat;
 }
 
 export type SinkStatus = ({ configured: true; sink: string } & DeliveryStatus) | { configured: false };
@@ -69,6 +72,7 @@ export class SinkController {
       sinkOrigin: this.sink,
       cursorName: cursorName(url),
       secrets: config.secrets,
+      format: config.format,
       onStatus: (s) => this.publish({ configured: true, sink: this.sink, ...s }),
     });
     this.worker.start();
