@@ -5,6 +5,8 @@ import type { CallGate } from '../core/gate';
 import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
 import { findAssumeRootEvent, type AssumeRootTrailEvent } from './cloudTrail';
+import { cloudWatchLogsDestination, type LogStreamTarget } from './cloudWatchLogs';
+import type { BatchDestination } from '../core/audit/delivery';
 import type { AwsContext, CallerIdentity } from './context';
 import {
   describeOrganizationFacts, enableTrustedAccess, listOrganizationFeatures, readTrustedAccess, setOrganizationFeature,
@@ -51,6 +53,8 @@ export interface ManagementOps {
   assumeRoot(request: { accountId: string; task: RootTaskName; durationSeconds?: number }): Promise<RootSession>;
   /** The AssumeRoot event CloudTrail recorded for a root session's key id (undefined: not delivered yet). */
   findAssumeRootEvent(accessKeyId: string, since: Date): Promise<AssumeRootTrailEvent | undefined>;
+  /** The audit trail's CloudWatch Logs destination, with these (the operator's) credentials. */
+  cloudWatchLogsDestination(target: LogStreamTarget): BatchDestination;
   /** A role session in a member account (scan role mode), through the gate (audited, paced). */
   assumeRole(gate: CallGate, accountId: string, roleName: string): Promise<RoleSession>;
 }
@@ -73,6 +77,7 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     assumeRoot: (request) => assumeRoot(aws, request),
     assumeRole: (gate, accountId, roleName) => assumeRole(aws, gate, accountId, roleName),
     findAssumeRootEvent: (accessKeyId, since) => findAssumeRootEvent(aws, accessKeyId, since),
+    cloudWatchLogsDestination: (target) => cloudWatchLogsDestination(aws, target),
   };
 }
 

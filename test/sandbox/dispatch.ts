@@ -10,6 +10,7 @@ import { s3HostId } from './ids';
 import { iamOperations, IAM_VERSION, IAM_XMLNS } from './services/iam';
 import { ORGANIZATIONS_TARGET, organizationsOperations } from './services/organizations';
 import { CLOUDTRAIL_TARGET, cloudTrailOperations } from './services/cloudtrail';
+import { LOGS_TARGET, logsOperations } from './services/logs';
 import { handleS3 } from './services/s3';
 import { SQS_TARGET, sqsOperations } from './services/sqs';
 import { stsOperations, STS_VERSION, STS_XMLNS } from './services/sts';
@@ -31,6 +32,7 @@ const JSON_RPC: Partial<Record<ServiceName, { target: string; altTarget?: string
   organizations: { target: ORGANIZATIONS_TARGET, version: '1.1', messageKey: 'Message', ops: organizationsOperations },
   sqs: { target: SQS_TARGET, version: '1.0', messageKey: 'message', ops: sqsOperations },
   // CloudTrail answers both the model's target prefix (botocore, the CLI) and the Smithy shape name the JS SDK v3 sends.
+  logs: { target: LOGS_TARGET, version: '1.1', messageKey: 'message', ops: logsOperations },
   cloudtrail: { target: CLOUDTRAIL_TARGET, altTarget: 'CloudTrail_20131101', version: '1.1', messageKey: 'message', ops: cloudTrailOperations },
 };
 
@@ -54,6 +56,7 @@ export function identify(raw: RawRequest, auth: SigV4Auth | 'missing' | 'malform
     const form = header(raw, 'content-type').startsWith('application/x-www-form-urlencoded') ? raw.body.toString('utf8') : '';
     if (target.startsWith(`${SQS_TARGET}.`)) service = 'sqs';
     else if (target.startsWith(`${ORGANIZATIONS_TARGET}.`)) service = 'organizations';
+    else if (target.startsWith(`${LOGS_TARGET}.`)) service = 'logs';
     else if (target.startsWith(`${CLOUDTRAIL_TARGET}.`) || target.startsWith('CloudTrail_20131101.')) service = 'cloudtrail';
     else if (/(^|&)Version=2011-06-15(&|$)/.test(form)) service = 'sts';
     else if (/(^|&)Version=2010-05-08(&|$)/.test(form)) service = 'iam';

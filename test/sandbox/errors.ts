@@ -84,6 +84,17 @@ const SPECS: Record<ServiceName, Record<ErrorKind, Spec>> = {
     internal: ['InternalFailure', 500],
     unknownOperation: ['UnknownOperationException', 400],
   },
+  logs: {
+    accessDenied: ['AccessDeniedException', 400],
+    unknownKey: ['UnrecognizedClientException', 400],
+    badSignature: ['InvalidSignatureException', 400],
+    expiredToken: ['ExpiredTokenException', 400],
+    missingAuth: ['MissingAuthenticationTokenException', 400],
+    incompleteSignature: ['IncompleteSignatureException', 400],
+    throttled: ['ThrottlingException', 400],
+    internal: ['ServiceUnavailableException', 500],
+    unknownOperation: ['UnknownOperationException', 400],
+  },
   s3: {
     accessDenied: ['AccessDenied', 403],
     unknownKey: ['InvalidAccessKeyId', 403],

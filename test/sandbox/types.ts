@@ -4,8 +4,8 @@
 /** The region the sandbox reports and defaults buckets and queues to. */
 export const DEFAULT_REGION = 'us-east-1';
 
-export type ServiceName = 'sts' | 'iam' | 'organizations' | 's3' | 'sqs' | 'cloudtrail';
-export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'organizations', 's3', 'sqs', 'cloudtrail'];
+export type ServiceName = 'sts' | 'iam' | 'organizations' | 's3' | 'sqs' | 'cloudtrail' | 'logs';
+export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'organizations', 's3', 'sqs', 'cloudtrail', 'logs'];
 
 export type AccountStateName = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 

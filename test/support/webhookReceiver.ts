@@ -100,7 +100,7 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
     const received = (JSON.parse(body.toString('utf8')) as { data: { events: Array<ReceivedEvent | { raw_data: string }> } }).data.events;
     for (const r of received) {
       // An OCSF event carries the native one as its raw_data: the chain is checked on that.
-      const e = 'raw_data' in r ? (JSON.parse(r.raw_data) as ReceivedEvent) : r;
+      const e = 'raw_data' in r ? (JSON.parse(r.raw_data as string) as ReceivedEvent) : (r as ReceivedEvent);
       if ('raw_data' in r) ocsf.push(r);
       const content = JSON.stringify(e);
       const seen = byId.get(e.id);

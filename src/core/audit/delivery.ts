@@ -7,6 +7,7 @@ import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
 import { LockTimeoutError, withFileLock } from './lock';
 import { LogReader, type ReadBatch } from './logReader';
+import type { AuditEvent } from './types';
 import { toOcsf, type AuditFormat } from './ocsf';
 import { webhookHeaders } from './webhookSignature';
 
@@ -25,16 +26,34 @@ export interface DeliveryStatus {
   lastDeliveredAt?: Date;
 }
 
+/**
+ * A destination other than the webhook (CloudWatch Logs, S3): sends one batch and says whether it
+ * is stored. The worker keeps the rest (cursor, lease, backoff, the same batch again after a
+ * failure); `formatted` holds each event as the destination receives it (stored line or OCSF).
+ */
+export interface BatchDestination {
+  send(batch: { events: readonly AuditEvent[]; formatted: readonly string[] }, signal: AbortSignal): Promise<DestinationResult>;
+}
+
+export type DestinationResult =
+  /** Stored; `note` is shown as the status's lastError (e.g. events the destination refused to keep). */
+  | { kind: 'acked'; note?: string }
+  | { kind: 'failed'; reason: string; retryAfterMs?: number }
+  /** Refused as too large without storing anything: the worker halves the batch. */
+  | { kind: 'tooLarge' };
+
 export interface DeliveryWorkerOptions {
   dir: string;
   fs?: AuditFs;
-  transport: SinkTransport;
+  /** The webhook's HTTPS transport; or `destination` for any other kind of destination. */
+  transport?: SinkTransport;
+  destination?: BatchDestination;
   /** Names the sink in the cursor file and in messages: its origin, never path or query. */
   sinkOrigin: string;
   /** File name of this sink's cursor (see cursorName). */
   cursorName: string;
-  /** Current secret first, then the previous one during a rotation. */
-  secrets: () => Promise<readonly string[]> | readonly string[];
+  /** Current secret first, then the previous one during a rotation (webhook only). */
+  secrets?: () => Promise<readonly string[]> | readonly string[];
   /** What each event is sent as: its stored line (native, default) or an OCSF 1.1.0 event (ocsf.ts). */
   format?: AuditFormat;
   /** The newest seq in the log, read once at start so pending is right before the first event. */
@@ -56,6 +75,8 @@ type Attempt =
   | { kind: 'waiting'; reason: string }
   | { kind: 'failed'; reason: string; retryAfterMs?: number };
 
+type Optional = 'logHead' | 'onStatus' | 'format' | 'transport' | 'destination' | 'secrets';
+
 export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 5000 };
 
 /**
@@ -67,7 +88,7 @@ export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 102
  * the batch. Runs on promises only: it never blocks the editor.
  */
 export class DeliveryWorker {
-  private readonly o: Required<Omit<DeliveryWorkerOptions, 'logHead' | 'onStatus' | 'format'>> & Pick<DeliveryWorkerOptions, 'logHead' | 'onStatus' | 'format'>;
+  private readonly o: Required<Omit<DeliveryWorkerOptions, Optional>> & Pick<DeliveryWorkerOptions, Optional>;
   private readonly reader: LogReader;
   private readonly stopController = new AbortController();
   private cursor: ChainHead = CHAIN_START;
@@ -195,12 +216,13 @@ export class DeliveryWorker {
     this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
     if (!batch.events.length) return { kind: 'empty' };
     const events = this.o.format === 'ocsf' ? batch.events.map((e, i) => JSON.stringify(toOcsf(e, batch.lines[i]!))) : batch.lines;
+    if (this.o.destination) return this.sendTo(this.o.destination, batch, events);
     const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${events.join(',')}]}}`);
     // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
     const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
     let headers;
     try {
-      const secrets = await this.o.secrets();
+      const secrets = (await this.o.secrets?.()) ?? [];
       if (!secrets.length) throw new Error('no signing secret is set (run "Root Tasks: Set Audit Sink Secret")');
       headers = webhookHeaders(id, Math.floor(this.o.clock().getTime() / 1000), body, secrets);
     } catch (err) {
@@ -211,7 +233,7 @@ export class DeliveryWorker {
     this.unacknowledged = { after: this.cursor, batch };
     let response;
     try {
-      response = await this.o.transport.post(body, headers, this.stopController.signal);
+      response = await this.o.transport!.post(body, headers, this.stopController.signal);
     } catch (err) {
       if (this.stopping) return { kind: 'stopped' };
       return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
@@ -230,6 +252,30 @@ export class DeliveryWorker {
     return { kind: 'failed', reason: `the sink answered HTTP ${response.status}`, retryAfterMs: response.retryAfterMs };
   }
 
+  /** One batch to a non-webhook destination; the same rules: the cursor moves only once it is stored. */
+  private async sendTo(destination: BatchDestination, batch: ReadBatch & { events: AuditEvent[] }, formatted: readonly string[]): Promise<Attempt> {
+    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    this.unacknowledged = { after: this.cursor, batch };
+    let result: DestinationResult;
+    try {
+      result = await destination.send({ events: batch.events, formatted }, this.stopController.signal);
+    } catch (err) {
+      if (this.stopping) return { kind: 'stopped' };
+      return { kind: 'failed', reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+    if (result.kind === 'acked') {
+      this.unacknowledged = undefined;
+      await this.acknowledged(batch.head, result.note);
+      return { kind: 'acked' };
+    }
+    if (this.stopping) return { kind: 'stopped' };
+    if (result.kind === 'tooLarge' && this.batchLimit > 1) {
+      this.unacknowledged = undefined;
+      return { kind: 'tooLarge' };
+    }
+    return { kind: 'failed', reason: result.kind === 'failed' ? result.reason : 'a single event is too large for the destination', retryAfterMs: result.kind === 'failed' ? result.retryAfterMs : undefined };
+  }
+
   /**
    * Every window runs a worker over the same log and cursor file. Starting from the furthest
    * acknowledged point keeps them from all re-sending each other's batches (the reader checks
@@ -243,8 +289,8 @@ export class DeliveryWorker {
     }
   }
 
-  private async acknowledged(head: ChainHead): Promise<void> {
-    let lastError: string | undefined;
+  private async acknowledged(head: ChainHead, note?: string): Promise<void> {
+    let lastError: string | undefined = note;
     try {
       const saved = await loadCursor(this.o.fs, this.o.dir, this.o.cursorName);
       // Another window may already have saved a later point; never move the file back.
