@@ -8,7 +8,7 @@ import * as auditTrail from './commands/auditTrail/register';
 import * as totp from './commands/totp/register';
 import * as rootSessions from './commands/rootSessions/register';
 import { registerCommand } from './commands/command';
-import { sinkFromStatus } from './commands/orgSetup/checkSetup';
+import { destinationsFromStatus, sinkFromStatus } from './commands/orgSetup/checkSetup';
 import { FindingsStore } from './core/findings';
 import { RootSessionRegistry } from './core/sessionRegistry';
 import { isTokenStale, tokensForAccount } from './core/totp';
@@ -44,7 +44,10 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const findings = new FindingsStore(context.globalState);
   const org = new OrgService(aws, context.globalState, log);
   // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
-  const audit = auditTrail.register(context, log, () => aws.actor());
+  const audit = auditTrail.register(context, log, () => aws.actor(), {
+    // Built on first send (the SDK bundle loads then), with the operator's credentials from the current settings.
+    cloudWatchLogs: (target) => ({ send: (batch, signal) => aws.ops().cloudWatchLogsDestination(target).send(batch, signal) }),
+  });
   const tokens = totp.register(context, log, (input) => audit.record(input));
   // CloudTrail lookups that still wait for an AssumeRoot event stop with the extension.
   const stopping = new AbortController();
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     ...orgSetup.register(services, {
       extensionUri: context.extensionUri,
       auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
+      auditDestinations: () => destinationsFromStatus(audit.destinationStatuses(), audit.strictAck()),
       onFeaturesChanged: () => void org.refresh(),
       orgPolicies: () => org.policiesWithIndex(),
     }),

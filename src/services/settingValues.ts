@@ -80,6 +80,9 @@ export interface AuditSettings {
   maxFileBytes: number;
   /** What destinations receive: the native events or OCSF 1.1.0. */
   format: 'native' | 'ocsf';
+  /** CloudWatch Logs destination: the group and stream the security team names (empty group: off). */
+  logGroup: string;
+  logStream: string;
 }
 
 export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPending: number; maxFileBytes: number }): AuditSettings {
@@ -90,6 +93,8 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
     maxPending: Math.max(0, Math.floor(num(userValue(inspect, 'audit.maxPending'), defaults.maxPending))),
     maxFileBytes: Math.max(65536, Math.floor(num(userValue(inspect, 'audit.maxFileBytes'), defaults.maxFileBytes))),
     format: userValue(inspect, 'audit.format') === 'ocsf' ? 'ocsf' : 'native',
+    logGroup: text(userValue(inspect, 'audit.cloudWatchLogs.logGroup')),
+    logStream: text(userValue(inspect, 'audit.cloudWatchLogs.logStream')) || 'aws-root-tasks',
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { SinkStatus } from '../../core/audit';
-import { summarize, type CheckItem, type SetupFacts } from '../../core/setupCheck';
+import { auditDestinationItems, summarize, type CheckItem, type SetupFacts, type SinkFacts } from '../../core/setupCheck';
 import type { ManagementEnv } from '../../flows/ports';
 import type { FlowsModule } from '../../services/lazyBundles';
 import { userOnly } from '../../services/settings';
@@ -18,9 +18,11 @@ export interface CheckSetupResult {
 export async function checkSetup(
   flows: FlowsModule, env: ManagementEnv, auditSink: SetupFacts['auditSink'], showSetup: (items: readonly CheckItem[], checkedAt: string) => void, arg?: unknown,
   orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3],
+  destinations: ReadonlyArray<SinkFacts & { required: boolean }> = [],
 ): Promise<CheckSetupResult> {
   const show = (arg as { show?: boolean } | undefined)?.show !== false;
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
+  const gathered = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
+  const items = [...gathered, ...auditDestinationItems(destinations)];
   const summary = summarize(items);
   env.log.info('setup', `setup check: ${summary.ok} ok, ${summary.warn} warnings, ${summary.fail} failed, ${summary.skip} not checked`);
   for (const i of items.filter((x) => x.status !== 'ok')) env.log.info('setup', `${i.status}: ${i.title}: ${i.detail}`);
@@ -49,4 +51,9 @@ export function sinkFromStatus(status: SinkStatus, required: boolean): SetupFact
     lastDeliveredAt: status.lastDeliveredAt,
     required,
   };
+}
+
+/** The further destinations' facts (CloudWatch Logs, S3 with Object Lock) from their delivery status. */
+export function destinationsFromStatus(statuses: readonly SinkStatus[], required: boolean): Array<SinkFacts & { required: boolean }> {
+  return statuses.flatMap((s) => (s.configured ? [sinkFromStatus(s, required) as SinkFacts & { required: boolean }] : []));
 }

@@ -33,7 +33,7 @@ describe('sandbox CloudTrail', () => {
     assert.equal(event.ReadOnly, 'false');
     assert.equal(event.AccessKeyId, sandbox.management.accessKeyId);
     assert.ok(event.EventTime instanceof Date && Math.abs(event.EventTime.getTime() - Date.now()) < 10_000);
-    const record = JSON.parse(event.CloudTrailEvent!) as Record<string, any>;
+    const record = JSON.parse(event.CloudTrailEvent!) as { eventID: string; recipientAccountId: string; responseElements: { credentials: { accessKeyId: string } }; requestParameters: { targetPrincipal: string; taskPolicyArn: { arn: string } } };
     assert.equal(record.eventID, event.EventId);
     assert.equal(record.responseElements.credentials.accessKeyId, root.accessKeyId);
     assert.equal(record.requestParameters.targetPrincipal, SAMPLE.paymentsProd);
