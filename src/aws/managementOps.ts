@@ -6,6 +6,7 @@ import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
 import { findAssumeRootEvent, type AssumeRootTrailEvent } from './cloudTrail';
 import { cloudWatchLogsDestination, type LogStreamTarget } from './cloudWatchLogs';
+import { objectLockDestination, type ObjectLockTarget } from './s3ObjectLock';
 import type { BatchDestination } from '../core/audit/delivery';
 import type { AwsContext, CallerIdentity } from './context';
 import {
@@ -55,6 +56,8 @@ export interface ManagementOps {
   findAssumeRootEvent(accessKeyId: string, since: Date): Promise<AssumeRootTrailEvent | undefined>;
   /** The audit trail's CloudWatch Logs destination, with these (the operator's) credentials. */
   cloudWatchLogsDestination(target: LogStreamTarget): BatchDestination;
+  /** The audit trail's S3 destination with Object Lock, with these (the operator's) credentials. */
+  objectLockDestination(target: ObjectLockTarget, format: 'native' | 'ocsf'): BatchDestination;
   /** A role session in a member account (scan role mode), through the gate (audited, paced). */
   assumeRole(gate: CallGate, accountId: string, roleName: string): Promise<RoleSession>;
 }
@@ -78,6 +81,7 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     assumeRole: (gate, accountId, roleName) => assumeRole(aws, gate, accountId, roleName),
     findAssumeRootEvent: (accessKeyId, since) => findAssumeRootEvent(aws, accessKeyId, since),
     cloudWatchLogsDestination: (target) => cloudWatchLogsDestination(aws, target),
+    objectLockDestination: (target, format) => objectLockDestination(aws, target, format),
   };
 }
 

@@ -126,7 +126,7 @@ export function invoke(ctx: CallContext, id: Identified, raw: RawRequest, auth: 
     scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`,
     secret: ctx.caller.credential.secret,
   });
-  const r = handleS3(ctx, { operation: id.operation, bucket: route.bucket, query: raw.query, headers: raw.headers, payload, trailers });
+  const r = handleS3(ctx, { operation: id.operation, bucket: route.bucket, key: route.key, query: raw.query, headers: raw.headers, payload, trailers });
   const hostId = s3HostId();
   return {
     status: r.status,

@@ -71,6 +71,19 @@ export interface BucketRec {
   region: string;
   creationDate: Date;
   policy?: StoredPolicy;
+  /** Created with x-amz-bucket-object-lock-enabled (versioned, Object Lock on). */
+  objectLock?: boolean;
+  /** Object versions by key, oldest first (services/s3ObjectLock.ts). */
+  objects?: Map<string, S3ObjectVersion[]>;
+}
+
+export interface S3ObjectVersion {
+  versionId: string;
+  body: Buffer;
+  etag: string;
+  lastModified: Date;
+  retention?: { mode: 'COMPLIANCE' | 'GOVERNANCE'; until: Date };
+  deleteMarker?: boolean;
 }
 
 export interface QueueRec {
