@@ -9,6 +9,7 @@ import * as totp from './commands/totp/register';
 import * as rootSessions from './commands/rootSessions/register';
 import { registerCommand } from './commands/command';
 import { destinationsFromStatus, sinkFromStatus } from './commands/orgSetup/checkSetup';
+import type { BatchDestination } from './core/audit';
 import { FindingsStore } from './core/findings';
 import { RootSessionRegistry } from './core/sessionRegistry';
 import { isTokenStale, tokensForAccount } from './core/totp';
@@ -47,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const audit = auditTrail.register(context, log, () => aws.actor(), {
     // Built on first send (the SDK bundle loads then), with the operator's credentials from the current settings.
     cloudWatchLogs: (target) => ({ send: (batch, signal) => aws.ops().cloudWatchLogsDestination(target).send(batch, signal) }),
+    // One destination per configuration (it remembers that the bucket's Object Lock was checked).
+    objectLock: (target, format) => {
+      let made: BatchDestination | undefined;
+      return { send: (batch, signal) => (made ??= aws.ops().objectLockDestination(target, format)).send(batch, signal) };
+    },
   });
   const tokens = totp.register(context, log, (input) => audit.record(input));
   // CloudTrail lookups that still wait for an AssumeRoot event stop with the extension.

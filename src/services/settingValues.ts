@@ -83,6 +83,11 @@ export interface AuditSettings {
   /** CloudWatch Logs destination: the group and stream the security team names (empty group: off). */
   logGroup: string;
   logStream: string;
+  /** S3 with Object Lock destination (empty bucket: off). */
+  s3Bucket: string;
+  s3Prefix: string;
+  s3RetentionMode: 'COMPLIANCE' | 'GOVERNANCE';
+  s3RetentionDays: number;
 }
 
 export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPending: number; maxFileBytes: number }): AuditSettings {
@@ -95,6 +100,10 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
     format: userValue(inspect, 'audit.format') === 'ocsf' ? 'ocsf' : 'native',
     logGroup: text(userValue(inspect, 'audit.cloudWatchLogs.logGroup')),
     logStream: text(userValue(inspect, 'audit.cloudWatchLogs.logStream')) || 'aws-root-tasks',
+    s3Bucket: text(userValue(inspect, 'audit.s3.bucket')),
+    s3Prefix: typeof userValue(inspect, 'audit.s3.prefix') === 'string' ? text(userValue(inspect, 'audit.s3.prefix')) : 'aws-root-tasks/audit/',
+    s3RetentionMode: userValue(inspect, 'audit.s3.retentionMode') === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE',
+    s3RetentionDays: Math.max(1, Math.min(36500, Math.floor(num(userValue(inspect, 'audit.s3.retentionDays'), 365)))),
   };
 }
 

@@ -18,8 +18,9 @@ const caFile = () => audit().caFile;
 const strictAck = () => audit().strictAck;
 const maxPending = () => audit().maxPending;
 const maxFileBytes = () => audit().maxFileBytes;
-const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes', 'format', 'cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream'];
+const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes', 'format', 'cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream', 's3.bucket', 's3.prefix', 's3.retentionMode', 's3.retentionDays'];
 const CLOUDWATCH = ['cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream', 'format'];
+const S3 = ['s3.bucket', 's3.prefix', 's3.retentionMode', 's3.retentionDays', 'format'];
 const CHAIN_HEAD_KEY = 'rootTasks.audit.chainHead';
 
 /**
@@ -38,13 +39,14 @@ export interface AuditFeature extends AuditTrail {
    * of this window's memory (the host tests check what a reload detects with it).
    */
   reopened(): AuditTrail;
-  /** Delivery state of each further destination (CloudWatch Logs), configured or not. */
+  /** Delivery state of each further destination (CloudWatch Logs, S3 with Object Lock), configured or not. */
   destinationStatuses(): SinkStatus[];
 }
 
 /** Builds the destinations that live in the AWS bundle (loaded on first send). */
 export interface DestinationFactories {
   cloudWatchLogs(target: { logGroup: string; logStream: string }): BatchDestination;
+  objectLock(target: { bucket: string; prefix: string; mode: 'COMPLIANCE' | 'GOVERNANCE'; retentionDays: number }, format: 'native' | 'ocsf'): BatchDestination;
 }
 
 export function register(context: vscode.ExtensionContext, log: Log, actor: () => Promise<string> | string, factories?: DestinationFactories): AuditFeature {
@@ -54,16 +56,18 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   const sink = new SinkController({ dir, logHead: async () => (await trail.head()).seq, onStatus: (s) => report(s) });
   // Each destination has its own worker and cursor; the gate counts an event delivered once all have it.
   const cloudWatch = new SinkController({ dir, logHead: async () => (await trail.head()).seq, onStatus: (s) => report(s) });
+  const objectLock = new SinkController({ dir, logHead: async () => (await trail.head()).seq, onStatus: (s) => report(s) });
+  const destinations = [sink, cloudWatch, objectLock];
   // The chain's head is also kept in secret storage (outside the log folder, per machine): a log
   // whose newest events or whole folder were deleted no longer reaches it, and is reported.
   const headStore = keyValueHeadStore(context.secrets, CHAIN_HEAD_KEY);
   const onHeadStoreError = (err: unknown) => log.warn('audit', `the audit chain head could not be kept in secret storage: ${err instanceof Error ? err.message : String(err)}`);
-  const trail = createAuditTrail({ dir, actor, maxFileBytes, delivery: () => combinedPort([sink, cloudWatch]), strictAck, maxPending, headStore, onHeadStoreError });
+  const trail = createAuditTrail({ dir, actor, maxFileBytes, delivery: () => combinedPort(destinations), strictAck, maxPending, headStore, onHeadStoreError });
 
   // Each destination's last status, by its label, for the transitions below.
   const previousBySink = new Map<string, SinkStatus>();
   const report = (s: SinkStatus) => {
-    status.update([sink.status(), cloudWatch.status()]);
+    status.update(destinations.map((d) => d.status()));
     if (!s.configured) return;
     const previous = previousBySink.get(s.sink) ?? { configured: false };
     // The main log gets transitions only, not one line per batch.
@@ -106,6 +110,20 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
     });
   };
   const reconfigureCloudWatch = () => void configureCloudWatch().catch((err) => log.error('audit', `CloudWatch Logs destination set-up failed: ${err instanceof Error ? err.message : String(err)}`));
+  const configureObjectLock = () => {
+    const { s3Bucket, s3Prefix, s3RetentionMode, s3RetentionDays, format } = audit();
+    if (!s3Bucket || !factories) return objectLock.configureDestination(undefined);
+    const { endpoint } = readAwsSettings();
+    return objectLock.configureDestination({
+      label: `S3 ${s3Bucket}${s3Prefix ? `/${s3Prefix}` : ''} (Object Lock ${s3RetentionMode}, ${s3RetentionDays} days)`,
+      cursorKey: `s3-object-lock:${endpoint ?? ''}:${s3Bucket}:${s3Prefix}`,
+      destination: factories.objectLock({ bucket: s3Bucket, prefix: s3Prefix, mode: s3RetentionMode, retentionDays: s3RetentionDays }, format),
+      format,
+      batchMaxEvents: 1000,
+      batchMaxBytes: 4 * 1024 * 1024,
+    });
+  };
+  const reconfigureObjectLock = () => void configureObjectLock().catch((err) => log.error('audit', `S3 Object Lock destination set-up failed: ${err instanceof Error ? err.message : String(err)}`));
   const reconfigure = () => void configure().catch((err) => log.error('audit', `audit sink set-up failed: ${err instanceof Error ? err.message : String(err)}`));
   const recordChange = (setting: string, value: string | number | boolean) =>
     void trail.record({ kind: 'settings.changed', detail: { setting: `rootTasks.audit.${setting}`, value } })
@@ -118,16 +136,21 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
     trail.onDidRecord((e) => {
       sink.notify(e.seq);
       cloudWatch.notify(e.seq);
+      objectLock.notify(e.seq);
     }),
     { dispose: () => void sink.dispose() },
     { dispose: () => void cloudWatch.dispose() },
+    { dispose: () => void objectLock.dispose() },
     context.secrets.onDidChange((e) => {
       if (e.key !== CURRENT_SECRET && e.key !== PREVIOUS_SECRET) return;
       secrets = undefined;
       sink.port()?.retryNow();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('rootTasks.region') || e.affectsConfiguration('rootTasks.endpointUrl')) reconfigureCloudWatch();
+      if (e.affectsConfiguration('rootTasks.region') || e.affectsConfiguration('rootTasks.endpointUrl')) {
+        reconfigureCloudWatch();
+        reconfigureObjectLock();
+      }
       const changed = WATCHED.filter((k) => e.affectsConfiguration(`rootTasks.audit.${k}`));
       if (!changed.length) return;
       // Recorded with the sink's origin only: a path or query could carry a token.
@@ -140,10 +163,15 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
         format: () => audit().format,
         'cloudWatchLogs.logGroup': () => audit().logGroup || 'none',
         'cloudWatchLogs.logStream': () => audit().logStream,
+        's3.bucket': () => audit().s3Bucket || 'none',
+        's3.prefix': () => audit().s3Prefix,
+        's3.retentionMode': () => audit().s3RetentionMode,
+        's3.retentionDays': () => audit().s3RetentionDays,
       };
       for (const k of changed) recordChange(k, values[k]!());
       if (changed.includes('sinkUrl') || changed.includes('caFile') || changed.includes('format')) reconfigure();
       if (changed.some((k) => CLOUDWATCH.includes(k))) reconfigureCloudWatch();
+      if (changed.some((k) => S3.includes(k))) reconfigureObjectLock();
     }),
     registerCommand(log, 'rootTasks.showAuditLog', () => channel.show(true)),
     registerCommand(log, 'rootTasks.verifyAuditLog', () => verifyAuditLog(trail, log)),
@@ -154,6 +182,7 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   );
   reconfigure();
   reconfigureCloudWatch();
+  reconfigureObjectLock();
   const reopened = () => createAuditTrail({ dir, actor, maxFileBytes, strictAck, maxPending, headStore, onHeadStoreError });
-  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck, reopened, destinationStatuses: () => [cloudWatch.status()] });
+  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck, reopened, destinationStatuses: () => [cloudWatch.status(), objectLock.status()] });
 }
