@@ -80,6 +80,8 @@ export interface AuditSettings {
   maxFileBytes: number;
   /** What destinations receive: the native events or OCSF 1.1.0. */
   format: 'native' | 'ocsf';
+  /** The webhook's shape: Standard Webhooks or the Splunk HTTP Event Collector preset. */
+  sinkPreset: 'standardWebhooks' | 'splunkHec';
   /** CloudWatch Logs destination: the group and stream the security team names (empty group: off). */
   logGroup: string;
   logStream: string;
@@ -98,6 +100,7 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
     maxPending: Math.max(0, Math.floor(num(userValue(inspect, 'audit.maxPending'), defaults.maxPending))),
     maxFileBytes: Math.max(65536, Math.floor(num(userValue(inspect, 'audit.maxFileBytes'), defaults.maxFileBytes))),
     format: userValue(inspect, 'audit.format') === 'ocsf' ? 'ocsf' : 'native',
+    sinkPreset: userValue(inspect, 'audit.sinkPreset') === 'splunkHec' ? 'splunkHec' : 'standardWebhooks',
     logGroup: text(userValue(inspect, 'audit.cloudWatchLogs.logGroup')),
     logStream: text(userValue(inspect, 'audit.cloudWatchLogs.logStream')) || 'aws-root-tasks',
     s3Bucket: text(userValue(inspect, 'audit.s3.bucket')),

@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import { combinedPort, createAuditTrail, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_PENDING, keyValueHeadStore, SinkController, type AuditTrail, type BatchDestination, type SinkConfig, type SinkStatus } from '../../core/audit';
 import { attachAuditChannel } from '../../views/auditLogChannel';
@@ -18,7 +19,7 @@ const caFile = () => audit().caFile;
 const strictAck = () => audit().strictAck;
 const maxPending = () => audit().maxPending;
 const maxFileBytes = () => audit().maxFileBytes;
-const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes', 'format', 'cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream', 's3.bucket', 's3.prefix', 's3.retentionMode', 's3.retentionDays'];
+const WATCHED = ['sinkUrl', 'caFile', 'strictAck', 'maxPending', 'maxFileBytes', 'format', 'sinkPreset', 'cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream', 's3.bucket', 's3.prefix', 's3.retentionMode', 's3.retentionDays'];
 const CLOUDWATCH = ['cloudWatchLogs.logGroup', 'cloudWatchLogs.logStream', 'format'];
 const S3 = ['s3.bucket', 's3.prefix', 's3.retentionMode', 's3.retentionDays', 'format'];
 const CHAIN_HEAD_KEY = 'rootTasks.audit.chainHead';
@@ -83,7 +84,7 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   const configure = async () => {
     const url = sinkUrl();
     if (!url) return sink.configure(undefined);
-    const config: SinkConfig = { url, format: audit().format, secrets: () => (secrets ??= readSinkSecrets(context.secrets)) };
+    const config: SinkConfig = { url, format: audit().format, preset: audit().sinkPreset, hecHost: hostname(), secrets: () => (secrets ??= readSinkSecrets(context.secrets)) };
     if (caFile()) {
       try {
         config.caPem = await fsp.readFile(caFile(), 'utf8');
@@ -161,6 +162,7 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
         maxPending,
         maxFileBytes,
         format: () => audit().format,
+        sinkPreset: () => audit().sinkPreset,
         'cloudWatchLogs.logGroup': () => audit().logGroup || 'none',
         'cloudWatchLogs.logStream': () => audit().logStream,
         's3.bucket': () => audit().s3Bucket || 'none',
@@ -169,14 +171,14 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
         's3.retentionDays': () => audit().s3RetentionDays,
       };
       for (const k of changed) recordChange(k, values[k]!());
-      if (changed.includes('sinkUrl') || changed.includes('caFile') || changed.includes('format')) reconfigure();
+      if (changed.includes('sinkUrl') || changed.includes('caFile') || changed.includes('format') || changed.includes('sinkPreset')) reconfigure();
       if (changed.some((k) => CLOUDWATCH.includes(k))) reconfigureCloudWatch();
       if (changed.some((k) => S3.includes(k))) reconfigureObjectLock();
     }),
     registerCommand(log, 'rootTasks.showAuditLog', () => channel.show(true)),
     registerCommand(log, 'rootTasks.verifyAuditLog', () => verifyAuditLog(trail, log)),
     registerCommand(log, 'rootTasks.exportAuditLog', (uri) => exportAuditLog(trail, log, uri instanceof vscode.Uri ? uri : undefined)),
-    registerCommand(log, 'rootTasks.setAuditSinkSecret', (args) => setAuditSinkSecret(context.secrets, trail, args as Parameters<typeof setAuditSinkSecret>[2])),
+    registerCommand(log, 'rootTasks.setAuditSinkSecret', (args) => setAuditSinkSecret(context.secrets, trail, args as Parameters<typeof setAuditSinkSecret>[2], audit().sinkPreset)),
     registerCommand(log, 'rootTasks.openAuditLogFile', () => openAuditLogFile(trail)),
     registerCommand(log, 'rootTasks.acknowledgeAuditDamage', (args) => acknowledgeAuditDamage(trail, log, args)),
   );

@@ -54,6 +54,14 @@ export interface DeliveryWorkerOptions {
   cursorName: string;
   /** Current secret first, then the previous one during a rotation (webhook only). */
   secrets?: () => Promise<readonly string[]> | readonly string[];
+  /**
+   * The webhook's request shape: Standard Webhooks (default: signed `rootTasks.audit.batch`), or
+   * Splunk HTTP Event Collector (`Authorization: Splunk <token>`, the token being the secret; one
+   * {"time","host","source","sourcetype","event"} envelope per event, concatenated).
+   */
+  preset?: SinkPreset;
+  /** The `host` of HEC envelopes (this machine's name). */
+  hecHost?: string;
   /** What each event is sent as: its stored line (native, default) or an OCSF 1.1.0 event (ocsf.ts). */
   format?: AuditFormat;
   /** The newest seq in the log, read once at start so pending is right before the first event. */
@@ -75,7 +83,9 @@ type Attempt =
   | { kind: 'waiting'; reason: string }
   | { kind: 'failed'; reason: string; retryAfterMs?: number };
 
-type Optional = 'logHead' | 'onStatus' | 'format' | 'transport' | 'destination' | 'secrets';
+type Optional = 'logHead' | 'onStatus' | 'format' | 'transport' | 'destination' | 'secrets' | 'preset' | 'hecHost';
+
+export type SinkPreset = 'standardWebhooks' | 'splunkHec';
 
 export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 5000 };
 
@@ -217,6 +227,7 @@ export class DeliveryWorker {
     if (!batch.events.length) return { kind: 'empty' };
     const events = this.o.format === 'ocsf' ? batch.events.map((e, i) => JSON.stringify(toOcsf(e, batch.lines[i]!))) : batch.lines;
     if (this.o.destination) return this.sendTo(this.o.destination, batch, events);
+    if (this.o.preset === 'splunkHec') return this.sendToHec(batch, events);
     const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${events.join(',')}]}}`);
     // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
     const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
@@ -250,6 +261,41 @@ export class DeliveryWorker {
       return { kind: 'tooLarge' };
     }
     return { kind: 'failed', reason: `the sink answered HTTP ${response.status}`, retryAfterMs: response.retryAfterMs };
+  }
+
+  /**
+   * One batch to a Splunk HTTP Event Collector: the same transport, retries and cursor as the
+   * webhook; the token (the sink secret) goes in `Authorization: Splunk <token>` and is never
+   * logged. 2xx means HEC accepted the batch (indexer acknowledgement is not used).
+   */
+  private async sendToHec(batch: ReadBatch & { events: AuditEvent[] }, formatted: readonly string[]): Promise<Attempt> {
+    const token = ((await this.o.secrets?.()) ?? [])[0];
+    if (!token) return { kind: 'waiting', reason: 'no HEC token is set (run "Root Tasks: Set Audit Sink Secret")' };
+    const sourcetype = this.o.format === 'ocsf' ? 'ocsf' : 'aws:root-tasks:audit';
+    const host = JSON.stringify(this.o.hecHost ?? 'aws-root-tasks');
+    const body = Buffer.from(batch.events.map((e, i) =>
+      `{"time":${(Date.parse(e.time) / 1000).toFixed(3)},"host":${host},"source":"aws-root-tasks","sourcetype":"${sourcetype}","event":${formatted[i]}}`).join('\n'));
+    const headers = { 'content-type': 'application/json', authorization: `Splunk ${token}` };
+    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    this.unacknowledged = { after: this.cursor, batch };
+    let response;
+    try {
+      response = await this.o.transport!.post(body, headers, this.stopController.signal);
+    } catch (err) {
+      if (this.stopping) return { kind: 'stopped' };
+      return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
+    }
+    if (response.status >= 200 && response.status < 300) {
+      this.unacknowledged = undefined;
+      await this.acknowledged(batch.head);
+      return { kind: 'acked' };
+    }
+    if (response.status === 413 && this.batchLimit > 1) {
+      this.unacknowledged = undefined;
+      return { kind: 'tooLarge' };
+    }
+    const why = response.status === 401 || response.status === 403 ? ' (the HEC token is missing, invalid or disabled)' : '';
+    return { kind: 'failed', reason: `Splunk HEC answered HTTP ${response.status}${why}`, retryAfterMs: response.retryAfterMs };
   }
 
   /** One batch to a non-webhook destination; the same rules: the cursor moves only once it is stored. */

@@ -1,5 +1,5 @@
 import { cursorName } from './cursor';
-import { DeliveryWorker, type BatchDestination, type DeliveryStatus, type DeliveryWorkerOptions } from './delivery';
+import { DeliveryWorker, type BatchDestination, type DeliveryStatus, type DeliveryWorkerOptions, type SinkPreset } from './delivery';
 import { AuditGateError } from './errors';
 import type { AuditFs } from './fs';
 import type { AuditFormat } from './ocsf';
@@ -25,6 +25,9 @@ export interface SinkConfig {
   requestTimeoutMs?: number;
   /** Native events (default) or OCSF 1.1.0 (rootTasks.audit.format). */
   format?: AuditFormat;
+  /** Standard Webhooks (default) or the Splunk HTTP Event Collector preset. */
+  preset?: SinkPreset;
+  hecHost?: string;
 }
 
 export interface DestinationConfig {
@@ -84,6 +87,8 @@ export class SinkController {
       cursorName: cursorName(url),
       secrets: config.secrets,
       format: config.format,
+      preset: config.preset,
+      hecHost: config.hecHost,
       onStatus: (s) => this.publish({ configured: true, sink: this.sink, ...s }),
     });
     this.worker.start();
