@@ -20,7 +20,7 @@ export function batchKey(prefix: string, firstSeq: number, lastSeq: number, form
 /**
  * The audit trail's S3 destination with Object Lock: one object per delivered batch (JSON lines,
  * keyed by its sequence range), each put with Object Lock retention (mode and days from the
- * settings) and an integrity checksum (x-amz-checksum-sha256, which Object Lock puts require),
+ * settings) and integrity checksums (Content-MD5 and x-amz-checksum-sha256; Object Lock puts require one),
  * with the operator's own credentials. The bucket must have Object Lock: without it every batch
  * fails with that reason (shown by the status bar and Check Setup), never silently accepted. A
  * batch sent again (after a failure) is a new version of the same key: both are retained.
@@ -44,6 +44,9 @@ export function objectLockDestination(aws: AwsContext, target: ObjectLockTarget,
           Key: key,
           Body: body,
           ContentType: 'application/x-ndjson',
+          // Both integrity headers: Object Lock puts require Content-MD5 or a checksum, and some
+          // S3-compatible endpoints accept only Content-MD5.
+          ContentMD5: createHash('md5').update(body).digest('base64'),
           ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
           ObjectLockMode: target.mode,
           ObjectLockRetainUntilDate: retainUntil,

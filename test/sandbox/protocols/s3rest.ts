@@ -38,6 +38,7 @@ export function s3Operation(method: string, route: S3Route, query: Record<string
   if (route.key === undefined && method === 'GET' && query['list-type'] === '2') return 'ListObjectsV2';
   if (route.key !== undefined) {
     if (method === 'GET' && 'retention' in query) return 'GetObjectRetention';
+    if (method === 'HEAD' && Object.keys(query).filter((k) => k !== 'versionId').length === 0) return 'HeadObject';
     if (method === 'PUT' && Object.keys(query).filter((k) => k !== 'x-id').length === 0) return 'PutObject';
     if (method === 'GET' && Object.keys(query).filter((k) => k !== 'x-id' && k !== 'versionId').length === 0) return 'GetObject';
     if (method === 'DELETE' && Object.keys(query).filter((k) => k !== 'x-id' && k !== 'versionId').length === 0) return 'DeleteObject';

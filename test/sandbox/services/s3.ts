@@ -11,7 +11,7 @@ import { checkPayloadChecksums, S3_XMLNS } from '../protocols/s3rest';
 import { parseBucketPolicy } from '../resourcePolicies';
 import type { BucketRec } from '../state';
 import { tag, wrap, XML_DECLARATION } from '../xml';
-import { createBucket, deleteObject, getObject, getObjectLockConfiguration, getObjectRetention, listObjectsV2, putObject } from './s3ObjectLock';
+import { createBucket, deleteObject, getObject, headObject, getObjectLockConfiguration, getObjectRetention, listObjectsV2, putObject } from './s3ObjectLock';
 
 export interface S3Request {
   operation: string;
@@ -136,6 +136,7 @@ const OPERATIONS: Record<string, (ctx: CallContext, req: S3Request) => S3Respons
   GetObjectLockConfiguration: getObjectLockConfiguration,
   PutObject: putObject,
   GetObject: getObject,
+  HeadObject: headObject,
   GetObjectRetention: getObjectRetention,
   DeleteObject: deleteObject,
   ListObjectsV2: listObjectsV2,

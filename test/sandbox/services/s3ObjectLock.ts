@@ -3,7 +3,7 @@
 // Lock), GetObjectLockConfiguration (ObjectLockConfigurationNotFoundError when absent),
 // PutObject (a new version each time; with x-amz-object-lock-mode / -retain-until-date it needs an
 // Object Lock bucket, both headers, a future date and Content-MD5 or an x-amz-checksum-*),
-// GetObject, GetObjectRetention (NoSuchObjectLockConfiguration when none), ListObjectsV2 (first
+// GetObject, HeadObject (with the lock headers), GetObjectRetention (NoSuchObjectLockConfiguration when none), ListObjectsV2 (first
 // 1,000 keys, no paging) and DeleteObject: without versionId a delete marker, with a versionId
 // refused inside COMPLIANCE retention, and inside GOVERNANCE unless x-amz-bypass-governance-retention.
 import { createHash, randomBytes } from 'node:crypto';
@@ -92,6 +92,18 @@ function version(bucket: BucketRec, req: S3Request): S3ObjectVersion {
 export function getObject(ctx: CallContext, req: S3Request): S3Response & { raw?: Buffer } {
   const v = version(ownBucket(ctx, req), req);
   return { status: 200, headers: { etag: v.etag, 'content-type': 'application/octet-stream', 'x-amz-version-id': v.versionId, 'last-modified': v.lastModified.toUTCString() }, body: v.body.toString('utf8') };
+}
+
+/** HeadObject: the object's headers, Object Lock mode and retain-until date included (no body). */
+export function headObject(ctx: CallContext, req: S3Request): S3Response {
+  const v = version(ownBucket(ctx, req), req);
+  return {
+    status: 200,
+    headers: {
+      etag: v.etag, 'content-length': String(v.body.length), 'x-amz-version-id': v.versionId, 'last-modified': v.lastModified.toUTCString(),
+      ...(v.retention ? { 'x-amz-object-lock-mode': v.retention.mode, 'x-amz-object-lock-retain-until-date': v.retention.until.toISOString() } : {}),
+    },
+  };
 }
 
 export function getObjectRetention(ctx: CallContext, req: S3Request): S3Response {
