@@ -8,6 +8,20 @@ export interface AssumeRootTrailEvent {
 }
 
 /**
+ * LookupEvents is limited to 2 requests per second per account and region (CloudTrail quotas):
+ * each lookup of a context reserves a slot 500 ms after the previous one, however many sessions
+ * (a scan's) are being correlated at once.
+ */
+const nextSlot = new WeakMap<AwsContext, number>();
+async function paced<T>(aws: AwsContext, call: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const at = Math.max(now, nextSlot.get(aws) ?? 0);
+  nextSlot.set(aws, at + 500);
+  if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  return call();
+}
+
+/**
  * Finds the AssumeRoot event that issued `accessKeyId` in the management account's event history
  * (LookupEvents, with the operator's own management credentials). Asked first by the
  * AccessKeyId attribute, then by ResourceName (CloudTrail lists the issued key as an
@@ -21,12 +35,12 @@ export async function findAssumeRootEvent(aws: AwsContext, accessKeyId: string, 
     let token: string | undefined;
     // Two pages at most: the attribute narrows the history to a handful of events.
     for (let page = 0; page < 2; page++) {
-      const r = await aws.limiter.run(() => aws.management.cloudtrail.send(new LookupEventsCommand({
+      const r = await paced(aws, () => aws.limiter.run(() => aws.management.cloudtrail.send(new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: key, AttributeValue: accessKeyId }],
         StartTime: since,
         MaxResults: 50,
         NextToken: token,
-      })));
+      }))));
       for (const e of r.Events ?? []) {
         if (e.EventName === 'AssumeRoot' && e.EventId && issuedKeyOf(e.CloudTrailEvent) === accessKeyId) return { eventId: e.EventId, eventTime: e.EventTime };
       }

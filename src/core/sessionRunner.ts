@@ -198,7 +198,12 @@ export async function runRootTask<S extends EndableSession, T>(
     } finally {
       env.registry.end(taskId, reason);
       await ended;
-      env.afterSession?.(session, record);
+      try {
+        env.afterSession?.(session, record);
+      } catch (err) {
+        // Whatever happens after the session cannot change the task's outcome.
+        env.warn?.(`after root session ${taskId}: ${explainFailure(err, base)}`);
+      }
     }
   }
 }

@@ -38,8 +38,9 @@ describe('CloudTrail correlation of root sessions (sandbox)', () => {
   }
 
   test('retries while CloudTrail has not delivered, then records the AssumeRoot event id', async () => {
-    await s.control.faults({ cloudTrailDelayMs: 400 });
-    const { events, key } = await runOne([150, 150, 150, 150, 150]);
+    // Each lookup round asks twice, 500 ms apart (CloudTrail's 2 requests per second): delivery comes after the first round.
+    await s.control.faults({ cloudTrailDelayMs: 2000 });
+    const { events, key } = await runOne(Array(10).fill(300));
     const trail = await s.control.cloudTrail();
     const assumed = trail.filter((e) => e.eventName === 'AssumeRoot' && e.issuedAccessKeyId === key);
     assert.equal(assumed.length, 1);
