@@ -10,7 +10,8 @@ import * as totp from './commands/totp/register';
 import * as rootSessions from './commands/rootSessions/register';
 import * as profile from './commands/profile/register';
 import { registerCommand } from './commands/command';
-import { sinkFromStatus } from './commands/orgSetup/checkSetup';
+import { destinationsFromStatus, sinkFromStatus } from './commands/orgSetup/checkSetup';
+import type { BatchDestination } from './core/audit';
 import { FindingsStore } from './core/findings';
 import { RootSessionRegistry } from './core/sessionRegistry';
 import { isTokenStale, tokensForAccount } from './core/totp';
@@ -46,18 +47,28 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   const findings = new FindingsStore(context.globalState);
   const org = new OrgService(aws, context.globalState, log);
   // Actor of every audit event: the management principal's ARN (GetCallerIdentity, asked once).
-  const audit = auditTrail.register(context, log, () => aws.actor());
+  const audit = auditTrail.register(context, log, () => aws.actor(), {
+    // Built on first send (the SDK bundle loads then), with the operator's credentials from the current settings.
+    cloudWatchLogs: (target) => ({ send: (batch, signal) => aws.ops().cloudWatchLogsDestination(target).send(batch, signal) }),
+    // One destination per configuration (it remembers that the bucket's Object Lock was checked).
+    objectLock: (target, format) => {
+      let made: BatchDestination | undefined;
+      return { send: (batch, signal) => (made ??= aws.ops().objectLockDestination(target, format)).send(batch, signal) };
+    },
+  });
   const tokens = totp.register(context, log, (input) => audit.record(input), aws.clock);
+  // CloudTrail lookups that still wait for an AssumeRoot event stop with the extension.
+  const stopping = new AbortController();
   const services: RootTaskServices = {
     aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
-    storageDir: context.globalStorageUri.fsPath,
+    storageDir: context.globalStorageUri.fsPath, stopping: stopping.signal, correlations: new Set(),
   };
   const marks = new OrgGuardMarks(org, services.flows);
   const tree = new OrganizationTree({ org, findings, guardsFor: (id) => marks.get(id), tokensFor: (id) =>
     tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
-    channel, aws, org, tree,
+    channel, aws, org, tree, { dispose: () => stopping.abort() },
     tokens.store.onDidChange(() => tree.refresh()),
     // Another profile or endpoint: the org index and guardrail caches go with the clients
     // (OrgService), the scan findings here.
@@ -76,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     ...orgSetup.register(services, {
       extensionUri: context.extensionUri,
       auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
+      auditDestinations: () => destinationsFromStatus(audit.destinationStatuses(), audit.strictAck()),
       onFeaturesChanged: () => void org.refresh(),
       orgPolicies: () => org.policiesWithIndex(),
     }),

@@ -1,3 +1,5 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -47,6 +49,10 @@ export interface ServiceClients {
   organizations: OrganizationsClient;
   s3: S3Client;
   sqs: SQSClient;
+  /** The management account's event history (CloudTrail correlation of root sessions). */
+  cloudtrail: CloudTrailClient;
+  /** The audit trail's CloudWatch Logs destination (the operator's credentials only). */
+  logs: CloudWatchLogsClient;
   destroy(): void;
 }
 
@@ -78,19 +84,23 @@ export function createClients(credentials: Credentials, options: ClientOptions):
   // a queue URL can come from a command argument, and a root session's signature must not reach
   // anyone but AWS.
   const sqs = lazy('sqs', () => logged(new SQSClient({ ...common, useQueueUrlAsEndpoint: false })));
+  const cloudtrail = lazy('cloudtrail', () => logged(new CloudTrailClient(common)));
+  const logs = lazy('logs', () => logged(new CloudWatchLogsClient(common)));
   return {
     get sts() { return sts(); },
     get iam() { return iam(); },
     get organizations() { return organizations(); },
     get s3() { return s3(); },
     get sqs() { return sqs(); },
+    get cloudtrail() { return cloudtrail(); },
+    get logs() { return logs(); },
     destroy() {
       for (const client of Object.values(made)) client.destroy();
     },
   };
 }
 
-type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient;
+type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient | CloudTrailClient | CloudWatchLogsClient;
 
 interface CallMetadata {
   httpStatusCode?: number;

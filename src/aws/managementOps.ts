@@ -4,6 +4,10 @@ import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { CallGate } from '../core/gate';
 import type { RootTaskName } from '../core/tasks';
 import type { ServiceClients } from './clients';
+import { findAssumeRootEvent, type AssumeRootTrailEvent } from './cloudTrail';
+import { cloudWatchLogsDestination, type LogStreamTarget } from './cloudWatchLogs';
+import { objectLockDestination, type ObjectLockTarget } from './s3ObjectLock';
+import type { BatchDestination } from '../core/audit/delivery';
 import type { AwsContext, CallerIdentity } from './context';
 import {
   describeOrganizationFacts, enableTrustedAccess, listOrganizationFeatures, readTrustedAccess, setOrganizationFeature,
@@ -50,6 +54,12 @@ export interface ManagementOps {
    * (test/unit/flows/oneRootPath.test.ts keeps it the only caller).
    */
   assumeRoot(request: { accountId: string; task: RootTaskName; durationSeconds?: number }): Promise<RootSession>;
+  /** The AssumeRoot event CloudTrail recorded for a root session's key id (undefined: not delivered yet). */
+  findAssumeRootEvent(accessKeyId: string, since: Date): Promise<AssumeRootTrailEvent | undefined>;
+  /** The audit trail's CloudWatch Logs destination, with these (the operator's) credentials. */
+  cloudWatchLogsDestination(target: LogStreamTarget): BatchDestination;
+  /** The audit trail's S3 destination with Object Lock, with these (the operator's) credentials. */
+  objectLockDestination(target: ObjectLockTarget, format: 'native' | 'ocsf'): BatchDestination;
   /** A role session in a member account (scan role mode), through the gate (audited, paced). */
   assumeRole(gate: CallGate, accountId: string, roleName: string): Promise<RoleSession>;
 }
@@ -72,6 +82,9 @@ export function bindManagementOps(aws: AwsContext): ManagementOps {
     enableTrustedAccess: (gate) => enableTrustedAccess(aws, gate),
     assumeRoot: (request) => assumeRoot(aws, request),
     assumeRole: (gate, accountId, roleName) => assumeRole(aws, gate, accountId, roleName),
+    findAssumeRootEvent: (accessKeyId, since) => findAssumeRootEvent(aws, accessKeyId, since),
+    cloudWatchLogsDestination: (target) => cloudWatchLogsDestination(aws, target),
+    objectLockDestination: (target, format) => objectLockDestination(aws, target, format),
   };
 }
 

@@ -14,6 +14,13 @@ export interface RootSession {
   readonly accountId: string;
   readonly task: RootTaskName;
   readonly expiresAt: Date;
+  /**
+   * The session's access key id (ASIA…): an identifier, not a secret. CloudTrail records it on the
+   * AssumeRoot event and on every call the session makes, which is how they are correlated.
+   */
+  readonly accessKeyId: string;
+  /** When AssumeRoot answered (the CloudTrail lookup starts a little before). */
+  readonly issuedAt: Date;
   /** AssumeRoot's request id, for the audit trail and CloudTrail correlation. */
   readonly requestId?: string;
   /** Clients signed with the root credentials (optionally in another region); throws once the session has ended. */
@@ -53,12 +60,15 @@ export async function assumeRoot(
     expiration: c.Expiration,
   };
   const expiresAt = c.Expiration;
+  const issuedAt = new Date();
   const clients = new Map<string, ServiceClients>();
   const describe = { accountId: request.accountId, task: request.task, expiresAt: expiresAt.toISOString() };
   const session = {
     accountId: request.accountId,
     task: request.task,
     expiresAt,
+    accessKeyId: c.AccessKeyId,
+    issuedAt,
     requestId: result.$metadata.requestId,
     get ended() {
       return credentials === undefined;

@@ -66,6 +66,11 @@ export interface RunnerEnv<S extends EndableSession> {
   warn?: (message: string) => void;
   /** Two people for root: checked before AssumeRoot when set (rootTasks.approvals.*). */
   approvals?: ApprovalEnv;
+  /**
+   * Told once each root session has ended and its end is recorded (CloudTrail correlation): must
+   * not block, it runs after the task has returned. `record` fills in the session's task id.
+   */
+  afterSession?: (session: S, record: (input: AuditInput) => Promise<void>) => void;
 }
 
 export interface ActiveRootTask<S extends EndableSession> extends CallGate {
@@ -194,6 +199,12 @@ export async function runRootTask<S extends EndableSession, T>(
     } finally {
       env.registry.end(taskId, reason);
       await ended;
+      try {
+        env.afterSession?.(session, record);
+      } catch (err) {
+        // Whatever happens after the session cannot change the task's outcome.
+        env.warn?.(`after root session ${taskId}: ${explainFailure(err, base)}`);
+      }
     }
   }
 }

@@ -11,7 +11,7 @@ export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckItem {
   id: 'credentials' | 'caller' | 'allFeatures' | 'trustedAccess' | 'rootCredentialsManagement' | 'rootSessions' | 'regionalEndpoint' | 'auditSink'
-    | 'orgGuardrails' | 'clock';
+    | 'orgGuardrails' | 'auditDestination' | 'clock';
   title: string;
   status: CheckStatus;
   /** What was found. */
@@ -229,6 +229,19 @@ function auditSink(f: SetupFacts): CheckItem {
       action: 'Set the audit sink URL and its signing secret so events also reach your SIEM.',
     };
   }
+  return deliveryItem(id, title, s);
+}
+
+/**
+ * One item per further audit destination (CloudWatch Logs, S3 with Object Lock): its delivery
+ * state as the webhook sink's is judged. A destination that refuses every batch (a missing log
+ * group, a bucket without Object Lock) shows here as failing, with the destination's own reason.
+ */
+export function auditDestinationItems(destinations: ReadonlyArray<SinkFacts & { required: boolean }>): CheckItem[] {
+  return destinations.map((d) => deliveryItem('auditDestination', `Audit destination: ${d.sink}`, d));
+}
+
+function deliveryItem(id: CheckItem['id'], title: string, s: SinkFacts & { required: boolean }): CheckItem {
   const backlog = s.pending ? ` ${s.pending} events wait for delivery.` : '';
   if (s.failures > 0 || s.state === 'failing') {
     return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { ManagementOps } from '../aws/managementOps';
 import type { RootSession } from '../aws/rootSession';
 import type { ApprovalEnv } from '../core/approvalGate';
+import { correlateRootSession, type CorrelationDeps } from '../core/cloudTrailCorrelation';
 import type { FindingsStore } from '../core/findings';
 import type { GuardrailSettings } from '../core/guardrails';
 import type { OrgIndex } from '../core/orgIndex';
@@ -40,6 +41,19 @@ export interface FlowDeps {
   newTaskId?: () => string;
   /** Two people for root (rootTasks.approvals.*): read at the start of each task; none = off. */
   approvals?: () => ApprovalEnv | undefined;
+  /**
+   * CloudTrail correlation after each root session (rootTasks.audit.cloudTrailCorrelation): read
+   * when the session ends; undefined = off. `track` is given each correlation's promise (the
+   * extension lets deactivation stop them through `signal`; tests await them).
+   */
+  correlation?: () => CorrelationSettings | undefined;
+}
+
+export interface CorrelationSettings {
+  sleep: CorrelationDeps['sleep'];
+  delaysMs?: readonly number[];
+  signal?: AbortSignal;
+  track?: (done: Promise<unknown>) => void;
 }
 
 /**
@@ -65,6 +79,17 @@ function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
     warn: (m) => log.warn('root', m),
     orgGuard: orgGuardOf(deps),
     approvals: deps.approvals?.(),
+    afterSession: (session, record) => {
+      const settings = deps.correlation?.();
+      if (!settings) return;
+      const done = correlateRootSession({
+        lookup: (accessKeyId, since) => deps.ops.findAssumeRootEvent(accessKeyId, since),
+        record, sleep: settings.sleep, delaysMs: settings.delaysMs, signal: settings.signal,
+        log: (m) => log.info('root', m),
+      }, { accountId: session.accountId, accessKeyId: session.accessKeyId, issuedAt: session.issuedAt })
+        .catch((err) => log.warn('root', `audit: could not record the CloudTrail correlation of root session key ${session.accessKeyId}: ${err instanceof Error ? err.message : String(err)}`));
+      settings.track?.(done);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { progressStore } from './bulkProgress';
 import type { AwsAccess } from './awsAccess';
 import type { FlowsModule } from './lazyBundles';
 import type { Log } from './log';
-import { readGuardrailSettings, readSessionSettings } from './rootTaskSettings';
+import { readCorrelationSettings, readGuardrailSettings, readSessionSettings } from './rootTaskSettings';
 
 /** The services every flow is built from (one instance each, made in extension.ts). */
 export interface RootTaskServices {
@@ -27,6 +27,10 @@ export interface RootTaskServices {
   flows: () => FlowsModule;
   /** The extension's global storage folder (used approval requests are remembered there). */
   storageDir: string;
+  /** Aborted on deactivation: stops CloudTrail lookups still waiting for an AssumeRoot event. */
+  stopping?: AbortSignal;
+  /** Each CloudTrail correlation in progress (the host tests await them). */
+  correlations?: Set<Promise<unknown>>;
 }
 
 /**
@@ -47,9 +51,35 @@ function flowDeps(services: RootTaskServices): FlowDeps {
     findings: services.findings,
     log: services.log,
     approvals: () => approvalEnv(services.aws, services.storageDir),
+    correlation: () => {
+      const read = readCorrelationSettings();
+      if (!read.enabled) return undefined;
+      return {
+        sleep: (ms, signal) => abortableWait(ms, signal),
+        delaysMs: Array.from({ length: read.attempts - 1 }, () => read.intervalSeconds * 1000),
+        signal: services.stopping,
+        track: (done) => {
+          services.correlations?.add(done);
+          void done.finally(() => services.correlations?.delete(done));
+        },
+      };
+    },
   };
 }
 
 export const rootFlowEnv = (services: RootTaskServices): RootFlowEnv => services.flows().createRootFlowEnv(flowDeps(services));
 export const scanEnv = (services: RootTaskServices): ScanEnv => ({ ...services.flows().createScanEnv(flowDeps(services)), progressStore: progressStore(services.storageDir) });
 export const managementEnv = (services: RootTaskServices): ManagementEnv => services.flows().createManagementEnv(flowDeps(services));
+
+function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,7 +1,7 @@
 import type { GuardrailSettings } from '../core/guardrails';
 import type { SessionSettings } from '../core/sessionPolicy';
 import { inspectSetting } from './settings';
-import { approvalSettingsFrom, guardrailSettingsFrom, sessionSettingsFrom, type ApprovalSettingsRead } from './settingValues';
+import { approvalSettingsFrom, correlationSettingsFrom, guardrailSettingsFrom, sessionSettingsFrom, type ApprovalSettingsRead, type CorrelationSettingsRead } from './settingValues';
 
 /**
  * Guardrail and session settings (read in settingValues.ts): the ones that would widen what may
@@ -21,4 +21,9 @@ export type { ApprovalSettingsRead } from './settingValues';
 /** Two people for root: machine-scoped, user/machine values only (a workspace cannot lower them). */
 export function readApprovalSettings(): ApprovalSettingsRead {
   return approvalSettingsFrom(inspectSetting);
+}
+
+/** CloudTrail correlation of root sessions (machine-scoped: it makes AWS calls with the management credentials). */
+export function readCorrelationSettings(): CorrelationSettingsRead {
+  return correlationSettingsFrom(inspectSetting);
 }

@@ -83,6 +83,18 @@ export interface AuditSettings {
   strictAck: boolean;
   maxPending: number;
   maxFileBytes: number;
+  /** What destinations receive: the native events or OCSF 1.1.0. */
+  format: 'native' | 'ocsf';
+  /** The webhook's shape: Standard Webhooks or the Splunk HTTP Event Collector preset. */
+  sinkPreset: 'standardWebhooks' | 'splunkHec';
+  /** CloudWatch Logs destination: the group and stream the security team names (empty group: off). */
+  logGroup: string;
+  logStream: string;
+  /** S3 with Object Lock destination (empty bucket: off). */
+  s3Bucket: string;
+  s3Prefix: string;
+  s3RetentionMode: 'COMPLIANCE' | 'GOVERNANCE';
+  s3RetentionDays: number;
 }
 
 export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPending: number; maxFileBytes: number }): AuditSettings {
@@ -92,6 +104,31 @@ export function auditSettingsFrom(inspect: InspectSetting, defaults: { maxPendin
     strictAck: userValue(inspect, 'audit.strictAck') === true,
     maxPending: Math.max(0, Math.floor(num(userValue(inspect, 'audit.maxPending'), defaults.maxPending))),
     maxFileBytes: Math.max(65536, Math.floor(num(userValue(inspect, 'audit.maxFileBytes'), defaults.maxFileBytes))),
+    format: userValue(inspect, 'audit.format') === 'ocsf' ? 'ocsf' : 'native',
+    sinkPreset: userValue(inspect, 'audit.sinkPreset') === 'splunkHec' ? 'splunkHec' : 'standardWebhooks',
+    logGroup: text(userValue(inspect, 'audit.cloudWatchLogs.logGroup')),
+    logStream: text(userValue(inspect, 'audit.cloudWatchLogs.logStream')) || 'aws-root-tasks',
+    s3Bucket: text(userValue(inspect, 'audit.s3.bucket')),
+    s3Prefix: typeof userValue(inspect, 'audit.s3.prefix') === 'string' ? text(userValue(inspect, 'audit.s3.prefix')) : 'aws-root-tasks/audit/',
+    s3RetentionMode: userValue(inspect, 'audit.s3.retentionMode') === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE',
+    s3RetentionDays: Math.max(1, Math.min(36500, Math.floor(num(userValue(inspect, 'audit.s3.retentionDays'), 365)))),
+  };
+}
+
+/** CloudTrail correlation after each root session: on unless the user turns it off. */
+export interface CorrelationSettingsRead {
+  enabled: boolean;
+  /** Seconds between LookupEvents calls while CloudTrail has not delivered the event. */
+  intervalSeconds: number;
+  /** Lookups before giving up (the first one right after the session). */
+  attempts: number;
+}
+
+export function correlationSettingsFrom(inspect: InspectSetting): CorrelationSettingsRead {
+  return {
+    enabled: userValue(inspect, 'audit.cloudTrailCorrelation') !== false,
+    intervalSeconds: Math.max(1, Math.min(3600, num(userValue(inspect, 'audit.cloudTrailLookupIntervalSeconds'), 60))),
+    attempts: Math.max(1, Math.min(100, Math.floor(num(userValue(inspect, 'audit.cloudTrailLookupAttempts'), 20)))),
   };
 }
 

@@ -11,6 +11,7 @@ import { humanTime } from '../core/humanTime';
 export class AuditStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rootTasks.audit', vscode.StatusBarAlignment.Left, 99);
   private latest: SinkStatus = { configured: false };
+  private all: SinkStatus[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -20,8 +21,10 @@ export class AuditStatusItem implements vscode.Disposable {
     this.item.show();
   }
 
-  update(status: SinkStatus): void {
-    this.latest = status;
+  /** Every destination's status (webhook sink first); the item shows the worst, the tooltip each. */
+  update(statuses: readonly SinkStatus[]): void {
+    this.all = statuses.filter((s) => s.configured);
+    this.latest = worstOf(this.all);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.render();
@@ -54,6 +57,10 @@ export class AuditStatusItem implements vscode.Disposable {
       this.item.text = '$(shield) Audit: delivered';
       tooltip.appendMarkdown(`**Audit**: all events delivered to ${mdText(s.sink)}${s.lastDeliveredAt ? ` (last at ${humanTime(s.lastDeliveredAt.toISOString())})` : ''}.`);
     }
+    if (this.all.length > 1) {
+      tooltip.appendMarkdown('\n\n**Destinations**\n');
+      for (const d of this.all) if (d.configured) tooltip.appendMarkdown(`\n- ${mdText(d.sink)}: ${d.state}, ${d.pending} pending${d.lastError ? ` (${mdText(d.lastError)})` : ''}`);
+    }
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\) /, ''), role: 'button' };
   }
@@ -62,4 +69,16 @@ export class AuditStatusItem implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.item.dispose();
   }
+}
+
+const RANK: Record<string, number> = { stopped: 4, failing: 3, starting: 2, delivering: 1, idle: 0 };
+
+/** The destination to show in the item's text: the one failing, else the one with most pending. */
+function worstOf(statuses: readonly SinkStatus[]): SinkStatus {
+  let worst: SinkStatus = { configured: false };
+  for (const s of statuses) {
+    if (!s.configured) continue;
+    if (!worst.configured || RANK[s.state]! > RANK[worst.state]! || (RANK[s.state] === RANK[worst.state] && s.pending > worst.pending)) worst = s;
+  }
+  return worst;
 }

@@ -1,6 +1,7 @@
 // What an operation handler sees: the state, the authenticated caller, the request's region and
 // clock, and the runtime services it may use (issuing credentials, page tokens, fault dice).
 import type { ConditionContext } from './policyConditions';
+import type { TrailStore } from './cloudTrail';
 import type { RequestPrincipal } from './policyEval';
 import type { CredentialOwner, CredentialRec, RoleRec, SandboxState, UserRec } from './state';
 import type { ServiceName } from './types';
@@ -28,6 +29,9 @@ export interface Runtime {
   /** Opaque, tamper-evident pagination tokens bound to an operation and its scope. */
   pageToken(scope: string, offset: number): string;
   readPageToken(scope: string, token: string): number | undefined;
+  /** CloudTrail's event history (LookupEvents) and its delivery delay. */
+  readonly trail: TrailStore;
+  cloudTrailDelayMs(): number;
   /** Dice for Organizations' configurable empty pages. */
   emptyPage(): boolean;
 }

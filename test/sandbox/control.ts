@@ -131,6 +131,13 @@ function route(sandbox: Sandbox, method: string, path: string, query: URLSearchP
       return sandbox.faults.current;
     case 'GET /_sandbox/issued-credentials':
       return { credentials: sandbox.issued, secrets: secretsOf(sandbox) };
+    case 'GET /_sandbox/cloudtrail':
+      return {
+        events: sandbox.trail.all().map((e) => ({
+          eventId: e.eventId, eventName: e.eventName, eventTime: e.eventTime.toISOString(), recipientAccountId: e.recipientAccountId, accessKeyId: e.accessKeyId,
+          ...(e.resources.find((r) => r.ResourceType === 'AWS::IAM::AccessKey') ? { issuedAccessKeyId: e.resources.find((r) => r.ResourceType === 'AWS::IAM::AccessKey')!.ResourceName } : {}),
+        })),
+      };
     case 'POST /_sandbox/organization':
       return organization(sandbox, json(body));
     case 'POST /_sandbox/clock': {

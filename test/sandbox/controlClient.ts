@@ -53,6 +53,18 @@ export interface SandboxControl {
   /** Registers an IAM Identity Center access token (what `aws sso login` caches) for GetRoleCredentials. */
   ssoToken(accessToken: string, expiresInSeconds?: number, user?: string): Promise<void>;
   expireSessions(accessKeyId?: string): Promise<number>;
+  /** Every CloudTrail event recorded, delivered to LookupEvents yet or not (oldest first). */
+  cloudTrail(): Promise<CloudTrailView[]>;
+}
+
+export interface CloudTrailView {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  recipientAccountId: string;
+  accessKeyId: string;
+  /** For AssumeRoot: the access key id it issued. */
+  issuedAccessKeyId?: string;
 }
 
 export function sandboxControl(endpoint: string): SandboxControl {
@@ -92,6 +104,7 @@ export function sandboxControl(endpoint: string): SandboxControl {
       await (policy === null ? call('DELETE', path) : call('PUT', path, policyBody(policy), true));
     },
     issuedCredentials: () => call('GET', 'issued-credentials'),
+    cloudTrail: async () => ((await call('GET', 'cloudtrail')) as { events: CloudTrailView[] }).events,
     organization: (settings) => call('POST', 'organization', settings),
     clock: async (offsetSeconds) => {
       await call('POST', 'clock', { offsetSeconds });

@@ -9,6 +9,8 @@ import { s3ErrorXml, s3Operation, s3Payload, s3Route } from './protocols/s3rest'
 import { s3HostId } from './ids';
 import { iamOperations, IAM_VERSION, IAM_XMLNS } from './services/iam';
 import { ORGANIZATIONS_TARGET, organizationsOperations } from './services/organizations';
+import { CLOUDTRAIL_TARGET, cloudTrailOperations } from './services/cloudtrail';
+import { LOGS_TARGET, logsOperations } from './services/logs';
 import { handleS3 } from './services/s3';
 import { SQS_TARGET, sqsOperations } from './services/sqs';
 import { stsOperations, STS_VERSION, STS_XMLNS } from './services/sts';
@@ -26,9 +28,12 @@ const QUERY: Partial<Record<ServiceName, { xmlns: string; version: string; ops: 
   iam: { xmlns: IAM_XMLNS, version: IAM_VERSION, ops: iamOperations },
 };
 
-const JSON_RPC: Partial<Record<ServiceName, { target: string; version: string; messageKey: 'message' | 'Message'; ops: Record<string, JsonHandler> }>> = {
+const JSON_RPC: Partial<Record<ServiceName, { target: string; altTarget?: string; version: string; messageKey: 'message' | 'Message'; ops: Record<string, JsonHandler> }>> = {
   organizations: { target: ORGANIZATIONS_TARGET, version: '1.1', messageKey: 'Message', ops: organizationsOperations },
   sqs: { target: SQS_TARGET, version: '1.0', messageKey: 'message', ops: sqsOperations },
+  // CloudTrail answers both the model's target prefix (botocore, the CLI) and the Smithy shape name the JS SDK v3 sends.
+  logs: { target: LOGS_TARGET, version: '1.1', messageKey: 'message', ops: logsOperations },
+  cloudtrail: { target: CLOUDTRAIL_TARGET, altTarget: 'CloudTrail_20131101', version: '1.1', messageKey: 'message', ops: cloudTrailOperations },
 };
 
 export interface Identified {
@@ -51,6 +56,8 @@ export function identify(raw: RawRequest, auth: SigV4Auth | 'missing' | 'malform
     const form = header(raw, 'content-type').startsWith('application/x-www-form-urlencoded') ? raw.body.toString('utf8') : '';
     if (target.startsWith(`${SQS_TARGET}.`)) service = 'sqs';
     else if (target.startsWith(`${ORGANIZATIONS_TARGET}.`)) service = 'organizations';
+    else if (target.startsWith(`${LOGS_TARGET}.`)) service = 'logs';
+    else if (target.startsWith(`${CLOUDTRAIL_TARGET}.`) || target.startsWith('CloudTrail_20131101.')) service = 'cloudtrail';
     else if (/(^|&)Version=2011-06-15(&|$)/.test(form)) service = 'sts';
     else if (/(^|&)Version=2010-05-08(&|$)/.test(form)) service = 'iam';
     else service = 's3';
@@ -66,7 +73,8 @@ export function identify(raw: RawRequest, auth: SigV4Auth | 'missing' | 'malform
   const j = JSON_RPC[s];
   if (j) {
     const target = header(raw, 'x-amz-target');
-    return { service: s, operation: target.startsWith(`${j.target}.`) ? target.slice(j.target.length + 1) : 'Unknown' };
+    const prefix = [j.target, j.altTarget].find((t) => t && target.startsWith(`${t}.`));
+    return { service: s, operation: prefix ? target.slice(prefix.length + 1) : 'Unknown' };
   }
   return { service: s, operation: s3Operation(raw.method, s3Route(raw.path), raw.query) };
 }
@@ -118,7 +126,7 @@ export function invoke(ctx: CallContext, id: Identified, raw: RawRequest, auth: 
     scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`,
     secret: ctx.caller.credential.secret,
   });
-  const r = handleS3(ctx, { operation: id.operation, bucket: route.bucket, query: raw.query, headers: raw.headers, payload, trailers });
+  const r = handleS3(ctx, { operation: id.operation, bucket: route.bucket, key: route.key, query: raw.query, headers: raw.headers, payload, trailers });
   const hostId = s3HostId();
   return {
     status: r.status,

@@ -23,7 +23,7 @@ function checkRate(name: string, v: unknown): void {
 
 /** Rejects a malformed fault configuration with a message naming the field. */
 function validateFaults(c: FaultConfig): void {
-  const known = ['latencyMs', 'throttle', 'quotas', 'errorRate', 'resetRate', 'emptyPageRate', 'seed', 'failTargets'];
+  const known = ['latencyMs', 'throttle', 'quotas', 'errorRate', 'resetRate', 'emptyPageRate', 'seed', 'failTargets', 'cloudTrailDelayMs'];
   for (const k of Object.keys(c)) if (!known.includes(k)) throw new FaultConfigError(`unknown fault setting ${k}`);
   const l = c.latencyMs;
   if (l !== undefined) {
@@ -47,6 +47,9 @@ function validateFaults(c: FaultConfig): void {
   if (c.resetRate !== undefined) checkRate('resetRate', c.resetRate);
   if (c.emptyPageRate !== undefined) checkRate('emptyPageRate', c.emptyPageRate);
   if (c.seed !== undefined && !Number.isInteger(c.seed)) throw new FaultConfigError('seed must be an integer');
+  if (c.cloudTrailDelayMs !== undefined && !(typeof c.cloudTrailDelayMs === 'number' && c.cloudTrailDelayMs >= 0)) {
+    throw new FaultConfigError('cloudTrailDelayMs must be a number ≥ 0');
+  }
   if (c.failTargets !== undefined && (!Array.isArray(c.failTargets) || c.failTargets.some((t) => typeof t !== 'string'))) {
     throw new FaultConfigError('failTargets must be a list of target ids');
   }
@@ -106,6 +109,11 @@ export class Faults {
   /** A permanent failure of one part of the organization (an OU, an account, a bucket). */
   failsTarget(target: string | undefined): boolean {
     return !!target && !!this.config.failTargets?.includes(target);
+  }
+
+  /** CloudTrail's delivery delay: how long after a call LookupEvents can see it. */
+  cloudTrailDelayMs(): number {
+    return this.config.cloudTrailDelayMs ?? 0;
   }
 
   emptyPage(): boolean {

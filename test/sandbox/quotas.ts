@@ -64,6 +64,13 @@ export function quotaKey(rates: QuotaRates, call: QuotaCall): { key: string; rat
       return { key: `sqs|${call.account}`, rate: rates.sqsPerAccount };
     case 'iam':
       return { key: `iam|${call.account}`, rate: rates.iamPerAccount };
+    // Published: LookupEvents 2 requests per second per account and region; PutLogEvents 5,000 per
+    // second per account and region (the audit destinations' own quotas); other Logs calls: 50, a
+    // conservative guess.
+    case 'cloudtrail':
+      return { key: `cloudtrail|${call.account}|${call.operation}`, rate: 2 };
+    case 'logs':
+      return { key: `logs|${call.account}|${call.operation}`, rate: call.operation === 'PutLogEvents' ? 5000 : 50 };
   }
 }
 

@@ -3,6 +3,7 @@
 // every credential it has issued (kept across resets so tests can look for leaks).
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Runtime } from './context';
+import { TrailStore } from './cloudTrail';
 import { Faults } from './faults';
 import { randomAccessKeyId, randomSecretKey, randomSessionToken } from './ids';
 import { RequestLog } from './requestLog';
@@ -25,6 +26,7 @@ export class Sandbox implements Runtime {
   readonly log = new RequestLog();
   readonly faults: Faults;
   readonly issued: IssuedCredential[] = [];
+  readonly trail = new TrailStore();
   state: SandboxState;
   clockOffsetMs = 0;
   /**
@@ -63,6 +65,7 @@ export class Sandbox implements Runtime {
   reset(): void {
     this.state = loadSeed(this.initialSeed, this.region);
     this.log.clear();
+    this.trail.clear();
     this.faults.set(this.initialFaults);
     this.clockOffsetMs = 0;
     this.dateHeaderOffsetMs = 0;
@@ -109,6 +112,10 @@ export class Sandbox implements Runtime {
     const offset = Number(offsetText);
     if (!Number.isInteger(offset) || offset < 0 || mac !== this.mac(scope, offset)) return undefined;
     return offset;
+  }
+
+  cloudTrailDelayMs(): number {
+    return this.faults.cloudTrailDelayMs();
   }
 
   emptyPage(): boolean {

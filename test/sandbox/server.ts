@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate } from './auth';
 import type { CallContext } from './context';
+import { trailEventFor } from './cloudTrail';
 import { handleControl } from './control';
 import { identify, invoke, renderError, type Outgoing } from './dispatch';
 import { ApiError, errorOf } from './errors';
@@ -107,11 +108,15 @@ async function handleAws(sandbox: Sandbox, req: IncomingMessage, res: ServerResp
     if (sandbox.faults.failsTarget(ctx.target)) throw errorOf(service, 'internal', `Injected permanent failure for ${ctx.target}`);
     if (ctx.target) entry.target = ctx.target;
     if (ctx.logDetail) entry.detail = ctx.logDetail;
+    const trail = trailEventFor(ctx);
+    if (trail) sandbox.trail.add(trail);
     send(res, out, sandbox.dateHeaderOffsetMs);
     finish(out.status, 'success');
   } catch (e) {
     if (ctx?.target) entry.target = ctx.target;
     const err = e instanceof ApiError ? e : errorOf(service, 'internal', `Sandbox failure: ${(e as Error).message}`);
+    const trail = ctx && trailEventFor(ctx, { code: err.code, message: err.message });
+    if (trail) sandbox.trail.add(trail);
     send(res, renderError(service, err, requestId, raw.method), sandbox.dateHeaderOffsetMs);
     finish(err.status, 'error', err.extra.queryCode ?? err.code);
   }

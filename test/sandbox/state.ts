@@ -71,6 +71,19 @@ export interface BucketRec {
   region: string;
   creationDate: Date;
   policy?: StoredPolicy;
+  /** Created with x-amz-bucket-object-lock-enabled (versioned, Object Lock on). */
+  objectLock?: boolean;
+  /** Object versions by key, oldest first (services/s3ObjectLock.ts). */
+  objects?: Map<string, S3ObjectVersion[]>;
+}
+
+export interface S3ObjectVersion {
+  versionId: string;
+  body: Buffer;
+  etag: string;
+  lastModified: Date;
+  retention?: { mode: 'COMPLIANCE' | 'GOVERNANCE'; until: Date };
+  deleteMarker?: boolean;
 }
 
 export interface QueueRec {
@@ -147,6 +160,14 @@ export interface ManagementUser {
   arn: string;
 }
 
+/** A CloudWatch Logs log group (services/logs.ts), keyed by account, region and name. */
+export interface LogGroupRec {
+  name: string;
+  arn: string;
+  createdAt: Date;
+  streams: Map<string, { name: string; createdAt: Date; events: { timestamp: number; message: string; ingestionTime: number }[] }>;
+}
+
 export interface Children {
   ous: string[];
   accounts: string[];
@@ -157,6 +178,8 @@ export class SandboxState {
   readonly ous = new Map<string, OuRec>();
   readonly children = new Map<string, Children>();
   readonly buckets = new Map<string, BucketRec>();
+  /** CloudWatch Logs groups by `<account>|<region>|<name>`. */
+  readonly logGroups = new Map<string, LogGroupRec>();
   /** Every key that can sign a request: seeded keys with secrets and issued session keys. */
   readonly credentials = new Map<string, CredentialRec>();
   /** SCPs and RCPs by id, AWS-managed ones included once their type is enabled. */

@@ -4,8 +4,8 @@
 /** The region the sandbox reports and defaults buckets and queues to. */
 export const DEFAULT_REGION = 'us-east-1';
 
-export type ServiceName = 'sts' | 'iam' | 'organizations' | 's3' | 'sqs';
-export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'organizations', 's3', 'sqs'];
+export type ServiceName = 'sts' | 'iam' | 'organizations' | 's3' | 'sqs' | 'cloudtrail' | 'logs';
+export const SERVICE_NAMES: readonly ServiceName[] = ['sts', 'iam', 'organizations', 's3', 'sqs', 'cloudtrail', 'logs'];
 
 export type AccountStateName = 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 
@@ -179,4 +179,6 @@ export interface FaultConfig {
   seed?: number;
   /** Calls whose target (OU/parent id, account id, bucket ARN, ...) is listed always fail with a 5xx: a permanent outage of one part. */
   failTargets?: string[];
+  /** How long CloudTrail takes to deliver an event to LookupEvents (ms; default 0). */
+  cloudTrailDelayMs?: number;
 }

@@ -22,7 +22,7 @@ const dirs = createRunDirs(runDir(root, 'desktop'));
 const resultFile = join(root, '.test-output', 'desktop.json');
 const fixtures = await startFixtures({ root, runDir: dirs.base });
 mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...fixtures.machineSettings }, null, 2));
+writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...fixtures.machineSettings, 'rootTasks.audit.cloudTrailCorrelation': false }, null, 2));
 
 // The same isolation as in code-server: own HOME/XDG/TMPDIR, no inherited AWS_* or VSCODE_*
 // variables (undefined removes a variable from the launched VS Code's environment).

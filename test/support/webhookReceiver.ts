@@ -52,6 +52,8 @@ export interface WebhookReceiver {
   readonly caFile: string;
   /** Unique events in order of first arrival. */
   events(): ReceivedEvent[];
+  /** The OCSF events received as sent (format ocsf), duplicates included. */
+  ocsf(): object[];
   readonly stats: ReceiverStats;
   /** Requests currently held by a stall. */
   readonly stalledNow: number;
@@ -82,6 +84,8 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
   let faults: ReceiverFaults = {};
   const random = seededRandom(options.seed ?? 1);
   const unique: ReceivedEvent[] = [];
+  /** Every OCSF event received (duplicates included), as sent. */
+  const ocsf: object[] = [];
   const byId = new Map<string, string>();
   const stats: ReceiverStats = {
     requests: 0, duplicates: 0, badSignatures: 0, conflicts: 0, messageConflicts: 0, changedRetries: 0, errors: 0, stalls: 0, resets: 0, tooLarge: 0,
@@ -93,8 +97,11 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
   const stallTimers = new Set<NodeJS.Timeout>();
 
   const store = (body: Buffer) => {
-    const events = (JSON.parse(body.toString('utf8')) as { data: { events: ReceivedEvent[] } }).data.events;
-    for (const e of events) {
+    const received = (JSON.parse(body.toString('utf8')) as { data: { events: Array<ReceivedEvent | { raw_data: string }> } }).data.events;
+    for (const r of received) {
+      // An OCSF event carries the native one as its raw_data: the chain is checked on that.
+      const e = 'raw_data' in r ? (JSON.parse(r.raw_data as string) as ReceivedEvent) : (r as ReceivedEvent);
+      if ('raw_data' in r) ocsf.push(r);
       const content = JSON.stringify(e);
       const seen = byId.get(e.id);
       if (seen === undefined) {
@@ -172,6 +179,7 @@ export async function startWebhookReceiver(options: { secrets: string[]; seed?: 
     caFile,
     stats,
     events: () => [...unique],
+    ocsf: () => [...ocsf],
     get stalledNow() {
       return stallTimers.size;
     },

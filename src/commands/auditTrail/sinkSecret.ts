@@ -19,7 +19,10 @@ type Action = 'set' | 'rotate' | 'finishRotation' | 'remove';
  * until the receiver has the new one, then "finish rotation" drops the old. Each change is an
  * audit event naming the action only. `args.secret` lets tests skip the input box.
  */
-export async function setAuditSinkSecret(secrets: vscode.SecretStorage, trail: AuditTrail, args?: { action?: Action; secret?: string }): Promise<void> {
+export async function setAuditSinkSecret(
+  secrets: vscode.SecretStorage, trail: AuditTrail, args?: { action?: Action; secret?: string }, preset: 'standardWebhooks' | 'splunkHec' = 'standardWebhooks',
+): Promise<void> {
+  const validate = (value: string) => (preset === 'splunkHec' ? validateHecToken(value) : validateSecret(value));
   const [current, previous] = await Promise.all([secrets.get(CURRENT_SECRET), secrets.get(PREVIOUS_SECRET)]);
   const action = args?.action ?? await pickAction(!!current, !!previous);
   if (action === 'finishRotation' || action === 'remove') {
@@ -28,13 +31,15 @@ export async function setAuditSinkSecret(secrets: vscode.SecretStorage, trail: A
   } else {
     const secret = args?.secret ?? await vscode.window.showInputBox({
       title: action === 'rotate' ? 'New audit sink secret (the current one stays accepted as previous)' : 'Audit sink signing secret',
-      prompt: 'The Standard Webhooks secret your audit receiver verifies: "whsec_" followed by base64 (24–64 bytes).',
+      prompt: preset === 'splunkHec'
+        ? 'The Splunk HTTP Event Collector token (a GUID), sent as "Authorization: Splunk <token>".'
+        : 'The Standard Webhooks secret your audit receiver verifies: "whsec_" followed by base64 (24–64 bytes).',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => validateSecret(value),
+      validateInput: (value) => validate(value),
     });
     if (secret === undefined) throw new Cancelled();
-    const problem = validateSecret(secret);
+    const problem = validate(secret);
     if (problem) throw new Error(problem);
     if (action === 'rotate' && current) await secrets.store(PREVIOUS_SECRET, current);
     else await secrets.delete(PREVIOUS_SECRET);
@@ -50,6 +55,11 @@ const MESSAGES: Record<Action, string> = {
   finishRotation: 'Rotation finished: batches are signed with the current secret only.',
   remove: 'Audit sink secrets removed: delivery pauses until a secret is set.',
 };
+
+/** A Splunk HEC token: a GUID (the form Splunk generates). */
+function validateHecToken(value: string): string | undefined {
+  return /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/.test(value.trim()) ? undefined : 'A Splunk HEC token is a GUID (8-4-4-4-12 hex digits).';
+}
 
 function validateSecret(value: string): string | undefined {
   try {

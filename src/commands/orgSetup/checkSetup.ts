@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import type { SinkStatus } from '../../core/audit';
 import { clockCheckItem, type ClockSkew } from '../../core/clockSkew';
-import { summarize, type CheckItem, type SetupFacts } from '../../core/setupCheck';
+import { auditDestinationItems, summarize, type CheckItem, type SetupFacts, type SinkFacts } from '../../core/setupCheck';
 import type { ManagementEnv } from '../../flows/ports';
 import type { FlowsModule } from '../../services/lazyBundles';
 import { userOnly } from '../../services/settings';
@@ -18,12 +18,14 @@ export interface CheckSetupResult {
  */
 export async function checkSetup(
   flows: FlowsModule, env: ManagementEnv, auditSink: SetupFacts['auditSink'], showSetup: (items: readonly CheckItem[], checkedAt: string) => void, arg?: unknown,
-  orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3], clock?: ClockSkew,
+  orgPolicies?: Parameters<FlowsModule['gatherSetup']>[3],
+  destinations: ReadonlyArray<SinkFacts & { required: boolean }> = [],
+  clock?: ClockSkew,
 ): Promise<CheckSetupResult> {
   const show = (arg as { show?: boolean } | undefined)?.show !== false;
   const gathered = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking root access setup' }, () => flows.gatherSetup(env, randomUUID(), auditSink, orgPolicies));
   // The check's own AWS calls have just measured the clock against AWS's Date header.
-  const items = clock ? [...gathered, clockCheckItem(clock.offsetMs)] : gathered;
+  const items = [...gathered, ...auditDestinationItems(destinations), ...(clock ? [clockCheckItem(clock.offsetMs)] : [])];
   const summary = summarize(items);
   env.log.info('setup', `setup check: ${summary.ok} ok, ${summary.warn} warnings, ${summary.fail} failed, ${summary.skip} not checked`);
   for (const i of items.filter((x) => x.status !== 'ok')) env.log.info('setup', `${i.status}: ${i.title}: ${i.detail}`);
@@ -52,4 +54,9 @@ export function sinkFromStatus(status: SinkStatus, required: boolean): SetupFact
     lastDeliveredAt: status.lastDeliveredAt,
     required,
   };
+}
+
+/** The further destinations' facts (CloudWatch Logs, S3 with Object Lock) from their delivery status. */
+export function destinationsFromStatus(statuses: readonly SinkStatus[], required: boolean): Array<SinkFacts & { required: boolean }> {
+  return statuses.flatMap((s) => (s.configured ? [sinkFromStatus(s, required) as SinkFacts & { required: boolean }] : []));
 }

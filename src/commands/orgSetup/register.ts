@@ -12,6 +12,8 @@ export interface OrgSetupOptions {
   extensionUri: vscode.Uri;
   /** The audit trail's sink delivery status (for check setup); without it only the settings are read. */
   auditSink?: () => SetupFacts['auditSink'];
+  /** The further audit destinations' delivery status (CloudWatch Logs, S3), one check item each. */
+  auditDestinations?: () => Parameters<typeof checkSetup>[6];
   /** Told after the organization features changed. */
   onFeaturesChanged: () => void;
   /** The organization's SCPs/RCPs and the index they are judged against (cached beside it). */
@@ -34,7 +36,7 @@ export function register(services: RootTaskServices, options: OrgSetupOptions): 
     registerCommand(log, 'rootTasks.showOrganizationFeatures', () => showOrganizationFeatures(services.flows(), managementEnv(services), log)),
     registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableFeaturesCommand(services.flows(), managementEnv(services), options.onFeaturesChanged, arg)),
     registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
-      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies, services.aws.clock);
+      const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies, options.auditDestinations?.(), services.aws.clock);
       return { ...result, html: setupPanel.html };
     }),
   ];

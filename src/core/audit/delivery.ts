@@ -7,6 +7,8 @@ import { nodeFs, type AuditFs } from './fs';
 import { TransportError, type SinkTransport } from './httpsTransport';
 import { LockTimeoutError, withFileLock } from './lock';
 import { LogReader, type ReadBatch } from './logReader';
+import type { AuditEvent } from './types';
+import { toOcsf, type AuditFormat } from './ocsf';
 import { webhookHeaders } from './webhookSignature';
 
 export type DeliveryState = 'starting' | 'idle' | 'delivering' | 'failing' | 'stopped';
@@ -24,16 +26,44 @@ export interface DeliveryStatus {
   lastDeliveredAt?: Date;
 }
 
+/**
+ * A destination other than the webhook (CloudWatch Logs, S3): sends one batch and says whether it
+ * is stored. The worker keeps the rest (cursor, lease, backoff, the same batch again after a
+ * failure); `formatted` holds each event as the destination receives it (stored line or OCSF).
+ */
+export interface BatchDestination {
+  send(batch: { events: readonly AuditEvent[]; formatted: readonly string[] }, signal: AbortSignal): Promise<DestinationResult>;
+}
+
+export type DestinationResult =
+  /** Stored; `note` is shown as the status's lastError (e.g. events the destination refused to keep). */
+  | { kind: 'acked'; note?: string }
+  | { kind: 'failed'; reason: string; retryAfterMs?: number }
+  /** Refused as too large without storing anything: the worker halves the batch. */
+  | { kind: 'tooLarge' };
+
 export interface DeliveryWorkerOptions {
   dir: string;
   fs?: AuditFs;
-  transport: SinkTransport;
+  /** The webhook's HTTPS transport; or `destination` for any other kind of destination. */
+  transport?: SinkTransport;
+  destination?: BatchDestination;
   /** Names the sink in the cursor file and in messages: its origin, never path or query. */
   sinkOrigin: string;
   /** File name of this sink's cursor (see cursorName). */
   cursorName: string;
-  /** Current secret first, then the previous one during a rotation. */
-  secrets: () => Promise<readonly string[]> | readonly string[];
+  /** Current secret first, then the previous one during a rotation (webhook only). */
+  secrets?: () => Promise<readonly string[]> | readonly string[];
+  /**
+   * The webhook's request shape: Standard Webhooks (default: signed `rootTasks.audit.batch`), or
+   * Splunk HTTP Event Collector (`Authorization: Splunk <token>`, the token being the secret; one
+   * {"time","host","source","sourcetype","event"} envelope per event, concatenated).
+   */
+  preset?: SinkPreset;
+  /** The `host` of HEC envelopes (this machine's name). */
+  hecHost?: string;
+  /** What each event is sent as: its stored line (native, default) or an OCSF 1.1.0 event (ocsf.ts). */
+  format?: AuditFormat;
   /** The newest seq in the log, read once at start so pending is right before the first event. */
   logHead?: () => Promise<number>;
   batchMaxEvents?: number;
@@ -53,6 +83,10 @@ type Attempt =
   | { kind: 'waiting'; reason: string }
   | { kind: 'failed'; reason: string; retryAfterMs?: number };
 
+type Optional = 'logHead' | 'onStatus' | 'format' | 'transport' | 'destination' | 'secrets' | 'preset' | 'hecHost';
+
+export type SinkPreset = 'standardWebhooks' | 'splunkHec';
+
 export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 1024, backoff: { baseMs: 1000, maxMs: 60_000 }, pollMs: 5000 };
 
 /**
@@ -64,7 +98,7 @@ export const DELIVERY_DEFAULTS = { batchMaxEvents: 100, batchMaxBytes: 256 * 102
  * the batch. Runs on promises only: it never blocks the editor.
  */
 export class DeliveryWorker {
-  private readonly o: Required<Omit<DeliveryWorkerOptions, 'logHead' | 'onStatus'>> & Pick<DeliveryWorkerOptions, 'logHead' | 'onStatus'>;
+  private readonly o: Required<Omit<DeliveryWorkerOptions, Optional>> & Pick<DeliveryWorkerOptions, Optional>;
   private readonly reader: LogReader;
   private readonly stopController = new AbortController();
   private cursor: ChainHead = CHAIN_START;
@@ -191,12 +225,15 @@ export class DeliveryWorker {
     if ('problem' in batch) return { kind: 'failed', reason: `the audit log cannot be delivered: ${batch.problem}` };
     this.lastSeq = Math.max(this.lastSeq, batch.head.seq);
     if (!batch.events.length) return { kind: 'empty' };
-    const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${batch.lines.join(',')}]}}`);
+    const events = this.o.format === 'ocsf' ? batch.events.map((e, i) => JSON.stringify(toOcsf(e, batch.lines[i]!))) : batch.lines;
+    if (this.o.destination) return this.sendTo(this.o.destination, batch, events);
+    if (this.o.preset === 'splunkHec') return this.sendToHec(batch, events);
+    const body = Buffer.from(`{"type":"rootTasks.audit.batch","timestamp":${JSON.stringify(batch.events.at(-1)!.time)},"data":{"events":[${events.join(',')}]}}`);
     // The same batch keeps the same webhook-id across retries, as Standard Webhooks asks.
     const id = `msg_${createHash('sha256').update(batch.events.map((e) => e.hash).join('.')).digest('hex').slice(0, 32)}`;
     let headers;
     try {
-      const secrets = await this.o.secrets();
+      const secrets = (await this.o.secrets?.()) ?? [];
       if (!secrets.length) throw new Error('no signing secret is set (run "Root Tasks: Set Audit Sink Secret")');
       headers = webhookHeaders(id, Math.floor(this.o.clock().getTime() / 1000), body, secrets);
     } catch (err) {
@@ -207,7 +244,7 @@ export class DeliveryWorker {
     this.unacknowledged = { after: this.cursor, batch };
     let response;
     try {
-      response = await this.o.transport.post(body, headers, this.stopController.signal);
+      response = await this.o.transport!.post(body, headers, this.stopController.signal);
     } catch (err) {
       if (this.stopping) return { kind: 'stopped' };
       return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
@@ -227,6 +264,65 @@ export class DeliveryWorker {
   }
 
   /**
+   * One batch to a Splunk HTTP Event Collector: the same transport, retries and cursor as the
+   * webhook; the token (the sink secret) goes in `Authorization: Splunk <token>` and is never
+   * logged. 2xx means HEC accepted the batch (indexer acknowledgement is not used).
+   */
+  private async sendToHec(batch: ReadBatch & { events: AuditEvent[] }, formatted: readonly string[]): Promise<Attempt> {
+    const token = ((await this.o.secrets?.()) ?? [])[0];
+    if (!token) return { kind: 'waiting', reason: 'no HEC token is set (run "Root Tasks: Set Audit Sink Secret")' };
+    const sourcetype = this.o.format === 'ocsf' ? 'ocsf' : 'aws:root-tasks:audit';
+    const host = JSON.stringify(this.o.hecHost ?? 'aws-root-tasks');
+    const body = Buffer.from(batch.events.map((e, i) =>
+      `{"time":${(Date.parse(e.time) / 1000).toFixed(3)},"host":${host},"source":"aws-root-tasks","sourcetype":"${sourcetype}","event":${formatted[i]}}`).join('\n'));
+    const headers = { 'content-type': 'application/json', authorization: `Splunk ${token}` };
+    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    this.unacknowledged = { after: this.cursor, batch };
+    let response;
+    try {
+      response = await this.o.transport!.post(body, headers, this.stopController.signal);
+    } catch (err) {
+      if (this.stopping) return { kind: 'stopped' };
+      return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
+    }
+    if (response.status >= 200 && response.status < 300) {
+      this.unacknowledged = undefined;
+      await this.acknowledged(batch.head);
+      return { kind: 'acked' };
+    }
+    if (response.status === 413 && this.batchLimit > 1) {
+      this.unacknowledged = undefined;
+      return { kind: 'tooLarge' };
+    }
+    const why = response.status === 401 || response.status === 403 ? ' (the HEC token is missing, invalid or disabled)' : '';
+    return { kind: 'failed', reason: `Splunk HEC answered HTTP ${response.status}${why}`, retryAfterMs: response.retryAfterMs };
+  }
+
+  /** One batch to a non-webhook destination; the same rules: the cursor moves only once it is stored. */
+  private async sendTo(destination: BatchDestination, batch: ReadBatch & { events: AuditEvent[] }, formatted: readonly string[]): Promise<Attempt> {
+    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
+    this.unacknowledged = { after: this.cursor, batch };
+    let result: DestinationResult;
+    try {
+      result = await destination.send({ events: batch.events, formatted }, this.stopController.signal);
+    } catch (err) {
+      if (this.stopping) return { kind: 'stopped' };
+      return { kind: 'failed', reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+    if (result.kind === 'acked') {
+      this.unacknowledged = undefined;
+      await this.acknowledged(batch.head, result.note);
+      return { kind: 'acked' };
+    }
+    if (this.stopping) return { kind: 'stopped' };
+    if (result.kind === 'tooLarge' && this.batchLimit > 1) {
+      this.unacknowledged = undefined;
+      return { kind: 'tooLarge' };
+    }
+    return { kind: 'failed', reason: result.kind === 'failed' ? result.reason : 'a single event is too large for the destination', retryAfterMs: result.kind === 'failed' ? result.retryAfterMs : undefined };
+  }
+
+  /**
    * Every window runs a worker over the same log and cursor file. Starting from the furthest
    * acknowledged point keeps them from all re-sending each other's batches (the reader checks
    * that this point is in the log with the same hash).
@@ -239,8 +335,8 @@ export class DeliveryWorker {
     }
   }
 
-  private async acknowledged(head: ChainHead): Promise<void> {
-    let lastError: string | undefined;
+  private async acknowledged(head: ChainHead, note?: string): Promise<void> {
+    let lastError: string | undefined = note;
     try {
       const saved = await loadCursor(this.o.fs, this.o.dir, this.o.cursorName);
       // Another window may already have saved a later point; never move the file back.

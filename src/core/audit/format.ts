@@ -35,6 +35,7 @@ export function formatAuditLine(e: AuditEvent): string {
   if (e.afterSha256) parts.push(`after sha256:${e.afterSha256.slice(0, 12)}`);
   if (e.before !== undefined && !e.beforeSha256) parts.push(`before (${e.before.length} chars kept in the log)`);
   if (e.requestId) parts.push(`request ${e.requestId}`);
+  if (e.accessKeyId) parts.push(`key id ${e.accessKeyId}`);
   if (e.error) parts.push(`error: ${short(e.error, 300)}`);
   if (e.detail) parts.push(...Object.entries(e.detail).map(([k, v]) => `${k}=${short(String(v), 80)}`));
   if (e.taskId) parts.push(`[task ${e.taskId}]`);

@@ -74,6 +74,8 @@ const RULES: Record<StringField, Rule> = {
   signer: line(256),
   keyFingerprint: { max: 50, pattern: /^SHA256:[A-Za-z0-9+/]{43}$/, exact: true },
   requestSha256: line(64, /^[0-9a-f]{64}$/),
+  // Exact shape: the random part is base32, which the TOTP-seed heuristic would otherwise refuse.
+  accessKeyId: { max: 20, pattern: /^(ASIA|AKIA)[A-Z2-7]{16}$/, exact: true },
 };
 
 /** What escaping keeps as it is: tabs and line breaks (multi-line text), and what is not a control. */

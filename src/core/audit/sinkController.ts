@@ -1,7 +1,8 @@
 import { cursorName } from './cursor';
-import { DeliveryWorker, type DeliveryStatus, type DeliveryWorkerOptions } from './delivery';
+import { DeliveryWorker, type BatchDestination, type DeliveryStatus, type DeliveryWorkerOptions, type SinkPreset } from './delivery';
 import { AuditGateError } from './errors';
 import type { AuditFs } from './fs';
+import type { AuditFormat } from './ocsf';
 import { createHttpsTransport, parseSinkUrl, TransportError, type SinkTransport } from './httpsTransport';
 
 /** What the trail's gate needs from delivery (see AuditTrailOptions.delivery). */
@@ -22,6 +23,22 @@ export interface SinkConfig {
   /** Current secret first, then the previous one during a rotation. */
   secrets: () => Promise<readonly string[]> | readonly string[];
   requestTimeoutMs?: number;
+  /** Native events (default) or OCSF 1.1.0 (rootTasks.audit.format). */
+  format?: AuditFormat;
+  /** Standard Webhooks (default) or the Splunk HTTP Event Collector preset. */
+  preset?: SinkPreset;
+  hecHost?: string;
+}
+
+export interface DestinationConfig {
+  /** How the destination is named in messages and the cursor file (never a secret). */
+  label: string;
+  /** What identifies the destination for its cursor (e.g. cloudwatch:<region>/<group>/<stream>). */
+  cursorKey: string;
+  destination: BatchDestination;
+  format?: AuditFormat;
+  batchMaxEvents?: number;
+  batchMaxBytes?: number;
 }
 
 export type SinkStatus = ({ configured: true; sink: string } & DeliveryStatus) | { configured: false };
@@ -69,7 +86,38 @@ export class SinkController {
       sinkOrigin: this.sink,
       cursorName: cursorName(url),
       secrets: config.secrets,
+      format: config.format,
+      preset: config.preset,
+      hecHost: config.hecHost,
       onStatus: (s) => this.publish({ configured: true, sink: this.sink, ...s }),
+    });
+    this.worker.start();
+  }
+
+  /**
+   * A destination other than the webhook (CloudWatch Logs, S3 with Object Lock): its own worker
+   * and cursor (`cursorKey` names the destination: a new one receives the whole log), the same
+   * at-least-once delivery, backoff and acknowledgement waiters. Undefined: not configured.
+   */
+  async configureDestination(config: DestinationConfig | undefined): Promise<void> {
+    await this.shutdown();
+    if (!config) {
+      this.publish({ configured: false });
+      return;
+    }
+    this.sink = config.label;
+    this.worker = new DeliveryWorker({
+      dir: this.options.dir,
+      fs: this.options.fs,
+      logHead: this.options.logHead,
+      ...this.options.worker,
+      destination: config.destination,
+      sinkOrigin: config.label,
+      cursorName: cursorName(config.cursorKey),
+      format: config.format,
+      batchMaxEvents: config.batchMaxEvents ?? this.options.worker?.batchMaxEvents,
+      batchMaxBytes: config.batchMaxBytes ?? this.options.worker?.batchMaxBytes,
+      onStatus: (s) => this.publish({ configured: true, sink: config.label, ...s }),
     });
     this.worker.start();
   }
@@ -161,4 +209,21 @@ function originOf(url: string): string {
   } catch {
     return 'an invalid sink URL';
   }
+}
+
+/**
+ * The gate's view of several destinations at once: an event counts as delivered once every
+ * configured destination has acknowledged it (the backlog is the slowest one's), and strict
+ * acknowledgement waits for all of them. Undefined when none is configured.
+ */
+export function combinedPort(controllers: readonly SinkController[]): DeliveryPort | undefined {
+  const ports = controllers.map((c) => c.port()).filter((p): p is DeliveryPort => p !== undefined);
+  if (ports.length <= 1) return ports[0];
+  return {
+    deliveredSeq: async () => Math.min(...(await Promise.all(ports.map((p) => p.deliveredSeq())))),
+    retryNow: () => ports.forEach((p) => p.retryNow()),
+    waitForAck: async (seq, timeoutMs) => {
+      await Promise.all(ports.map((p) => p.waitForAck(seq, timeoutMs)));
+    },
+  };
 }

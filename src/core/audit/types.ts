@@ -26,14 +26,15 @@ export type AuditKind =
   | 'approval.verified'
   | 'approval.refused'
   | 'approval.voided'
-  | 'breakGlass';
+  | 'breakGlass'
+  | 'cloudtrail.correlated';
 
 export const AUDIT_KINDS: ReadonlySet<AuditKind> = new Set<AuditKind>([
   'intent', 'assumeRoot.requested', 'assumeRoot.granted', 'assumeRoot.failed', 'aws.read', 'aws.write',
   'preview.shown', 'decision', 'verify', 'session.ended', 'session.expired', 'error', 'scan.started',
   'scan.finished', 'totp.added', 'totp.removed', 'totp.revealed', 'totp.copied', 'settings.changed',
   'guardrail.refused', 'audit.chainRestarted', 'approval.requested', 'approval.signed', 'approval.verified',
-  'approval.refused', 'approval.voided', 'breakGlass',
+  'approval.refused', 'approval.voided', 'breakGlass', 'cloudtrail.correlated',
 ]);
 
 /**
@@ -83,6 +84,11 @@ export interface AuditInput {
   keyFingerprint?: string;
   /** SHA-256 of a root task request's canonical bytes. */
   requestSha256?: string;
+  /**
+   * A root session's access key id (ASIA…): an identifier CloudTrail records on every call the
+   * session made, so the member account's actions can be found by it. Never the secret key or token.
+   */
+  accessKeyId?: string;
   detail?: Record<string, string | number | boolean>;
 }
 

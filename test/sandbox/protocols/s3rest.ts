@@ -33,6 +33,16 @@ export function s3Route(path: string): S3Route {
 /** The operation name for logging, throttling and dispatch. */
 export function s3Operation(method: string, route: S3Route, query: Record<string, unknown>): string {
   if (!route.bucket) return method === 'GET' ? 'ListBuckets' : 'Unsupported';
+  if (route.key === undefined && 'object-lock' in query && method === 'GET') return 'GetObjectLockConfiguration';
+  if (route.key === undefined && method === 'PUT' && Object.keys(query).length === 0) return 'CreateBucket';
+  if (route.key === undefined && method === 'GET' && query['list-type'] === '2') return 'ListObjectsV2';
+  if (route.key !== undefined) {
+    if (method === 'GET' && 'retention' in query) return 'GetObjectRetention';
+    if (method === 'HEAD' && Object.keys(query).filter((k) => k !== 'versionId').length === 0) return 'HeadObject';
+    if (method === 'PUT' && Object.keys(query).filter((k) => k !== 'x-id').length === 0) return 'PutObject';
+    if (method === 'GET' && Object.keys(query).filter((k) => k !== 'x-id' && k !== 'versionId').length === 0) return 'GetObject';
+    if (method === 'DELETE' && Object.keys(query).filter((k) => k !== 'x-id' && k !== 'versionId').length === 0) return 'DeleteObject';
+  }
   if (route.key === undefined && 'policy' in query) {
     if (method === 'GET') return 'GetBucketPolicy';
     if (method === 'PUT') return 'PutBucketPolicy';

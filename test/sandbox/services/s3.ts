@@ -11,10 +11,12 @@ import { checkPayloadChecksums, S3_XMLNS } from '../protocols/s3rest';
 import { parseBucketPolicy } from '../resourcePolicies';
 import type { BucketRec } from '../state';
 import { tag, wrap, XML_DECLARATION } from '../xml';
+import { createBucket, deleteObject, getObject, headObject, getObjectLockConfiguration, getObjectRetention, listObjectsV2, putObject } from './s3ObjectLock';
 
 export interface S3Request {
   operation: string;
   bucket?: string;
+  key?: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[] | undefined>;
   payload: Buffer;
@@ -130,6 +132,14 @@ const OPERATIONS: Record<string, (ctx: CallContext, req: S3Request) => S3Respons
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: putBucketPolicy,
   DeleteBucketPolicy: deleteBucketPolicy,
+  CreateBucket: createBucket,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  GetObjectRetention: getObjectRetention,
+  DeleteObject: deleteObject,
+  ListObjectsV2: listObjectsV2,
 };
 
 export function handleS3(ctx: CallContext, req: S3Request): S3Response {

@@ -63,7 +63,7 @@ export interface Scenario {
   secrets: string[];
   statuses: SinkStatus[];
   /** Starts (or restarts) delivery to the receiver. */
-  connect(overrides?: { secrets?: string[]; caPem?: string; requestTimeoutMs?: number }): Promise<void>;
+  connect(overrides?: { secrets?: string[]; caPem?: string; requestTimeoutMs?: number; format?: 'native' | 'ocsf' }): Promise<void>;
 }
 
 /** A trail in a temp folder, a real HTTPS receiver with faults, and a sink controller between them. */
@@ -99,6 +99,7 @@ export async function scenario(t: TestContext, options: {
       caPem: o.caPem ?? receiver.caPem,
       secrets: () => o.secrets ?? secrets,
       requestTimeoutMs: o.requestTimeoutMs ?? options.requestTimeoutMs ?? 2000,
+      format: o.format,
     });
   return { dir, trail, sink, receiver, secrets, statuses, connect };
 }
