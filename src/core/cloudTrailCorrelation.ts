@@ -1,5 +1,6 @@
 import type { AuditInput } from './audit/types';
 import { classifyFailure } from './sessionErrors';
+import { formatAccountId } from './tasks';
 
 /**
  * How long to keep asking CloudTrail for a root session's AssumeRoot event. CloudTrail delivers an
@@ -61,7 +62,7 @@ export async function correlateRootSession(deps: CorrelationDeps, session: Sessi
             memberAccountActions: howToFind,
           },
         });
-        deps.log?.(`CloudTrail: AssumeRoot of key ${session.accessKeyId} is event ${found.eventId}; the session's actions are in account ${session.accountId}'s CloudTrail event history, lookup attribute AccessKeyId = ${session.accessKeyId}.`);
+        deps.log?.(`CloudTrail: AssumeRoot of key ${session.accessKeyId} is event ${found.eventId}; the session's actions are in account ${formatAccountId(session.accountId)}'s CloudTrail event history, lookup attribute AccessKeyId = ${session.accessKeyId}.`);
         return 'correlated';
       }
       lastError = undefined;
