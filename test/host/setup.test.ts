@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CheckSetupResult } from '../../src/commands/orgSetup/checkSetup';
 import type { EnableOutcome, FeaturesView } from '../../src/flows/orgSetup/features';
+import { formatAccountId } from '../../src/core/tasks';
 import { WHY, unlockHarness, type UnlockHarness } from './support/unlockHarness';
 import { until } from './support/wait';
 
@@ -47,7 +48,7 @@ describe('centralized root access setup (host, sandbox)', function () {
     // No sink is configured in the host run: said so, never reported as reachable.
     assert.notEqual(auditSink, 'ok');
     const management = (await h.control.state()).organization.managementAccountId;
-    assert.match(result.items.find((i) => i.id === 'caller')!.detail, new RegExp(`${management} is the management account`));
+    assert.match(result.items.find((i) => i.id === 'caller')!.detail, new RegExp(`Account ${formatAccountId(management)} is the management account`));
     // The tab model follows the new panel asynchronously.
     await until('the setup check tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs), (tabs) =>
       tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Root Tasks Setup Check'));
