@@ -239,6 +239,11 @@ export class DeliveryWorker {
     } catch (err) {
       return { kind: 'waiting', reason: err instanceof Error ? err.message : String(err) };
     }
+    return this.post(batch, body, headers, (status) => `the sink answered HTTP ${status}`);
+  }
+
+  /** Posts one batch over the HTTP transport (webhook or HEC); a 2xx moves the cursor. */
+  private async post(batch: ReadBatch & { events: AuditEvent[] }, body: Buffer, headers: Record<string, string>, refused: (status: number) => string): Promise<Attempt> {
     if (this.current.state !== 'failing') this.update({ state: 'delivering' });
     // From here the sink may have stored it: until a 2xx, this is the batch to send again.
     this.unacknowledged = { after: this.cursor, batch };
@@ -260,7 +265,7 @@ export class DeliveryWorker {
       this.unacknowledged = undefined;
       return { kind: 'tooLarge' };
     }
-    return { kind: 'failed', reason: `the sink answered HTTP ${response.status}`, retryAfterMs: response.retryAfterMs };
+    return { kind: 'failed', reason: refused(response.status), retryAfterMs: response.retryAfterMs };
   }
 
   /**
@@ -276,26 +281,8 @@ export class DeliveryWorker {
     const body = Buffer.from(batch.events.map((e, i) =>
       `{"time":${(Date.parse(e.time) / 1000).toFixed(3)},"host":${host},"source":"aws-root-tasks","sourcetype":"${sourcetype}","event":${formatted[i]}}`).join('\n'));
     const headers = { 'content-type': 'application/json', authorization: `Splunk ${token}` };
-    if (this.current.state !== 'failing') this.update({ state: 'delivering' });
-    this.unacknowledged = { after: this.cursor, batch };
-    let response;
-    try {
-      response = await this.o.transport!.post(body, headers, this.stopController.signal);
-    } catch (err) {
-      if (this.stopping) return { kind: 'stopped' };
-      return { kind: 'failed', reason: err instanceof TransportError ? err.message : fsReason(err) };
-    }
-    if (response.status >= 200 && response.status < 300) {
-      this.unacknowledged = undefined;
-      await this.acknowledged(batch.head);
-      return { kind: 'acked' };
-    }
-    if (response.status === 413 && this.batchLimit > 1) {
-      this.unacknowledged = undefined;
-      return { kind: 'tooLarge' };
-    }
-    const why = response.status === 401 || response.status === 403 ? ' (the HEC token is missing, invalid or disabled)' : '';
-    return { kind: 'failed', reason: `Splunk HEC answered HTTP ${response.status}${why}`, retryAfterMs: response.retryAfterMs };
+    return this.post(batch, body, headers, (status) =>
+      `Splunk HEC answered HTTP ${status}${status === 401 || status === 403 ? ' (the HEC token is missing, invalid or disabled)' : ''}`);
   }
 
   /** One batch to a non-webhook destination; the same rules: the cursor moves only once it is stored. */
