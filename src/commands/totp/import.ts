@@ -3,29 +3,34 @@ import { Cancelled, UserError, describeError } from '../../core/errors';
 import { importCandidates, type ImportCandidate } from '../../core/totp/importTokens';
 import { qr } from '../../core/totp/qrEngine';
 import type { TokenMeta, TotpService } from '../../core/totp';
+import type { QrPasteTarget } from './pasteTarget';
 
-/** Scripted callers (tests): an image file or pasted text, and the labels to add (all when absent, no pick). */
+/**
+ * Scripted callers (tests): an image file, pasted text or the paste target (`paste: true`), and
+ * the labels to add (all when absent, no pick).
+ */
 interface ImportArgs {
   file?: string;
   text?: string;
+  paste?: boolean;
   labels?: string[];
 }
 
 /**
- * Import TOTP Tokens: from a QR code image (PNG or JPEG) or an otpauth:// / otpauth-migration://
- * URI on the clipboard (VS Code's clipboard API reads text only, not images). The image is read
- * into memory and decoded there; seeds go nowhere but SecretStorage (service.add), and the
- * person picks which tokens to add.
+ * Import TOTP Tokens: from a QR code image (a PNG or JPEG file, or an image on the clipboard pasted
+ * into the paste target) or an otpauth:// / otpauth-migration:// URI on the clipboard as text.
+ * The image is read into memory and decoded there; seeds go nowhere but SecretStorage
+ * (service.add), and the person picks which tokens to add.
  */
-export async function importTotpTokens(service: TotpService, args: unknown): Promise<TokenMeta[]> {
+export async function importTotpTokens(service: TotpService, pasteTarget: QrPasteTarget, args: unknown): Promise<TokenMeta[]> {
   const given = (args ?? {}) as ImportArgs;
-  const text = await sourceText(given);
+  const text = await sourceText(given, pasteTarget);
   const candidates = importCandidates(text, service.store.list());
   const addable = candidates.filter((c) => c.input);
   const skipped = candidates.filter((c) => c.skipped);
   if (!addable.length) throw new UserError(`No token in it can be added: ${skipped.map((c) => `${c.name} (${c.skipped})`).join('; ')}.`);
   // Scripted callers (a file or text argument) add every token unless they name some.
-  const scripted = typeof given.file === 'string' || typeof given.text === 'string';
+  const scripted = typeof given.file === 'string' || typeof given.text === 'string' || given.paste === true;
   const chosen = given.labels ? addable.filter((c) => given.labels!.includes(c.input!.label!)) : scripted ? addable : await pick(addable);
   const added: TokenMeta[] = [];
   const failed: string[] = [];
@@ -45,17 +50,20 @@ export async function importTotpTokens(service: TotpService, args: unknown): Pro
   return added;
 }
 
-async function sourceText(given: ImportArgs): Promise<string> {
+async function sourceText(given: ImportArgs, pasteTarget: QrPasteTarget): Promise<string> {
   if (typeof given.text === 'string') return given.text;
   if (typeof given.file === 'string') return readQr(vscode.Uri.file(given.file));
+  if (given.paste === true) return decodeQr(await pasteTarget.receive());
   const source = await vscode.window.showQuickPick([
-    { label: '$(file-media) QR code image…', detail: 'A PNG or JPEG screenshot of the QR code or of an authenticator export', id: 'image' as const },
+    { label: '$(file-media) QR code image file…', detail: 'A PNG or JPEG screenshot of the QR code or of an authenticator export', id: 'image' as const },
+    { label: '$(clippy) Paste an image from the clipboard', detail: 'A QR code copied as an image: paste it into the editor that opens (nothing is saved)', id: 'paste' as const },
     { label: '$(clippy) otpauth URI from the clipboard', detail: 'otpauth://totp/… or an otpauth-migration://… export, copied as text', id: 'clipboard' as const },
   ], { title: 'Import TOTP Tokens', placeHolder: 'Where are the tokens?' });
   if (!source) throw new Cancelled();
+  if (source.id === 'paste') return decodeQr(await pasteTarget.receive());
   if (source.id === 'clipboard') {
     const text = await vscode.env.clipboard.readText();
-    if (!/otpauth(-migration)?:/i.test(text)) throw new UserError('The clipboard holds no otpauth:// or otpauth-migration:// URI (VS Code can read text from the clipboard, not images: save the image and import the file).');
+    if (!/otpauth(-migration)?:/i.test(text)) throw new UserError('The clipboard holds no otpauth:// or otpauth-migration:// URI as text (for a QR code copied as an image, choose "Paste an image from the clipboard").');
     return text;
   }
   const files = await vscode.window.showOpenDialog({
@@ -65,9 +73,12 @@ async function sourceText(given: ImportArgs): Promise<string> {
   return readQr(files[0]!);
 }
 
-/** The QR code's text; the image bytes are cleared from memory once decoded. */
 async function readQr(uri: vscode.Uri): Promise<string> {
-  const bytes = await vscode.workspace.fs.readFile(uri);
+  return decodeQr(await vscode.workspace.fs.readFile(uri));
+}
+
+/** The QR code's text; the image bytes are cleared from memory once decoded. */
+function decodeQr(bytes: Uint8Array): string {
   try {
     return qr().decodeQrImage(bytes);
   } finally {

@@ -10,6 +10,7 @@ import type { Log } from '../../services/log';
 import { registerCommand } from '../command';
 import { addTotpToken } from './add';
 import { importTotpTokens } from './import';
+import { QrPasteTarget } from './pasteTarget';
 import { removeTotpToken, renameTotpToken, selectTotpToken } from './manage';
 import { copyTotpCode, revealTotpCode } from './copy';
 
@@ -23,6 +24,8 @@ export interface TotpFeature {
    * where settings, the audit log (global storage) and the log files live.
    */
   persisted(): { globalState: Record<string, unknown>; directories: string[] };
+  /** Where a clipboard image is pasted for import; host tests hand its provider a DataTransfer. */
+  pasteTarget: QrPasteTarget;
 }
 
 // Both settings are application-scoped: a workspace must not unmask codes or keep them on the
@@ -41,11 +44,13 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
   const bar = new TotpStatusBar(service, maskSetting(), clock);
   const clipboard = new ClipboardGuard(vscode.env.clipboard, { setTimeout, clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     (err) => log.warn('totp', `could not clear the clipboard: ${err instanceof Error ? err.name : 'error'}`));
+  const pasteTarget = new QrPasteTarget((message) => void vscode.window.showWarningMessage(message));
   const updateContext = () => void setContext('hasTotp', store.list().length > 0);
   updateContext();
   context.subscriptions.push(
     bar,
     clipboard,
+    pasteTarget.register(),
     store.onDidChange(updateContext),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('rootTasks.totp.mask')) bar.display.setMasked(maskSetting());
@@ -56,7 +61,7 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
       return token;
     }),
     registerCommand(log, 'rootTasks.importTotpTokens', async (args) => {
-      const tokens = await importTotpTokens(service, args);
+      const tokens = await importTotpTokens(service, pasteTarget, args);
       log.info('totp', `imported ${plural(tokens.length, 'token')}`);
       return tokens;
     }),
@@ -68,6 +73,7 @@ export function register(context: vscode.ExtensionContext, log: Log, record: Rec
   );
   return {
     store,
+    pasteTarget,
     statusText: () => bar.text,
     persisted: () => ({
       globalState: Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
