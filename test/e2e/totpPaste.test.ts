@@ -64,11 +64,12 @@ describe('TOTP import of a QR code image pasted from the clipboard', () => {
 
     // The real clipboard of the browser (headless Chromium keeps its own), written as a page would.
     await page.bringToFront();
-    const written = await page.evaluate(async (b64) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    // Page code as text: the tests compile without the DOM library.
+    const written = await page.evaluate<string[]>(`(async () => {
+      const bytes = Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0));
       await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([bytes], { type: 'image/png' }) })]);
       return (await navigator.clipboard.read()).flatMap((item) => item.types);
-    }, png.toString('base64'));
+    })()`);
     assert.deepEqual(written, ['image/png'], 'the clipboard holds the PNG');
 
     await runCommand(page, 'Root Tasks: Import TOTP Tokens (QR Image or otpauth URI)…');

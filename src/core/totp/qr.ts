@@ -43,7 +43,7 @@ function pixels(bytes: Uint8Array): Rgba {
       throw new UserError('The JPEG image is damaged or truncated: it could not be decoded.');
     }
   }
-  throw new UserError('The file is not a PNG or JPEG image.');
+  throw new UserError('The image is neither PNG nor JPEG: only those two formats are read.');
 }
 
 /** The text of the QR code in a PNG or JPEG image. */
