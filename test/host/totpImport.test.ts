@@ -1,7 +1,10 @@
 // TOTP import in the real extension host: a QR image file (generated here from a known URI,
 // written to the run's temporary folder and removed after) and an otpauth-migration export as
 // text both add their tokens; the status bar shows the code otplib computes for the imported
-// seed, and no seed reaches global state or the settings and log folders.
+// seed, and no seed reaches global state or the settings and log folders. An image pasted into
+// the paste target (the registered paste provider handed a DataTransfer the way the editor hands
+// it one; the real clipboard is the e2e test's) adds its token and the target closes unsaved; a
+// text paste is refused with a message and changes nothing; a damaged image gets the decoder's error.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +13,7 @@ import * as vscode from 'vscode';
 import { generateSecret, generateSync } from 'otplib';
 import QRCode from 'qrcode';
 import type { RootTasksApi } from '../../src/extension';
+import { PASTE_LANGUAGE, QrPasteTarget } from '../../src/commands/totp/pasteTarget';
 import { until } from './support/wait';
 
 const EXTENSION_ID = 'aws-root-tasks.aws-root-tasks';
@@ -25,12 +29,41 @@ function migration(seed: Uint8Array, name: string): string {
   return `otpauth-migration://offline?data=${encodeURIComponent(payload.toString('base64'))}`;
 }
 
+/** A pasted item the way the editor passes one on: a file whose bytes are read on demand. */
+class PastedFileItem extends vscode.DataTransferItem {
+  constructor(private readonly name: string, private readonly bytes: Uint8Array) {
+    super('');
+  }
+
+  override asFile(): vscode.DataTransferFile {
+    return { name: this.name, uri: undefined, data: async () => this.bytes };
+  }
+}
+
+function transfer(entries: Array<[string, vscode.DataTransferItem]>): vscode.DataTransfer {
+  const dataTransfer = new vscode.DataTransfer();
+  for (const [mime, item] of entries) dataTransfer.set(mime, item);
+  return dataTransfer;
+}
+
+/** The open paste target's document, once its editor shows. */
+function pasteDocument(): Promise<vscode.TextDocument | undefined> {
+  return until('the paste target editor', () => vscode.window.visibleTextEditors.find((e) => e.document.languageId === PASTE_LANGUAGE)?.document, (d) => !!d);
+}
+
+const hasTab = (document: vscode.TextDocument) => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  .some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === document.uri.toString());
+
+function logLines(dir: string): string {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n') : '';
+}
+
 describe('TOTP import', () => {
   let api: RootTasksApi;
   let dir: string;
   const secret = generateSecret({ length: 20 });
   // The issuer prefixes the account name in the label, as authenticator apps show it.
-  const labels = ['HostTest:import-host-qr', 'import-host-migrated'];
+  const labels = ['HostTest:import-host-qr', 'import-host-migrated', 'HostTest:import-host-pasted'];
 
   before(async () => {
     api = await vscode.extensions.getExtension<RootTasksApi>(EXTENSION_ID)!.activate();
@@ -77,5 +110,54 @@ describe('TOTP import', () => {
         if (fs.statSync(p).isFile() && fs.statSync(p).size < 5_000_000) assert.ok(!fs.readFileSync(p, 'utf8').includes(b32), `a seed reached ${p}`);
       }
     }
+  });
+
+  it('takes a QR image pasted into the paste target through the registered provider, and closes the target unsaved', async () => {
+    const png = await QRCode.toBuffer(`otpauth://totp/import-host-pasted?secret=${secret}&issuer=HostTest`, { type: 'png' });
+    const imported = vscode.commands.executeCommand<{ label: string }[]>('rootTasks.importTotpTokens', { paste: true });
+    const document = (await pasteDocument())!;
+    assert.equal(document.isUntitled, true, 'the paste target is never a file');
+    const edits = await api.totp.pasteTarget.provideDocumentPasteEdits(document, [], transfer([
+      ['text/html', new vscode.DataTransferItem('<img>')],
+      ['image/png', new PastedFileItem('image.png', Uint8Array.from(png))],
+    ]));
+    assert.deepEqual(edits?.map((e) => e.insertText), [''], 'the paste inserts nothing');
+    assert.deepEqual((await imported)?.map((t) => t.label), [labels[2]]);
+    await until('the paste target closed', () => hasTab(document), (open) => !open);
+    assert.equal(document.getText(), '');
+  });
+
+  it('refuses a text paste with a message and changes nothing; closing the target cancels', async () => {
+    const warnings: string[] = [];
+    const target = new QrPasteTarget((message) => warnings.push(message));
+    const before = JSON.stringify(api.totp.store.list());
+    let settled = false;
+    const received = target.receive().finally(() => (settled = true));
+    const document = (await pasteDocument())!;
+    const edits = await target.provideDocumentPasteEdits(document, [], transfer([['text/plain', new vscode.DataTransferItem(`otpauth://totp/x?secret=${secret}`)]]));
+    assert.deepEqual(edits?.map((e) => e.insertText), [''], 'the text is not inserted');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /no image, only text/);
+    assert.ok(!warnings[0]!.includes(secret), 'the message quotes nothing of the paste');
+    await target.provideDocumentPasteEdits(document, [], transfer([['application/pdf', new PastedFileItem('notes.pdf', Buffer.from('%PDF-1.7'))]]));
+    assert.match(warnings[1] ?? '', /pasted file is not an image/);
+    assert.equal(settled, false, 'the target still waits for an image');
+    assert.equal(JSON.stringify(api.totp.store.list()), before);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await assert.rejects(received, (err: Error) => err.name === 'Cancelled');
+  });
+
+  it('gives the decoder\'s error for a damaged pasted image and adds nothing', async () => {
+    const before = JSON.stringify(api.totp.store.list());
+    const png = await QRCode.toBuffer('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP', { type: 'png' });
+    const imported = vscode.commands.executeCommand('rootTasks.importTotpTokens', { paste: true });
+    const document = (await pasteDocument())!;
+    await api.totp.pasteTarget.provideDocumentPasteEdits(document, [], transfer([['image/png', new PastedFileItem('image.png', Uint8Array.from(png.subarray(0, 80)))]]));
+    assert.equal(await imported, undefined);
+    assert.equal(JSON.stringify(api.totp.store.list()), before);
+    await until('the decoder error in the extension log', () => logLines(api.logUri.fsPath),
+      (log) => /importTotpTokens failed: The PNG image is damaged or truncated/.test(log));
+    await until('the paste target closed', () => hasTab(document), (open) => !open);
   });
 });
