@@ -2,8 +2,9 @@
 // URI is written to the browser's real clipboard (navigator.clipboard.write, with the clipboard
 // permissions granted), the import command's "Paste an image from the clipboard" opens the paste
 // target, Ctrl+V pastes into it, and the token picked is added: the status bar shows the code
-// otplib computes for the seed. The paste target closes itself, and the run folder gains no image,
-// no URI and no seed in any file (the seed only in the browser profile, where SecretStorage lives).
+// otplib computes for the seed. The paste target closes itself, and no file written meanwhile
+// holds the image or the URI, nor, outside the browser profile (the web workbench's side of
+// SecretStorage), the seed.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
