@@ -40,7 +40,8 @@ const common = {
   mainFields: ['module', 'main'],
   external: ['vscode'],
   logLevel: 'silent',
-  plugins: [esbuildProblemMatcherPlugin],
+  // The problem matcher's start/finish lines are for watch mode (VS Code's background task).
+  plugins: watch ? [esbuildProblemMatcherPlugin] : [],
 };
 
 /**

@@ -11,14 +11,15 @@ export interface StagedBuild {
   /** An extension folder: package.json, dist/ (production), media/. */
   dir: string;
   bundles: Array<{ file: string; bytes: number }>;
-  vsix: { file: string; bytes: number };
+  /** The .vsix and what vsce printed while making it. */
+  vsix: { file: string; bytes: number; output: string };
 }
 
 const COPIED = ['package.json', 'esbuild.js', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media'];
 /** Read in place: the sources and the build's dependencies. */
 const LINKED = ['src', 'node_modules', 'tsconfig.json'];
 
-type Packager = { packageExtension(root: string, out: string): { vsix: string; bytes: number } };
+type Packager = { packageExtension(root: string, out: string): { vsix: string; bytes: number; output: string } };
 
 export async function stageProductionBuild(root: string, outDir: string): Promise<StagedBuild> {
   const dir = join(outDir, 'extension');
@@ -35,7 +36,7 @@ export async function stageProductionBuild(root: string, outDir: string): Promis
   // A bundle packed by the production build (esbuild.js) counts as the code it unpacks to.
   const codeBytes = (file: string) => (existsSync(`${file}.br`) ? brotliDecompressSync(readFileSync(`${file}.br`)).length : statSync(file).size);
   const bundles = names.map((name) => ({ file: `dist/${name}`, bytes: codeBytes(join(dir, 'dist', name)) }));
-  return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes } };
+  return { dir, bundles, vsix: { file: vsix.vsix, bytes: vsix.bytes, output: vsix.output } };
 }
 
 export type BundleInputs = Map<string, number>;
