@@ -44,10 +44,13 @@ async function openStep(page: Page, id: string): Promise<void> {
 async function screenshotWalkthrough(wb: Workbench, label: string, open: string): Promise<void> {
   await runCommand(wb.page, 'Notifications: Clear All Notifications');
   if (await wb.page.locator('.part.sidebar').isVisible()) await runCommand(wb.page, 'View: Toggle Primary Side Bar Visibility');
+  // Tall enough for all six steps with one open.
+  await wb.page.setViewportSize({ width: 1280, height: 1000 });
   await showWalkthrough(wb.page);
   await openStep(wb.page, open);
   await wb.page.waitForTimeout(500);
   await wb.screenshot(label);
+  await wb.page.setViewportSize({ width: 1280, height: 800 });
   await runCommand(wb.page, 'View: Toggle Primary Side Bar Visibility');
 }
 
