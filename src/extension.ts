@@ -22,6 +22,7 @@ import { OrgGuardMarks } from './services/orgGuardMarks';
 import { OrgService } from './services/orgService';
 import type { RootTaskServices } from './services/rootTaskEnv';
 import { OrganizationTree } from './views/organizationTree';
+import { trackWalkthrough } from './services/walkthroughKeys';
 
 /** What activate() returns: read by the host tests (activation time), never by other extensions. */
 export interface RootTasksApi {
@@ -64,11 +65,12 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
     storageDir: context.globalStorageUri.fsPath, stopping: stopping.signal, correlations: new Set(),
   };
+  const walkthrough = trackWalkthrough({ memento: context.globalState, org, findings, tokens: tokens.store, onDestinationStatus: audit.onDidChangeDestinationStatus });
   const marks = new OrgGuardMarks(org, services.flows);
   const tree = new OrganizationTree({ org, findings, guardsFor: (id) => marks.get(id), tokensFor: (id) =>
     tokensForAccount(tokens.store.list(), id).map((t) => (isTokenStale(t, findings.get(id)?.root) ? `${t.label} (stale: no root MFA)` : t.label)) });
   context.subscriptions.push(
-    channel, aws, org, tree, { dispose: () => stopping.abort() },
+    channel, aws, org, tree, { dispose: () => stopping.abort() }, ...walkthrough.disposables,
     tokens.store.onDidChange(() => tree.refresh()),
     // Another profile or endpoint: the org index and guardrail caches go with the clients
     // (OrgService), the scan findings here.
@@ -89,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
       auditSink: () => sinkFromStatus(audit.sinkStatus(), audit.strictAck()),
       auditDestinations: () => destinationsFromStatus(audit.destinationStatuses(), audit.strictAck()),
       onFeaturesChanged: () => void org.refresh(),
+      onChecked: (items) => walkthrough.setupChecked(items),
       orgPolicies: () => org.policiesWithIndex(),
     }),
   );

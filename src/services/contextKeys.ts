@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { WalkthroughStep } from '../core/walkthrough';
 
 /** Every context key the extension sets goes through here, so they all carry the prefix. */
 export type ContextKey =
@@ -8,7 +9,8 @@ export type ContextKey =
   | 'featuresOff'
   | 'problemsOnly'
   | 'reviewsAwaitingDecision'
-  | 'reviewsRequestOnly';
+  | 'reviewsRequestOnly'
+  | `walkthrough.${WalkthroughStep}`;
 
 export function setContext(key: ContextKey, value: unknown): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', `rootTasks.${key}`, value);

@@ -42,6 +42,8 @@ export interface AuditFeature extends AuditTrail {
   reopened(): AuditTrail;
   /** Delivery state of each further destination (CloudWatch Logs, S3 with Object Lock), configured or not. */
   destinationStatuses(): SinkStatus[];
+  /** Any destination's new delivery status (the webhook's or a further one's). */
+  onDidChangeDestinationStatus: vscode.Event<SinkStatus>;
 }
 
 /** Builds the destinations that live in the AWS bundle (loaded on first send). */
@@ -67,8 +69,10 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
 
   // Each destination's last status, by its label, for the transitions below.
   const previousBySink = new Map<string, SinkStatus>();
+  const statusChanged = new vscode.EventEmitter<SinkStatus>();
   const report = (s: SinkStatus) => {
     status.update(destinations.map((d) => d.status()));
+    statusChanged.fire(s);
     if (!s.configured) return;
     const previous = previousBySink.get(s.sink) ?? { configured: false };
     // The main log gets transitions only, not one line per batch.
@@ -133,6 +137,7 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   context.subscriptions.push(
     channel,
     status,
+    statusChanged,
     attachAuditChannel(trail, channel),
     trail.onDidRecord((e) => {
       sink.notify(e.seq);
@@ -186,5 +191,5 @@ export function register(context: vscode.ExtensionContext, log: Log, actor: () =
   reconfigureCloudWatch();
   reconfigureObjectLock();
   const reopened = () => createAuditTrail({ dir, actor, maxFileBytes, strictAck, maxPending, headStore, onHeadStoreError });
-  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck, reopened, destinationStatuses: () => [cloudWatch.status(), objectLock.status()] });
+  return Object.assign(trail, { sinkStatus: () => sink.status(), strictAck, reopened, destinationStatuses: () => [cloudWatch.status(), objectLock.status()], onDidChangeDestinationStatus: statusChanged.event });
 }

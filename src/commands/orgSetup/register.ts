@@ -16,6 +16,8 @@ export interface OrgSetupOptions {
   auditDestinations?: () => Parameters<typeof checkSetup>[6];
   /** Told after the organization features changed. */
   onFeaturesChanged: () => void;
+  /** Told each setup check's items (the walkthrough's step). */
+  onChecked?: (items: readonly CheckItem[]) => void;
   /** The organization's SCPs/RCPs and the index they are judged against (cached beside it). */
   orgPolicies?: Parameters<typeof checkSetup>[5];
 }
@@ -37,6 +39,7 @@ export function register(services: RootTaskServices, options: OrgSetupOptions): 
     registerCommand(log, 'rootTasks.enableRootAccessFeatures', (arg) => enableFeaturesCommand(services.flows(), managementEnv(services), options.onFeaturesChanged, arg)),
     registerCommand(log, 'rootTasks.checkSetup', async (arg) => {
       const result = await checkSetup(services.flows(), managementEnv(services), (options.auditSink ?? sinkFromSettings)(), showSetup, arg, options.orgPolicies, options.auditDestinations?.(), services.aws.clock);
+      options.onChecked?.(result.items);
       return { ...result, html: setupPanel.html };
     }),
   ];

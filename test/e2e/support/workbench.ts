@@ -18,6 +18,9 @@ export interface E2eRun {
   /** code-server's entry and the packaged extension, for tests that need a server of their own. */
   codeServerEntry: string;
   vsix: string;
+  /** The tier's machine settings (the sandbox endpoint and region) and its fixtures' variable names. */
+  machineSettings: Record<string, unknown>;
+  fixtureEnvKeys: string[];
 }
 
 export interface OpenOptions {
@@ -26,6 +29,12 @@ export interface OpenOptions {
    * the tier's fixtures (no sandbox, no AWS credentials). Costs a few seconds to start.
    */
   bare?: boolean;
+  /**
+   * A first run against the sandbox: its own code-server with the extension installed and the
+   * tier's fixtures (credentials, endpoint), but nothing the earlier tests left in the tier's
+   * server (global state, tokens, settings). Costs a few seconds to start.
+   */
+  firstRun?: boolean;
 }
 
 export const E2E_ENV = 'ROOT_TASKS_E2E';
@@ -38,23 +47,26 @@ export function e2eRun(): E2eRun {
 
 export interface Workbench {
   readonly page: Page;
+  /** Its code-server's user data folder (User/ and Machine/ settings.json are there). */
+  readonly userData: string;
   /** Saves `<screenshots>/<name>/<NN>-<step>.png` and returns its path. */
   screenshot(step: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** Its own code-server without fixtures (see OpenOptions.bare). */
-async function bareServer(run: E2eRun, name: string) {
-  const dirs = createRunDirs(join(run.dirs.base, `bare-${name}`));
+/** Its own code-server, without fixtures (OpenOptions.bare) or with them (OpenOptions.firstRun). */
+async function ownServer(run: E2eRun, name: string, withFixtures: boolean) {
+  const dirs = createRunDirs(join(run.dirs.base, `${withFixtures ? 'first-run' : 'bare'}-${name}`));
   installExtension(run.codeServerEntry, dirs, run.vsix);
-  const server = await startCodeServer({ entry: run.codeServerEntry, dirs });
+  const env = Object.fromEntries(run.fixtureEnvKeys.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
+  const server = await startCodeServer({ entry: run.codeServerEntry, dirs, ...(withFixtures ? { env, machineSettings: run.machineSettings } : {}) });
   return { dirs, url: server.workbenchUrl(), stop: () => server.stop() };
 }
 
 /** A fresh browser on the workbench, ready for input. `name` names its screenshots folder. */
 export async function openWorkbench(name: string, options: OpenOptions = {}): Promise<Workbench> {
   const run = e2eRun();
-  const server = options.bare ? await bareServer(run, name) : { dirs: run.dirs, url: run.url, stop: async () => undefined };
+  const server = options.bare || options.firstRun ? await ownServer(run, name, !!options.firstRun) : { dirs: run.dirs, url: run.url, stop: async () => undefined };
   let chromium: Chromium | undefined;
   const stop = async () => {
     await chromium?.stop();
@@ -75,6 +87,7 @@ export async function openWorkbench(name: string, options: OpenOptions = {}): Pr
     let step = 0;
     return {
       page,
+      userData: server.dirs.userData,
       async screenshot(label) {
         const file = join(folder, `${String(++step).padStart(2, '0')}-${label.replace(/[^\w.-]+/g, '-')}.png`);
         await page.screenshot({ path: file });

@@ -12,9 +12,9 @@ import { packageExtension } from '../package.mjs';
 const RUN_TIMEOUT_MS = Number(process.env.ROOT_TASKS_E2E_TIMEOUT_MS) || 15 * 60_000;
 
 function runTests(root, resultFile, env) {
-  // ROOT_TASKS_E2E_ONLY=<text>: only the e2e files whose path contains it (while working on one).
-  const only = process.env.ROOT_TASKS_E2E_ONLY;
-  const files = findTests(join(root, 'test/e2e')).map((f) => relative(root, f)).filter((f) => !only || f.includes(only));
+  // ROOT_TASKS_E2E_ONLY=<text>[,<text>...]: only the e2e files whose path contains one of them.
+  const only = process.env.ROOT_TASKS_E2E_ONLY?.split(',').filter(Boolean);
+  const files = findTests(join(root, 'test/e2e')).map((f) => relative(root, f)).filter((f) => !only?.length || only.some((o) => f.includes(o)));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [
       '--import', 'tsx',
@@ -49,7 +49,8 @@ export async function run(root, resultFile) {
     installExtension(tools.codeServer, dirs, vsix);
     const fixtures = await startFixtures({ root, runDir: dirs.base });
     stops.push(() => fixtures.stop());
-    const server = await startCodeServer({ entry: tools.codeServer, dirs, env: fixtures.env, machineSettings: { ...fixtures.machineSettings, 'rootTasks.audit.cloudTrailCorrelation': false } });
+    const machineSettings = { ...fixtures.machineSettings, 'rootTasks.audit.cloudTrailCorrelation': false };
+    const server = await startCodeServer({ entry: tools.codeServer, dirs, env: fixtures.env, machineSettings });
     stops.push(() => server.stop());
     console.log(`[e2e] code-server ${server.url} ready after ${seconds(started)}`);
 
@@ -57,7 +58,9 @@ export async function run(root, resultFile) {
     rmSync(screenshots, { recursive: true, force: true });
     exitCode = await runTests(root, resultFile, {
       ...isolatedEnv(dirs, fixtures.env),
-      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots, codeServerEntry: tools.codeServer, vsix }),
+      // A test's own server with the fixtures (OpenOptions.firstRun) reads their variables' values
+      // from its environment: only their names go here.
+      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots, codeServerEntry: tools.codeServer, vsix, machineSettings, fixtureEnvKeys: Object.keys(fixtures.env) }),
     });
     console.log(`[e2e] tests exited with ${exitCode} after ${seconds(started)}; screenshots in ${relative(root, screenshots)}/`);
   } catch (err) {

@@ -4,9 +4,11 @@
 // policy analyzer, nor the TOTP libraries and QR decoders, and that the AWS bundle leaves the analyzer to the flows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 import { bundleInputs, bundleParts, splitBreaches, stageProductionBuild } from '../../bench/stage';
 
 const root = join(__dirname, '..', '..', '..');
@@ -18,6 +20,17 @@ test('the production build stages and packages into five bundles, split as esbui
     assert.deepEqual(build.bundles.map((b) => b.file), ['dist/extension.js', 'dist/aws.js', 'dist/flows.js', 'dist/otp.js', 'dist/qr.js']);
     assert.ok(build.bundles.every((b) => b.bytes > 1000), JSON.stringify(build.bundles));
     assert.ok(existsSync(build.vsix.file) && build.vsix.bytes > 10_000);
+    // `npm run package`'s promises: no warning, at most 300 KiB.
+    const { MAX_VSIX_BYTES, packageWarnings } = (await import(pathToFileURL(join(root, 'test', 'scripts', 'package.mjs')).href)) as { MAX_VSIX_BYTES: number; packageWarnings(output: string): string[] };
+    assert.deepEqual(packageWarnings(build.vsix.output), [], 'vsce warned');
+    assert.ok(build.vsix.bytes <= MAX_VSIX_BYTES, `the .vsix is ${build.vsix.bytes} bytes, over ${MAX_VSIX_BYTES}`);
+    // The packed bundles load as the plain ones did (dist/extension.js needs vscode: its code is read instead).
+    const dist = join(build.dir, 'dist');
+    assert.deepEqual(Object.keys(require(join(dist, 'otp.js')) as object).sort(), ['decodeBase32', 'generateCode', 'parseTotpUri']);
+    assert.ok(typeof (require(join(dist, 'qr.js')) as { decodeQrImage?: unknown }).decodeQrImage === 'function');
+    assert.ok(typeof (require(join(dist, 'aws.js')) as { createAwsContext?: unknown }).createAwsContext === 'function');
+    assert.ok(Object.keys(require(join(dist, 'flows.js')) as object).length > 10);
+    assert.match(brotliDecompressSync(readFileSync(join(dist, 'extension.js.br'))).toString('utf8'), /rootTasks\.walkthrough/);
 
     const main = await bundleInputs(root, 'dist/extension.js');
     const aws = await bundleInputs(root, 'dist/aws.js');
