@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { state as nodeVersionWarning } from '@aws-sdk/core/client';
 import { StandardRetryStrategy } from '@smithy/core/retry';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 
 // The SDK warns once per process that it wants Node 22. In the extension host that Node is
@@ -25,6 +26,8 @@ export interface ClientOptions {
   onCall?: (call: CallRecord) => void;
   /** Told the `Date` header of every response (each attempt) and the local time it arrived. */
   onServerDate?: (serverMs: number, localMs: number) => void;
+  /** Sockets shared with other clients of the same context (see sharedHttpHandler); destroying these clients leaves it open. */
+  http?: SharedHttpHandler;
 }
 
 /**
@@ -66,6 +69,10 @@ export function createClients(credentials: Credentials, options: ClientOptions):
     credentials,
     endpoint: options.endpoint,
     retryStrategy: leaveThrottlingToLimiter(options.maxAttempts ?? 8),
+    // A root session's client sends the same few commands many times (GetBucketPolicy per bucket):
+    // its middleware stack is resolved once per command instead of on every call.
+    cacheMiddleware: true,
+    ...(options.http ? { requestHandler: options.http.borrow() } : {}),
   };
   // Built on first use: a root session for an S3 unlock never needs its IAM or SQS client.
   const made: Partial<Omit<ServiceClients, 'destroy'>> = {};
@@ -98,6 +105,33 @@ export function createClients(credentials: Credentials, options: ClientOptions):
       for (const client of Object.values(made)) client.destroy();
     },
   };
+}
+
+/**
+ * One pool of keep-alive sockets for every client of a context: the management clients and each
+ * short root or role session's clients. Without it every session's clients opened (and closed)
+ * their own connections — a TCP handshake per session and a socket pool per client. Credentials
+ * never travel with a socket (each request is signed by the client that sends it), so sharing the
+ * pool shares nothing secret. The clients get a view whose destroy() is a no-op; the context
+ * destroys the pool once, when it is disposed.
+ */
+export interface SharedHttpHandler {
+  borrow(): BorrowedHandler;
+  destroy(): void;
+}
+
+type BorrowedHandler = Pick<NodeHttpHandler, 'handle' | 'destroy' | 'metadata' | 'updateHttpClientConfig' | 'httpHandlerConfigs'>;
+
+export function sharedHttpHandler(): SharedHttpHandler {
+  const handler = new NodeHttpHandler();
+  const borrowed: BorrowedHandler = {
+    metadata: handler.metadata,
+    handle: (request, options) => handler.handle(request, options),
+    updateHttpClientConfig: (key, value) => handler.updateHttpClientConfig(key, value),
+    httpHandlerConfigs: () => handler.httpHandlerConfigs(),
+    destroy: () => undefined,
+  };
+  return { borrow: () => borrowed, destroy: () => handler.destroy() };
 }
 
 type Client = STSClient | IAMClient | OrganizationsClient | S3Client | SQSClient | CloudTrailClient | CloudWatchLogsClient;

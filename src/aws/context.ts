@@ -2,7 +2,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { UserError } from '../core/errors';
-import { createClients, type CallRecord, type Credentials, type ServiceClients } from './clients';
+import { createClients, sharedHttpHandler, type CallRecord, type Credentials, type ServiceClients } from './clients';
 import { quotaOf } from '../core/awsQuotas';
 import { createLimiter, type Limiter } from '../core/rateLimit';
 import { bindManagementOps, type ManagementOps } from './managementOps';
@@ -62,7 +62,8 @@ export interface AwsContext {
 
 export function createAwsContext(settings: AwsSettings, credentials?: Credentials, onCall?: (call: CallRecord) => void, hooks: ContextHooks = {}): AwsContext {
   const provider = credentials ?? defaultChain(settings, hooks);
-  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall, onServerDate: hooks.onServerDate };
+  const http = sharedHttpHandler();
+  const options = { region: settings.region, endpoint: settings.endpoint, maxAttempts: settings.maxAttempts, onCall, onServerDate: hooks.onServerDate, http };
   const management = createClients(provider, options);
   const limiter = createLimiter({
     ratePerSecond: settings.requestsPerSecond,
@@ -89,7 +90,10 @@ export function createAwsContext(settings: AwsSettings, credentials?: Credential
     get ops() {
       return (ops ??= bindManagementOps(context));
     },
-    dispose: () => management.destroy(),
+    dispose: () => {
+      management.destroy();
+      http.destroy();
+    },
   };
   let ops: ManagementOps | undefined;
   return context;

@@ -74,6 +74,9 @@ export class FindingsStore {
   private readonly byAccount = new Map<string, AccountFindings>();
   private readonly listeners = new Set<(accountId: string) => void>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Callers of saved() waiting for the next save, and the save under way. */
+  private waiting: Array<{ resolve(): void; reject(err: unknown): void }> = [];
+  private writing: Promise<void> = Promise.resolve();
   /** Resources unlocked (and verified) in this window: kept in memory only, "fixed this session". */
   private readonly fixedArns = new Set<string>();
 
@@ -149,14 +152,35 @@ export class FindingsStore {
   async flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    await this.store?.update(KEY, Object.fromEntries(this.byAccount));
+    const waiting = this.waiting;
+    this.waiting = [];
+    const write = Promise.resolve(this.store?.update(KEY, Object.fromEntries(this.byAccount)));
+    this.writing = write.then(() => undefined, () => undefined);
+    try {
+      await write;
+      for (const w of waiting) w.resolve();
+    } catch (err) {
+      for (const w of waiting) w.reject(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Resolves once every change made so far is in the store (the next batched save), rejects when
+   * that save fails. Bulk work marks an account done in its progress record only after this, so a
+   * crash in between costs a rescan of the account, never its findings.
+   */
+  saved(): Promise<void> {
+    if (!this.store) return Promise.resolve();
+    if (!this.saveTimer) return this.writing;
+    return new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private changed(accountId: string): void {
     for (const l of this.listeners) l(accountId);
     // A scan of thousands of accounts changes this thousands of times: save once per second.
     if (this.store && !this.saveTimer) {
-      this.saveTimer = setTimeout(() => void this.flush(), 1000);
+      this.saveTimer = setTimeout(() => this.flush().catch(() => undefined), 1000);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { isThrottling } from './throttling';
+import { MANAGEMENT as MANAGEMENT_ACCOUNT } from './awsQuotas';
 
 /**
  * The one limiter every AWS call is paced by, keyed the way AWS throttles: one adaptive rate
@@ -128,19 +129,36 @@ export function createLimiter(options: LimiterOptions): Limiter {
     if (b.rate < b.max) b.rate = Math.min(b.max, b.rate + b.max / 40);
   };
 
+  // A free slot goes to the waiting call whose member account started calling first (the
+  // management account's calls — AssumeRoot, Organizations — first of all), FIFO among equals. A
+  // bulk scan runs a few more accounts than slots; this way the accounts begun first finish
+  // first (their findings show early) and the later ones fill the gaps between their calls.
+  // The order restarts whenever the limiter falls idle.
   let active = 0;
-  const waiting: Array<() => void> = [];
-  const acquireSlot = (): Promise<void> => {
+  const waiting: Array<{ rank: number; go: () => void }> = [];
+  const ranks = new Map<string, number>();
+  const rankOf = (key: LimitKey | undefined): number => {
+    if (!key || key.account === MANAGEMENT_ACCOUNT) return 0;
+    let r = ranks.get(key.account);
+    if (r === undefined) ranks.set(key.account, (r = ranks.size + 1));
+    return r;
+  };
+  const acquireSlot = (key: LimitKey | undefined): Promise<void> => {
+    const rank = rankOf(key);
     if (active < concurrency) {
       active++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve) => waiting.push(resolve));
+    return new Promise<void>((go) => {
+      let i = waiting.length;
+      while (i > 0 && waiting[i - 1]!.rank > rank) i--;
+      waiting.splice(i, 0, { rank, go });
+    });
   };
   const releaseSlot = () => {
     const next = waiting.shift();
-    if (next) next();
-    else active--;
+    if (next) next.go();
+    else if (--active === 0) ranks.clear();
   };
 
   return {
@@ -157,7 +175,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
         if (b) await take(b);
         if (acct) await take(acct);
         if (global) await take(global);
-        await acquireSlot();
+        await acquireSlot(key);
         try {
           stats.started++;
           const result = await task();

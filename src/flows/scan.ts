@@ -34,7 +34,10 @@ export interface ScanRequest {
   /** Regions whose buckets and queues are checked; empty = the home region. */
   regions: string[];
   homeRegion: string;
-  /** Accounts scanned at once (each holds one short session at a time). */
+  /**
+   * The calls in flight the scan is paced for (rootTasks.concurrency). A few more accounts than
+   * that run at once (accountsAtOnce), each holding one short session at a time.
+   */
   accountConcurrency: number;
   /** Resume this interrupted scan: only its accounts not yet done are scanned. */
   resume?: BulkJournal;
@@ -121,8 +124,9 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const journal = await journalFor(env.progressStore, req.resume, {
     kind: 'scan', label: req.scope, params: { mode: req.mode, regions: req.regions }, accounts: accounts.map((a) => a.id),
   }, env.log);
+  const marks: Promise<void>[] = [];
   try {
-    await forEachAccount(accounts, Math.max(1, req.accountConcurrency), stop, async (account) => {
+    await forEachAccount(accounts, accountsAtOnce(req.accountConcurrency), stop, async (account) => {
       const result = await scanAccount(open, account.id, options);
       // An account the stop cut short is not done and not an error of the account: a resume scans
       // it again, and its half-read state must not replace what the tree knew of it.
@@ -131,24 +135,41 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
         return;
       }
       record(env, summary, result);
-      await markDone(journal, account.id, result.errors.length ? 'failed' : 'ok');
+      // Done in the progress record only once its findings are saved (a failed save leaves it to a resume).
+      const outcome = result.errors.length ? 'failed' : 'ok';
+      if (journal) marks.push(env.findings.saved().then(() => markDone(journal, account.id, outcome), () => undefined));
       progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
     });
   } finally {
     handle.dispose();
+  }
+  try {
+    await env.findings.flush();
+  } finally {
+    await Promise.all(marks);
   }
   summary.remaining = accounts.length - summary.scanned;
   if (journal && !summary.remaining) await journal.complete().catch(() => undefined);
   summary.cancelled = stop.aborted;
   summary.endedByUser = handle.signal.aborted;
   summary.ms = Date.now() - started;
-  await env.findings.flush();
   await audit.record({
     kind: 'scan.finished', taskId: scanId, operation: `scan (${req.mode})`, resource: req.scope,
     outcome: summary.cancelled ? 'cancelled' : summary.failed ? 'error' : 'ok',
     detail: { scanned: summary.scanned, locked: summary.locked, suspected: summary.suspected, failed: summary.failed, interrupted: summary.interrupted, skipped: skipped.length },
   });
   return summary;
+}
+
+/**
+ * Accounts scanned at once for a cap of `inFlight` calls: half as many again. Between its calls an
+ * account spends time that holds no call slot (its audit records made durable before and after
+ * AssumeRoot, the analysis of each policy); with exactly one account per slot those slots stood
+ * idle. The limiter still caps the calls in flight.
+ */
+export function accountsAtOnce(inFlight: number): number {
+  const n = Math.max(1, Math.floor(inFlight));
+  return n + Math.ceil(n / 2);
 }
 
 function record(env: ScanEnv, summary: ScanSummary, result: AccountScan): void {
@@ -222,6 +243,12 @@ export async function resumeScan(
   req: Pick<ScanRequest, 'roleName' | 'homeRegion' | 'accountConcurrency'>,
 ): Promise<ScanSummary> {
   const index = await env.getIndex();
+  // Findings saved since the scan started, with the process gone before its progress line: done.
+  const since = Date.parse(journal.record.startedAt);
+  for (const id of journal.pending()) {
+    const saved = env.findings.get(id);
+    if (saved?.scannedAt && !saved.skipped && Date.parse(saved.scannedAt) >= since) await markDone(journal, id, saved.scanError ? 'failed' : 'ok');
+  }
   const accounts = await pendingAccounts(journal, (id) => index.accounts.get(id));
   const { mode, regions } = journal.record.params;
   return scanForLockedPolicies(env, person, progress, {

@@ -110,7 +110,7 @@ const PERSON: Person = {
   warn: () => undefined,
 };
 
-async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
+export async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
   const generate = { accounts: Math.ceil(o.scanAccounts * 1.05) + 5, bucketsPerAccount: o.bucketsPerAccount, queuesPerAccount: o.queuesPerAccount, seed: o.seed ?? 7 };
   const ids = activeAccounts(describeGenerated(generate), o.scanAccounts);
   const faults: FaultConfig = { latencyMs: o.latencyMs, ...QUOTAS };

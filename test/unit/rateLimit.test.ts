@@ -113,3 +113,19 @@ test('the in-flight cap holds over every key; the ceiling per account spans its 
   await Promise.all(Array.from({ length: 6 }, (_, i) => ceiling.run(async () => { times.push(clock.t); }, { service: i % 2 ? 's3' : 'sqs', account: '111111111111' })));
   assert.ok(Math.abs(Math.max(...times) - 1000) < 1e-6, `six calls at 5 per second end one second in (${times})`);
 });
+
+test('a free slot goes to the account that started calling first, management calls before all, FIFO among equals', async () => {
+  const limiter = createLimiter({ ratePerSecond: 0, concurrency: 1 });
+  const order: string[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const key = (account: string) => ({ service: 's3', account });
+  // Account A calls first and holds the only slot; then B, A, management, B, A queue up.
+  const first = limiter.run(() => held, key('111111111111'));
+  const queued = [
+    ['B1', '222222222222'], ['A2', '111111111111'], ['M', 'management'], ['B2', '222222222222'], ['A3', '111111111111'],
+  ].map(([name, account]) => limiter.run(async () => void order.push(name!), { service: account === 'management' ? 'sts' : 's3', account: account! }));
+  release();
+  await Promise.all([first, ...queued]);
+  assert.deepEqual(order, ['M', 'A2', 'A3', 'B1', 'B2']);
+});

@@ -64,6 +64,8 @@ export class LogWriter {
   /** The newest head not yet in the head store, and the save loop writing it. */
   private unsaved: ChainHead | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** The end of the queue for the log's lock in this process. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LogWriterOptions) {}
 
@@ -95,13 +97,13 @@ export class LogWriter {
   async ifChanged(check: () => Promise<void>): Promise<void> {
     try {
       await this.ensureDir();
-      await withFileLock(this.options.fs, this.lockPath, async () => {
+      await this.locked(async () => {
         const now = await logFingerprint(this.options.fs, this.options.dir);
         if (this.verified === now) return;
         this.verified = undefined;
         await check();
         this.verified = now;
-      }, { timeoutMs: this.options.lockTimeoutMs });
+      });
     } catch (err) {
       throw this.writeError(err);
     }
@@ -111,7 +113,7 @@ export class LogWriter {
   async head(): Promise<ChainHead> {
     try {
       await this.ensureDir();
-      const state = await withFileLock(this.options.fs, this.lockPath, () => this.sync(), { timeoutMs: this.options.lockTimeoutMs });
+      const state = await this.locked(() => this.sync());
       return state.head;
     } catch (err) {
       throw this.writeError(err);
@@ -120,6 +122,18 @@ export class LogWriter {
 
   private get lockPath(): string {
     return `${this.options.dir}/audit.lock`;
+  }
+
+  /**
+   * Runs `fn` under the log's lock file, the callers in this process taking turns first. The lock
+   * file is for other windows; without the turns, a scan's intent check and its group commits
+   * raced for the file, and the loser polled it (a read, a stat and a timer per try) while the
+   * other held it.
+   */
+  locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(() => withFileLock(this.options.fs, this.lockPath, fn, { timeoutMs: this.options.lockTimeoutMs }));
+    this.turn = run.then(() => undefined, () => undefined);
+    return run;
   }
 
   private async flush(): Promise<void> {
@@ -151,7 +165,7 @@ export class LogWriter {
     await this.ensureDir();
     const { fs, dir, clock } = this.options;
     const maxFileBytes = this.options.maxFileBytes();
-    return withFileLock(fs, this.lockPath, async () => {
+    return this.locked(async () => {
       const state = await this.sync();
       if (this.verified !== undefined && this.verified !== (await logFingerprint(fs, dir))) this.verified = undefined;
       let head = state.head;
@@ -194,7 +208,7 @@ export class LogWriter {
       if (this.verified !== undefined) this.verified = await logFingerprint(fs, dir);
       this.saveHead(head);
       return events;
-    }, { timeoutMs: this.options.lockTimeoutMs });
+    });
   }
 
   /** Resolves once the newest head has been saved outside the log (tests simulate a reload after it). */
@@ -253,7 +267,7 @@ export class LogWriter {
     const { fs, dir, clock } = this.options;
     try {
       await this.ensureDir();
-      return await withFileLock(fs, this.lockPath, async () => {
+      return await this.locked(async () => {
         const segments = await listSegments(fs, dir);
         const highest = await highestSeq(fs, dir, segments.map((s) => s.name));
         const prev = await chooseStart(highest);
@@ -281,7 +295,7 @@ export class LogWriter {
         await this.saving;
         this.options.onWritten([event]);
         return event;
-      }, { timeoutMs: this.options.lockTimeoutMs });
+      });
     } catch (err) {
       throw this.writeError(err);
     }

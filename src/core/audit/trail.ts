@@ -2,7 +2,6 @@ import type { ChainHead } from './chain';
 import { cursorAnchors } from './cursor';
 import { AuditGateError, AuditInputError, AuditWriteError, fsReason } from './errors';
 import { nodeFs, writeAll, type AuditFs } from './fs';
-import { withFileLock } from './lock';
 import { escapeControls } from '../quote';
 import type { HeadStore } from './headStore';
 import { LogWriter, damaged } from './logWriter';
@@ -97,7 +96,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   });
   const locked = async <T>(fn: () => Promise<T>): Promise<T> => {
     await fs.mkdir(dir, { recursive: true });
-    return withFileLock(fs, `${dir}/audit.lock`, fn, { timeoutMs: options.lockTimeoutMs });
+    return writer.locked(fn);
   };
 
   const actorOf = async (): Promise<string> => {

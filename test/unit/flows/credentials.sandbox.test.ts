@@ -111,4 +111,66 @@ describe('root-credential flows through their ports', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('delete: cut short, resumed from its progress record — each account\'s credentials deleted once, the first part\'s results kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulk-delete-'));
+    const credentialsOf = async (id: string) => {
+      const r = (await suite.control.account(id)).root;
+      return [...(r.password ? ['password'] : []), ...r.accessKeys.map((k) => k.accessKeyId), ...r.signingCertificates.map((c) => c.certificateId), ...r.mfaDevices.map((m) => m.serialNumber)];
+    };
+    // The credential writes each run made, per member account (the caller of a root session's calls).
+    const writesPerAccount = async () => {
+      const out = new Map<string, string[]>();
+      for (const e of await suite.control.requests({ service: 'iam', outcome: 'success' })) {
+        if (!/^(Delete|Deactivate)/.test(e.operation) || !e.accountId) continue;
+        out.set(e.accountId, [...(out.get(e.accountId) ?? []), e.operation]);
+      }
+      return out;
+    };
+    try {
+      const { env, who } = setup();
+      const accounts = active();
+      const held = new Map(await Promise.all(accounts.map(async (a) => [a.id, await credentialsOf(a.id)] as const)));
+      assert.ok([...held.values()].filter((c) => c.length).length >= 3, 'several accounts have root credentials to delete');
+      const store = createBulkStore(dir);
+      const stop = new AbortController();
+      await suite.control.clearRequests();
+      const first = await deleteRootCredentials({ ...env, concurrency: 1, progressStore: store }, who.person,
+        quietProgress(stop.signal, (done) => { if (done >= 2) stop.abort(); }), accounts, { label: 'the organization' });
+      const firstDone = first.accounts.filter((o) => o.outcome !== 'cancelled');
+      assert.ok(firstDone.length >= 2 && first.counts.cancelled > 0, `cut short after ${firstDone.length} accounts`);
+      const firstWrites = await writesPerAccount();
+
+      const [journal, ...others] = await createBulkStore(dir).unfinished();
+      assert.ok(journal && !others.length);
+      assert.equal(journal.record.kind, 'credentialsDelete');
+      assert.deepEqual([...journal.done().keys()].sort(), firstDone.map((o) => o.accountId).sort(), 'the record holds exactly the accounts finished');
+      const reported = () => new Map(env.results.report().rows.map((row) => [row.accountId, row]));
+      const keptFirst = firstDone.filter((o) => o.outcome === 'deleted' || o.outcome === 'nothing-to-delete').map((o) => o.accountId);
+      assert.ok(keptFirst.every((id) => reported().has(id)), 'the finished accounts are in the report');
+
+      await suite.control.clearRequests();
+      const second = await deleteRootCredentials({ ...env, progressStore: store }, who.person, quietProgress(), journal.pending().map(account), { resume: journal });
+      assert.equal(second.counts.cancelled, 0);
+      assert.ok(first.counts.deleted > 0 && second.counts.deleted > 0, 'each run deleted credentials');
+      const secondWrites = await writesPerAccount();
+
+      assert.deepEqual([...secondWrites.keys()].filter((id) => firstWrites.has(id)), [], 'no account\'s credentials are deleted in both runs');
+      assert.deepEqual([...firstDone, ...second.accounts].map((o) => o.accountId).sort(), accounts.map((a) => a.id).sort(), 'every account done exactly once');
+      for (const o of [...firstDone, ...second.accounts]) {
+        const had = held.get(o.accountId)!;
+        const writes = [...(firstWrites.get(o.accountId) ?? []), ...(secondWrites.get(o.accountId) ?? [])];
+        if (o.outcome === 'deleted') {
+          assert.deepEqual(await credentialsOf(o.accountId), [], `${o.accountId}: nothing left`);
+          // One delete per credential (a virtual MFA device is deactivated, then deleted).
+          assert.equal(writes.filter((w) => w !== 'DeleteVirtualMFADevice').length, had.length, `${o.accountId}: each credential deleted once`);
+        } else {
+          assert.equal(writes.length, 0, `${o.accountId} (${o.outcome}): nothing deleted`);
+        }
+      }
+      assert.ok(keptFirst.every((id) => reported().has(id)), 'the first part\'s results are still in the report after the resume');
+      assert.deepEqual(await store.unfinished(), [], 'the record is gone once every account is done');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
