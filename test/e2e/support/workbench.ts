@@ -1,11 +1,11 @@
 // Helpers for e2e tests: a real Chromium on the real workbench of the code-server that
-// test/scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors are the ones
-// that work on VS Code 1.100.3 (shared/notes/vscode-offline.md).
+// test/scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors work on
+// every tested VS Code version (test/scripts/lib/tools.mjs; shared/notes/vscode-offline.md).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../../support/browser';
-import { installExtension, startCodeServer } from '../../support/codeServer';
+import { installExtension, startCodeServer, type CodeServerInstall } from '../../support/codeServer';
 import { createRunDirs, type RunDirs } from '../../support/isolation';
 
 /** What the e2e tier hands the test process (env ROOT_TASKS_E2E). */
@@ -15,9 +15,11 @@ export interface E2eRun {
   url: string;
   dirs: RunDirs;
   screenshots: string;
-  /** code-server's entry and the packaged extension, for tests that need a server of their own. */
-  codeServerEntry: string;
+  /** The code-server and the packaged extension, for tests that need a server of their own. */
+  codeServer: CodeServerInstall;
   vsix: string;
+  /** The VS Code version under test (e.g. 1.139.1). */
+  vscodeVersion: string;
 }
 
 export interface OpenOptions {
@@ -46,8 +48,8 @@ export interface Workbench {
 /** Its own code-server without fixtures (see OpenOptions.bare). */
 async function bareServer(run: E2eRun, name: string) {
   const dirs = createRunDirs(join(run.dirs.base, `bare-${name}`));
-  installExtension(run.codeServerEntry, dirs, run.vsix);
-  const server = await startCodeServer({ entry: run.codeServerEntry, dirs });
+  installExtension(run.codeServer, dirs, run.vsix);
+  const server = await startCodeServer({ ...run.codeServer, dirs });
   return { dirs, url: server.workbenchUrl(), stop: () => server.stop() };
 }
 
