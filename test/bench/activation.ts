@@ -33,16 +33,16 @@ const LAZY_BUNDLE = /(^|[\\/])dist[\\/](aws|flows|otp|qr)\.js$/;
 
 export const isLazyBundle = (id: string) => LAZY_BUNDLE.test(id);
 
-type Target = CodeServerInstall & { label: string };
 type Tools = {
-  chosenTargets(root: string, fallback: string): Target[];
-  ensureTools(root: string, targets: Target[]): Promise<unknown>;
+  VSCODE_TARGETS: unknown[];
+  vscodeTarget(root: string, target: unknown): CodeServerInstall;
+  ensureTools(root: string, targets: CodeServerInstall[]): Promise<unknown>;
 };
 
-/** Activation is measured on the oldest supported VS Code (ROOT_TASKS_VSCODE picks another). */
+/** Activation is measured on the oldest supported VS Code, through code-server as before. */
 export async function benchActivation(root: string, outDir: string, runs: number): Promise<ActivationResult> {
   const tools = await import(pathToFileURL(join(root, 'test', 'scripts', 'lib', 'tools.mjs')).href) as Tools;
-  const [target] = tools.chosenTargets(root, 'oldest');
+  const target = tools.vscodeTarget(root, tools.VSCODE_TARGETS[0]);
   await tools.ensureTools(root, [target]);
   const build = await stageProductionBuild(root, outDir);
   const probe = join(outDir, 'probe', 'index.js');
