@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { launchChromium } from '../support/browser';
-import { startCodeServer } from '../support/codeServer';
+import { startCodeServer, type CodeServerInstall } from '../support/codeServer';
 import { createRunDirs, removeRunDirs } from '../support/isolation';
 import { stageProductionBuild, type StagedBuild } from './stage';
 
@@ -33,10 +33,17 @@ const LAZY_BUNDLE = /(^|[\\/])dist[\\/](aws|flows|otp|qr)\.js$/;
 
 export const isLazyBundle = (id: string) => LAZY_BUNDLE.test(id);
 
-type Tools = { ensureTools(root: string): Promise<{ codeServer: string }> };
+type Tools = {
+  VSCODE_TARGETS: unknown[];
+  vscodeTarget(root: string, target: unknown): CodeServerInstall;
+  ensureTools(root: string, targets: CodeServerInstall[]): Promise<unknown>;
+};
 
+/** Activation is measured on the oldest supported VS Code, through code-server as before. */
 export async function benchActivation(root: string, outDir: string, runs: number): Promise<ActivationResult> {
-  const tools = await (await import(pathToFileURL(join(root, 'test', 'scripts', 'lib', 'tools.mjs')).href) as Tools).ensureTools(root);
+  const tools = await import(pathToFileURL(join(root, 'test', 'scripts', 'lib', 'tools.mjs')).href) as Tools;
+  const target = tools.vscodeTarget(root, tools.VSCODE_TARGETS[0]);
+  await tools.ensureTools(root, [target]);
   const build = await stageProductionBuild(root, outDir);
   const probe = join(outDir, 'probe', 'index.js');
   await esbuild.build({
@@ -44,17 +51,17 @@ export async function benchActivation(root: string, outDir: string, runs: number
     bundle: true, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'], logLevel: 'warning',
   });
   const result: ActivationResult = { runs: [], build };
-  for (let i = 0; i < runs; i++) result.runs.push(await activateOnce(root, tools.codeServer, build.dir, probe, join(outDir, 'runs', `activation-${i + 1}-${process.pid}`)));
+  for (let i = 0; i < runs; i++) result.runs.push(await activateOnce(root, target, build.dir, probe, join(outDir, 'runs', `activation-${i + 1}-${process.pid}`)));
   return result;
 }
 
-async function activateOnce(root: string, codeServer: string, extensionDir: string, probe: string, runDir: string): Promise<ActivationRun> {
+async function activateOnce(root: string, codeServer: CodeServerInstall, extensionDir: string, probe: string, runDir: string): Promise<ActivationRun> {
   const dirs = createRunDirs(runDir);
   const resultFile = join(dirs.base, 'activation.json');
   const stops: Array<() => Promise<void>> = [];
   let failed = true;
   try {
-    const server = await startCodeServer({ entry: codeServer, dirs, env: { ROOT_TASKS_BENCH_RESULT: resultFile } });
+    const server = await startCodeServer({ ...codeServer, dirs, env: { ROOT_TASKS_BENCH_RESULT: resultFile } });
     stops.push(() => server.stop());
     const chromium = await launchChromium(root, dirs);
     stops.push(() => chromium.stop());

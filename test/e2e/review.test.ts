@@ -11,7 +11,8 @@ import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import {
-  assertNoReviewLeft, assertReviewLive, decisionLine, reviewAction, setMachineSettings, startUnlock, waitForDecisionLine,
+  assertNoReviewLeft, assertReviewLive, decisionLine, proposalLines, reviewAction, setMachineSettings, startUnlock,
+  waitForDecisionLine,
 } from './support/review';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
@@ -49,8 +50,7 @@ describe('the unlock review lives exactly as long as its task', () => {
     await wb.screenshot('review-live');
 
     // Empty the proposal: the line now says Apply deletes the policy. Undo: back to writing it.
-    const modified = page.locator('.monaco-diff-editor .editor.modified .view-lines');
-    await modified.click();
+    await proposalLines(page).click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await waitForDecisionLine(page, /Apply will delete the policy \(the proposal is empty\)/);

@@ -5,7 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { SandboxControl } from '../sandbox/controlClient';
 import { freshSandbox } from '../support/freshSandbox';
-import { answer, assertNoReviewLeft, reviewAction, runCommandStartingWith, waitForDecisionLine } from './support/review';
+import {
+  answer, assertNoReviewLeft, proposalLines, removedLines, reviewAction, runCommandStartingWith, waitForDecisionLine,
+} from './support/review';
 import { assertEveryRootSessionHadItsIntent } from './support/rootPath';
 import { openViewContainer, openWorkbench, type Workbench } from './support/workbench';
 
@@ -42,8 +44,8 @@ describe('unlock an S3 bucket policy in the workbench', () => {
     const diff = page.locator('.monaco-diff-editor');
     await diff.waitFor({ timeout: 60_000 });
     // The removed statement shows on the original side; the kept one is unchanged context.
-    await diff.locator('.editor.original .view-lines', { hasText: 'DenyEveryone' }).waitFor({ timeout: 30_000 });
-    await diff.locator('.editor.modified .view-lines', { hasText: 'CiRead' }).waitFor({ timeout: 30_000 });
+    await removedLines(page, 'DenyEveryone').waitFor({ timeout: 30_000 });
+    await proposalLines(page).filter({ hasText: 'CiRead' }).waitFor({ timeout: 30_000 });
     const status = page.locator('.statusbar-item', { hasText: 'root · S3 unlock · 3200-0000-0001' });
     await status.waitFor({ timeout: 10_000 });
     assert.match(await status.innerText(), /\d+:\d\d left/);

@@ -1,10 +1,12 @@
 // `npm run screenshots`: the README's pictures, taken by the e2e tests that show each feature
-// (so they stay true), copied from .test-output/screenshots/ into media/screenshots/.
+// (so they stay true) on the current stable VS Code, copied from .test-output/screenshots/<version>/
+// into media/screenshots/.
 // media/screenshots/ is left out of the .vsix (.vscodeignore).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VSCODE_TARGETS } from './lib/tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -17,15 +19,17 @@ export const PICTURES = [
   { file: 'root-credentials-report.png', test: 'rootCredentials', folder: 'root-credentials', step: 'audit-report' },
 ];
 
+// The pictures show what people run today: the current stable VS Code.
+const current = VSCODE_TARGETS.at(-1);
 const tests = [...new Set(PICTURES.map((p) => p.test))].join(',');
 const run = spawnSync(process.execPath, [join(root, 'test', 'scripts', 'test.mjs'), 'e2e'], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, ROOT_TASKS_E2E_ONLY: tests },
+  cwd: root, stdio: 'inherit', env: { ...process.env, ROOT_TASKS_E2E_ONLY: tests, ROOT_TASKS_VSCODE: current.vscode },
 });
 if (run.status !== 0) {
   console.error('[screenshots] the e2e tests failed: media/screenshots/ left as it was');
   process.exit(1);
 }
-const shots = join(root, '.test-output', 'screenshots');
+const shots = join(root, '.test-output', 'screenshots', current.vscode);
 const out = join(root, 'media', 'screenshots');
 mkdirSync(out, { recursive: true });
 let missing = 0;

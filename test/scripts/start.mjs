@@ -1,16 +1,19 @@
 // `npm start`: installs what is missing, builds and packages the extension, installs it into a
 // code-server with its own folders (.demo/, git-ignored, kept between starts), starts the local
 // AWS sandbox with a sample organization when the checkout has it, and prints the URL to open.
-// Ctrl-C stops everything it started, by PID.
+// Ctrl-C stops everything it started, by PID. It runs the current VS Code (the newest tested one);
+// ROOT_TASKS_VSCODE=oldest (or a version) runs another.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNodeDeps, ensureTools } from './lib/tools.mjs';
+import { chosenTargets, ensureNodeDeps, ensureTools } from './lib/tools.mjs';
 import { sandboxAvailable, startSandbox } from './lib/sandbox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 ensureNodeDeps(root);
-const tools = await ensureTools(root);
+const [target] = chosenTargets(root, 'current');
+await ensureTools(root, [target]);
+const codeServer = { entry: target.entry, nodePath: target.nodePath, serverMain: target.serverMain };
 // Loaded after ensureNodeDeps: these need tsx and vsce from node_modules.
 const { loadSupport } = await import('./lib/harness.mjs');
 const { packageExtension } = await import('./package.mjs');
@@ -33,7 +36,7 @@ if (!existsSync(readme)) {
   writeFileSync(readme, '# AWS Root Tasks demo workspace\n\nOpen the Root Tasks view in the activity bar.\n');
 }
 const { vsix, bytes } = packageExtension(root, join(dirs.base, 'aws-root-tasks.vsix'));
-installExtension(tools.codeServer, dirs, vsix);
+installExtension(codeServer, dirs, vsix);
 console.log(`[start] installed the extension (${(bytes / 1024).toFixed(1)} KiB .vsix)`);
 
 let sandbox;
@@ -45,7 +48,7 @@ if (sandboxAvailable(root)) {
 }
 
 const server = await startCodeServer({
-  entry: tools.codeServer,
+  ...codeServer,
   dirs,
   env: sandbox?.env,
   machineSettings: sandbox?.machineSettings ?? {},
@@ -54,7 +57,7 @@ const server = await startCodeServer({
   await sandbox?.stop();
   throw err;
 });
-console.log(`\nAWS Root Tasks is running in VS Code (code-server ${server.url}). Open:\n\n  ${server.workbenchUrl()}\n\nCtrl-C stops it.`);
+console.log(`\nAWS Root Tasks is running in ${target.label} (code-server ${server.url}). Open:\n\n  ${server.workbenchUrl()}\n\nCtrl-C stops it.`);
 
 const code = await server.exited;
 if (!stopping) {

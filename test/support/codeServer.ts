@@ -1,5 +1,5 @@
-// code-server (VS Code 1.100.3's server and web workbench) on 127.0.0.1 and a free port, with its
-// own folders. Facts and flags: shared/notes/vscode-offline.md.
+// code-server (a VS Code server and its web workbench) on 127.0.0.1 and a free port, with its own
+// folders. Facts and flags: shared/notes/vscode-offline.md; versions: test/scripts/lib/tools.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,9 +7,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isolatedEnv, type RunDirs } from './isolation';
 import { freePort, startProcess, type Started } from './processes';
 
-export interface CodeServerOptions {
-  /** code-server's out/node/entry.js (see test/scripts/lib/tools.mjs). */
+/** Where a code-server runs from (a VS Code target of test/scripts/lib/tools.mjs). */
+export interface CodeServerInstall {
+  /** code-server's out/node/entry.js. */
   entry: string;
+  /** The node binary it runs on (its VS Code version needs its own Node). */
+  nodePath: string;
+  /** The VS Code server inside code-server's package (lib/vscode/out/server-main.js). */
+  serverMain: string;
+}
+
+export interface CodeServerOptions extends CodeServerInstall {
   dirs: RunDirs;
   /** Extra environment for code-server and so for the extension host it starts. */
   env?: Record<string, string>;
@@ -24,6 +32,13 @@ export interface CodeServerOptions {
    * tier's untrusted pass. Default: trust off, as a person who trusts their folder works.
    */
   untrusted?: boolean;
+  /**
+   * The host tier's mode: VS Code's own server (the one inside code-server's package, with
+   * code-server's patches) started with `--enable-smoke-test-driver`. A built web workbench honours
+   * the launch payload naming the extension tests only with that flag (VS Code 1.139's
+   * `resolveExtensionHostDebugEnvironment`), and code-server's CLI does not accept it.
+   */
+  testDriver?: boolean;
 }
 
 export interface CodeServer {
@@ -69,15 +84,15 @@ function writeConfig(dirs: RunDirs): void {
   writeFileSync(join(dirs.config, 'code-server', 'config.yaml'), 'auth: none\ncert: false\n');
 }
 
-function baseArgs(entry: string, dirs: RunDirs): string[] {
+function baseArgs({ entry }: CodeServerInstall, dirs: RunDirs): string[] {
   return [entry, '--config', join(dirs.config, 'code-server', 'config.yaml'),
     '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 }
 
 /** `code-server --install-extension <vsix>` into the run's own extensions folder. */
-export function installExtension(entry: string, dirs: RunDirs, vsix: string): void {
+export function installExtension(install: CodeServerInstall, dirs: RunDirs, vsix: string): void {
   writeConfig(dirs);
-  const r = spawnSync(process.execPath, [...baseArgs(entry, dirs), '--force', '--install-extension', vsix], {
+  const r = spawnSync(install.nodePath, [...baseArgs(install, dirs), '--force', '--install-extension', vsix], {
     env: isolatedEnv(dirs), encoding: 'utf8', timeout: 120_000,
   });
   if (r.status !== 0) {
@@ -87,7 +102,7 @@ export function installExtension(entry: string, dirs: RunDirs, vsix: string): vo
 
 async function healthy(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
     return res.status === 200;
   } catch {
     return false;
@@ -97,12 +112,15 @@ async function healthy(url: string): Promise<boolean> {
 async function startOnce(options: CodeServerOptions, port: number): Promise<{ process: Started; url: string }> {
   const { dirs } = options;
   const url = `http://127.0.0.1:${port}`;
-  const child = startProcess(process.execPath, [
-    ...baseArgs(options.entry, dirs),
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', ...(options.untrusted ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace,
-  ], {
+  const trust = options.untrusted ? [] : ['--disable-workspace-trust'];
+  const args = options.testDriver
+    ? [options.serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+      '--accept-server-license-terms', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
+      '--disable-telemetry', ...trust, '--enable-smoke-test-driver']
+    : [...baseArgs(options, dirs), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry', '--disable-update-check', ...trust,
+      '--disable-getting-started-override', '--ignore-last-opened', dirs.workspace];
+  const child = startProcess(options.nodePath, args, {
     env: isolatedEnv(dirs, options.env),
     logFile: join(dirs.base, 'code-server.log'),
     onLine: options.onLine,
@@ -110,8 +128,10 @@ async function startOnce(options: CodeServerOptions, port: number): Promise<{ pr
   const deadline = Date.now() + (options.startupTimeoutMs ?? 120_000);
   let exited = false;
   void child.exited.then(() => (exited = true));
+  // code-server answers /healthz; VS Code's server /version.
+  const probe = `${url}/${options.testDriver ? 'version' : 'healthz'}`;
   while (Date.now() < deadline && !exited) {
-    if (await healthy(url)) return { process: child, url };
+    if (await healthy(probe)) return { process: child, url };
     await sleep(300);
   }
   await child.stop();

@@ -42,6 +42,22 @@ export async function startUnlock(page: Page, which: 'bucket' | 'queue', account
   return diff;
 }
 
+/**
+ * The proposal's own text lines in the diff editor. When the editor is narrow (VS Code 1.139 opens
+ * its Chat view beside it) the diff is inline, and the removed lines are a view zone inside the
+ * modified editor (`.view-lines[monaco-view-zone]`): not part of the proposal.
+ */
+export function proposalLines(page: Page): Locator {
+  return page.locator('.monaco-diff-editor .editor.modified .view-lines:not([monaco-view-zone])');
+}
+
+/** Removed lines holding `text`: the original side of a side-by-side diff, or the inline diff's removed-lines zone. */
+export function removedLines(page: Page, text: string): Locator {
+  return page.locator('.monaco-diff-editor')
+    .locator('.editor.original .view-lines, .editor.modified .view-lines[monaco-view-zone]', { hasText: text })
+    .filter({ visible: true }).first();
+}
+
 /** A decision action in the diff editor's title bar. */
 export function reviewAction(page: Page, action: ReviewAction): Locator {
   return page.locator(`.editor-actions .action-label[aria-label^="${action}"]`);
@@ -53,7 +69,7 @@ export function reviewAction(page: Page, action: ReviewAction): Locator {
  */
 export async function decisionLine(page: Page): Promise<string> {
   // Runs in the page (the DOM's types are not in this project's lib, hence the narrow shapes).
-  const spans = page.locator('.monaco-diff-editor .editor.modified .view-line span');
+  const spans = proposalLines(page).locator('.view-line span');
   const contents = await spans.evaluateAll((els) => els.map((el) => {
     const view = (el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown, pseudo: string): { content: string } } } }).ownerDocument.defaultView;
     return view.getComputedStyle(el, '::after').content;

@@ -1,11 +1,11 @@
 // Helpers for e2e tests: a real Chromium on the real workbench of the code-server that
-// test/scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors are the ones
-// that work on VS Code 1.100.3 (shared/notes/vscode-offline.md).
+// test/scripts/lib/tier-e2e.mjs started with the packaged extension installed. Selectors work on
+// every tested VS Code version (test/scripts/lib/tools.mjs; shared/notes/vscode-offline.md).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { launchChromium, type Chromium } from '../../support/browser';
-import { installExtension, startCodeServer } from '../../support/codeServer';
+import { installExtension, startCodeServer, type CodeServerInstall } from '../../support/codeServer';
 import { createRunDirs, type RunDirs } from '../../support/isolation';
 
 /** What the e2e tier hands the test process (env ROOT_TASKS_E2E). */
@@ -15,12 +15,14 @@ export interface E2eRun {
   url: string;
   dirs: RunDirs;
   screenshots: string;
-  /** code-server's entry and the packaged extension, for tests that need a server of their own. */
-  codeServerEntry: string;
+  /** The code-server and the packaged extension, for tests that need a server of their own. */
+  codeServer: CodeServerInstall;
   vsix: string;
   /** The tier's machine settings (the sandbox endpoint and region) and its fixtures' variable names. */
   machineSettings: Record<string, unknown>;
   fixtureEnvKeys: string[];
+  /** The VS Code version under test (e.g. 1.139.1). */
+  vscodeVersion: string;
 }
 
 export interface OpenOptions {
@@ -57,9 +59,9 @@ export interface Workbench {
 /** Its own code-server, without fixtures (OpenOptions.bare) or with them (OpenOptions.firstRun). */
 async function ownServer(run: E2eRun, name: string, withFixtures: boolean) {
   const dirs = createRunDirs(join(run.dirs.base, `${withFixtures ? 'first-run' : 'bare'}-${name}`));
-  installExtension(run.codeServerEntry, dirs, run.vsix);
+  installExtension(run.codeServer, dirs, run.vsix);
   const env = Object.fromEntries(run.fixtureEnvKeys.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
-  const server = await startCodeServer({ entry: run.codeServerEntry, dirs, ...(withFixtures ? { env, machineSettings: run.machineSettings } : {}) });
+  const server = await startCodeServer({ ...run.codeServer, dirs, ...(withFixtures ? { env, machineSettings: run.machineSettings } : {}) });
   return { dirs, url: server.workbenchUrl(), stop: () => server.stop() };
 }
 

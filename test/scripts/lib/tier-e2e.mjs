@@ -34,33 +34,35 @@ function runTests(root, resultFile, env) {
   });
 }
 
-export async function run(root, resultFile) {
+export async function run(root, resultFile, target) {
   const started = Date.now();
   const { createRunDirs, removeRunDirs, isolatedEnv } = await loadSupport('isolation');
-  const dirs = createRunDirs(runDir(root, 'e2e'));
+  const dirs = createRunDirs(runDir(root, `e2e-${target.vscode}`));
   const stops = [];
   let exitCode = 1;
   try {
-    const tools = await ensureTools(root);
+    await ensureTools(root, [target]);
+    const codeServer = { entry: target.entry, nodePath: target.nodePath, serverMain: target.serverMain };
     const { vsix, bytes } = packageExtension(root, join(dirs.base, 'aws-root-tasks.vsix'));
     console.log(`[e2e] packaged ${(bytes / 1024).toFixed(1)} KiB after ${seconds(started)}`);
     const { installExtension, startCodeServer } = await loadSupport('codeServer');
     const { startFixtures } = await loadSupport('fixtures');
-    installExtension(tools.codeServer, dirs, vsix);
+    installExtension(codeServer, dirs, vsix);
     const fixtures = await startFixtures({ root, runDir: dirs.base });
     stops.push(() => fixtures.stop());
     const machineSettings = { ...fixtures.machineSettings, 'rootTasks.audit.cloudTrailCorrelation': false };
-    const server = await startCodeServer({ entry: tools.codeServer, dirs, env: fixtures.env, machineSettings });
+    const server = await startCodeServer({ ...codeServer, dirs, env: fixtures.env, machineSettings });
     stops.push(() => server.stop());
-    console.log(`[e2e] code-server ${server.url} ready after ${seconds(started)}`);
+    console.log(`[e2e] code-server ${target.codeServer} (${target.label}) ${server.url} ready after ${seconds(started)}`);
 
-    const screenshots = join(root, '.test-output', 'screenshots');
+    // One folder per version: the README's screenshots come from the current one.
+    const screenshots = join(root, '.test-output', 'screenshots', target.vscode);
     rmSync(screenshots, { recursive: true, force: true });
     exitCode = await runTests(root, resultFile, {
       ...isolatedEnv(dirs, fixtures.env),
       // A test's own server with the fixtures (OpenOptions.firstRun) reads their variables' values
       // from its environment: only their names go here.
-      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots, codeServerEntry: tools.codeServer, vsix, machineSettings, fixtureEnvKeys: Object.keys(fixtures.env) }),
+      ROOT_TASKS_E2E: JSON.stringify({ root, url: server.workbenchUrl(), dirs, screenshots, codeServer, vscodeVersion: target.vscode, vsix, machineSettings, fixtureEnvKeys: Object.keys(fixtures.env) }),
     });
     console.log(`[e2e] tests exited with ${exitCode} after ${seconds(started)}; screenshots in ${relative(root, screenshots)}/`);
   } catch (err) {

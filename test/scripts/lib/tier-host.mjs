@@ -1,7 +1,8 @@
-// Host tier: the mocha suite of test/host runs inside the real extension host of VS Code 1.100.3
-// (code-server). Chromium opens the workbench with a payload naming the extension under
-// development and the tests module; the page reports the exit code through codeAutomationExit,
-// the suite writes its counts to ROOT_TASKS_HOST_RESULT.
+// Host tier: the mocha suite of test/host runs inside the real extension host of one VS Code
+// version (code-server; test/scripts/lib/tools.mjs lists the versions). Chromium opens the
+// workbench with a payload naming the extension under development and the tests module; the page
+// reports the exit code through codeAutomationExit, the suite writes its counts to
+// ROOT_TASKS_HOST_RESULT.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -10,18 +11,19 @@ import { buildHostTests } from './build-host-tests.mjs';
 import { build, loadSupport, runDir, seconds, withTimeout, writeSetupFailure } from './harness.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.ROOT_TASKS_HOST_TIMEOUT_MS) || 10 * 60_000;
-// The workbench's own chatter on the same console: connection set-up and the offline gallery.
-const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:)|open-vsx\.org|vsda|^\s+at .*\/static\/out\/vs\//;
+// The workbench's own chatter on the same console: connection set-up, the offline gallery, and
+// (1.139) the chat and agent features looking for a GitHub sign-in this machine never has.
+const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore:|\[ChatModelSelection\]|\[AgentHost|\[AccountPolicyGate\]|\[reconnection-grace-time\]|Timed out waiting for authentication provider 'github')|open-vsx\.org|vsda|^\s+at .*\/static\/out\/vs\//;
 
 // The untrusted pass: the suites that check what a workspace may not change run again in a
 // workspace VS Code itself leaves untrusted (restricted mode), so both trust states are covered.
 const UNTRUSTED_GREP = 'workspace settings cannot redirect or loosen';
 
-export async function run(root, resultFile) {
+export async function run(root, resultFile, target) {
   const started = Date.now();
-  const trusted = await runPass(root, { name: 'host', started });
+  const trusted = await runPass(root, target, { name: `host-${target.vscode}`, started });
   const untrusted = trusted.exitCode === 0
-    ? await runPass(root, { name: 'host-untrusted', started, untrusted: true, grep: UNTRUSTED_GREP })
+    ? await runPass(root, target, { name: `host-untrusted-${target.vscode}`, started, untrusted: true, grep: UNTRUSTED_GREP })
     : { exitCode: 1, counts: { passed: 0, failed: 0, skipped: 0, failures: ['the untrusted pass did not run: the trusted pass failed'] } };
   if (!trusted.counts) {
     writeSetupFailure(resultFile, 'host', trusted.error ?? new Error('the host run did not complete'));
@@ -41,7 +43,7 @@ export async function run(root, resultFile) {
   return trusted.exitCode === 0 && untrusted.exitCode === 0 && untrusted.counts?.failed === 0 ? 0 : 1;
 }
 
-async function runPass(root, { name, started, untrusted = false, grep }) {
+async function runPass(root, target, { name, started, untrusted = false, grep }) {
   const { createRunDirs, removeRunDirs } = await loadSupport('isolation');
   const dirs = createRunDirs(runDir(root, name));
   const base = dirs.base;
@@ -51,7 +53,7 @@ async function runPass(root, { name, started, untrusted = false, grep }) {
   let counts;
   let error;
   try {
-    const tools = await ensureTools(root);
+    await ensureTools(root, [target]);
     build(root);
     const testsModule = await buildHostTests(root);
     const { startFixtures } = await loadSupport('fixtures');
@@ -61,15 +63,25 @@ async function runPass(root, { name, started, untrusted = false, grep }) {
     const fixtures = await startFixtures({ root, runDir: base });
     stops.push(() => fixtures.stop());
     const server = await startCodeServer({
-      entry: tools.codeServer,
+      entry: target.entry,
+      nodePath: target.nodePath,
+      serverMain: target.serverMain,
+      testDriver: true,
       dirs,
-      env: { ...fixtures.env, ROOT_TASKS_HOST_RESULT: hostResult, ...(grep ? { ROOT_TASKS_HOST_GREP: grep } : {}), ...(untrusted ? { ROOT_TASKS_UNTRUSTED: '1' } : {}) },
+      env: {
+        ...fixtures.env,
+        // test/host/runtime.test.ts checks the extension host is the version this pass is about.
+        ROOT_TASKS_EXPECT_RUNTIME: JSON.stringify({ vscode: target.vscode, nodeMajor: target.nodeMajor }),
+        ROOT_TASKS_HOST_RESULT: hostResult,
+        ...(grep ? { ROOT_TASKS_HOST_GREP: grep } : {}),
+        ...(untrusted ? { ROOT_TASKS_UNTRUSTED: '1' } : {}),
+      },
       // The suites assert each task's exact events; test/host/cloudTrail.test.ts turns correlation on.
       machineSettings: { ...fixtures.machineSettings, 'rootTasks.audit.cloudTrailCorrelation': false },
       untrusted,
     });
     stops.push(() => server.stop());
-    console.log(`[${name}] code-server ${server.url} ready after ${seconds(started)}`);
+    console.log(`[${name}] VS Code server ${target.vscode} (code-server ${target.codeServer}'s) ${server.url} ready after ${seconds(started)}`);
 
     const chromium = await launchChromium(root, dirs);
     stops.push(() => chromium.stop());
