@@ -176,8 +176,10 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
         else stop.addEventListener('abort', () => resolve(undefined), { once: true });
       });
       const mgmt = index.organization.managementAccountId;
-      for (;;) {
-        const batch = await Promise.race([listing.source.next(), aborted]);
+      // Accounts placed before this scan followed the walk come first.
+      let batch: OrgAccount[] | undefined = [...index.accounts.values()];
+      for (;; batch = undefined) {
+        batch ??= await Promise.race([listing.source.next(), aborted]);
         if (!batch || stop.aborted) break;
         const fresh: OrgAccount[] = [];
         for (const a of batch) {
@@ -193,7 +195,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
       }
       if (!stop.aborted) {
         listingOpen = false;
-        listingFailed = await listing.source.done.then(() => undefined, (err: unknown) => String(err));
+        listingFailed = await listing.source.done.then((full) => (full.isComplete() ? undefined : 'the listing stopped before its end'), (err: unknown) => String(err));
         // The whole scope is in the record now: a resume needs no listing.
         if (journal && !listingFailed) await journal.add([], params).catch(() => undefined);
         report();
