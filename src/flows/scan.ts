@@ -149,7 +149,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const marks: Promise<void>[] = [];
   let listingOpen = !!listing;
   const report = () => progress.report(summary.scanned, accounts.length,
-    `${summary.scanned}/${accounts.length}${listingOpen ? ' so far (still listing the organization)' : ''} accounts · ${summary.locked} locked`);
+    `${summary.scanned}/${accounts.length} accounts${listingOpen ? ' so far (still listing the organization)' : ''} · ${summary.locked} locked`);
   const pool = createLimiter({ ratePerSecond: 0, concurrency: accountsAtOnce(req.accountConcurrency) });
   const running: Promise<void>[] = [];
   const start = (account: OrgAccount) => running.push(pool.run(async () => {
