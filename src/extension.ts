@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): RootTasksApi {
   // CloudTrail lookups that still wait for an AssumeRoot event stop with the extension.
   const stopping = new AbortController();
   const services: RootTaskServices = {
-    aws, audit, log, findings, getIndex: () => org.getIndex(), orgPolicies: () => org.policies(),
+    aws, audit, log, findings, getIndex: () => org.getIndex(), orgListing: () => org.listing(), partialIndex: () => org.index, orgPolicies: () => org.policies(),
     sessions: new RootSessionRegistry(), flows: createFlowsLoader(__dirname),
     storageDir: context.globalStorageUri.fsPath, stopping: stopping.signal, correlations: new Set(),
   };

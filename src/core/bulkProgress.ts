@@ -33,6 +33,11 @@ export interface BulkJournal {
   done(): ReadonlyMap<string, AccountOutcome>;
   /** Accounts not finished yet, in the job's order. */
   pending(): string[];
+  /**
+   * Adds accounts to the job (a scan started while the organization was still being listed); the
+   * record is rewritten whole, so a resume sees every account added before it stopped.
+   */
+  add(accountIds: readonly string[], params?: BulkRecord['params']): Promise<void>;
   /** Records one finished account; resolves once the line is on disk. */
   finished(accountId: string, outcome: AccountOutcome): Promise<void>;
   /** The job ended with every account done: the record is removed. */
@@ -61,6 +66,7 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
     let queued: string[] = tornTail ? ['\n'] : [];
     let tail: Promise<void> = Promise.resolve();
     let next: Promise<void> | undefined;
+    let rewrites: Promise<void> = Promise.resolve();
     // Lines that arrive while a write is under way go out together in the next write and sync.
     const schedule = (): Promise<void> => {
       if (!next) {
@@ -84,6 +90,19 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
       record,
       done: () => outcomes,
       pending: () => record.accounts.filter((a) => !outcomes.has(a)),
+      async add(accountIds, params) {
+        const known = new Set(record.accounts);
+        const fresh = accountIds.filter((a) => !known.has(a));
+        if (!fresh.length && !params) return;
+        const grown: BulkRecord = { ...record, accounts: [...record.accounts, ...fresh], params: params ?? record.params };
+        parseRecord(grown);
+        // One rewrite at a time, in order: the last one written holds every account added.
+        const write = rewrites.then(() => writeWhole(recordPath, grown));
+        rewrites = write.catch(() => undefined);
+        record.accounts = grown.accounts;
+        record.params = grown.params;
+        await write;
+      },
       async finished(accountId, outcome) {
         if (!ACCOUNT.test(accountId) || !OUTCOMES.has(outcome)) throw new Error(`not a progress line: ${accountId} ${outcome}`);
         outcomes.set(accountId, outcome);
@@ -92,6 +111,7 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
       },
       async complete() {
         await tail;
+        await rewrites;
         await fs.rm(progress, { force: true });
         await fs.rm(recordPath, { force: true });
       },
@@ -122,10 +142,7 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
       const record: BulkRecord = { version: 1, id: randomUUID(), startedAt: now().toISOString(), ...job };
       parseRecord(record);
       await fs.mkdir(dir, { recursive: true });
-      const p = paths(record.id);
-      // Written whole or not at all: a temp file renamed into place.
-      await fs.writeFile(`${p.record}.tmp`, JSON.stringify(record));
-      await fs.rename(`${p.record}.tmp`, p.record);
+      await writeWhole(paths(record.id).record, record);
       return journal(record, new Map());
     },
     async unfinished() {
@@ -141,6 +158,12 @@ export function createBulkStore(dir: string, now: () => Date = () => new Date())
       await fs.rm(p.record, { force: true });
     },
   };
+}
+
+/** Written whole or not at all: a temp file renamed into place. */
+async function writeWhole(path: string, record: BulkRecord): Promise<void> {
+  await fs.writeFile(`${path}.tmp`, JSON.stringify(record));
+  await fs.rename(`${path}.tmp`, path);
 }
 
 function parseRecord(value: unknown): BulkRecord {

@@ -144,6 +144,31 @@ export class OrgIndex {
     return true;
   }
 
+  /**
+   * Whether an account's whole path to the root is known: it was listed under its parent (not only
+   * by the flat list) and every OU above it is known. Membership and the org-policy guardrails can
+   * judge such an account while the rest of the tree is still being listed.
+   */
+  isPlaced(accountId: string): boolean {
+    return this.ancestorsOf(accountId) !== undefined;
+  }
+
+  /** Whether a placed account lies under `parentId` (the root, or an OU on its path). */
+  isUnder(accountId: string, parentId: string): boolean {
+    return this.ancestorsOf(accountId)?.includes(parentId) ?? false;
+  }
+
+  private ancestorsOf(accountId: string): string[] | undefined {
+    let id = this.accounts.get(accountId)?.parentId;
+    const path: string[] = [];
+    for (let guard = 0; id && guard < 20; guard++) {
+      path.push(id);
+      if (id === this.organization.rootId) return path;
+      id = this.ous.get(id)?.parentId;
+    }
+    return undefined;
+  }
+
   /** Root → … → parent names, for quick pick descriptions ("Workloads / Prod"). */
   pathOf(parentId: string): string {
     const names: string[] = [];

@@ -51,6 +51,12 @@ export interface RunnerEnv<S extends EndableSession> {
   guardrails: GuardrailSettings;
   session: SessionSettings;
   getIndex: () => Promise<OrgIndex>;
+  /**
+   * The index still being listed, when a walk is under way: an account already placed in it (its
+   * OU path known) is judged against it at once; any other account waits for the whole index, so
+   * an account not yet listed is never taken for a member nor for an outsider.
+   */
+  partialIndex?: () => OrgIndex | undefined;
   /** Paces every AWS call of the session (the same limiter as every other AWS call). */
   limiter: Pick<Limiter, 'run'>;
   assume: (req: { accountId: string; task: RootTaskName; durationSeconds: number }) => Promise<S>;
@@ -117,7 +123,8 @@ export async function runRootTask<S extends EndableSession, T>(
 
   let index: OrgIndex;
   try {
-    index = await env.getIndex();
+    const partial = env.partialIndex?.();
+    index = partial?.isPlaced(req.accountId) ? partial : await env.getIndex();
   } catch (err) {
     // Membership cannot be checked without the index: refuse rather than guess.
     const message = `The organization could not be listed, so account ${formatAccountId(req.accountId)} cannot be checked: ${explainFailure(err, { ...base, operation: 'ListAccounts' })}`;

@@ -9,7 +9,8 @@ export async function journalFor(
   store: BulkStore | undefined, resume: BulkJournal | undefined, job: Omit<BulkRecord, 'version' | 'id' | 'startedAt'>, log: FlowLog,
 ): Promise<BulkJournal | undefined> {
   if (resume) return resume;
-  if (!store || !job.accounts.length) return undefined;
+  // A scan started while the organization is still listed has a record before its first account.
+  if (!store || (!job.accounts.length && job.params.listing === undefined)) return undefined;
   try {
     return await store.start(job);
   } catch (err) {

@@ -31,6 +31,8 @@ export interface FlowDeps {
   guardrails(): GuardrailSettings;
   session(): SessionSettings;
   getIndex(): Promise<OrgIndex>;
+  /** The index a walk is still filling (src/core/sessionRunner.ts: placed accounts are judged against it). */
+  partialIndex?(): OrgIndex | undefined;
   /**
    * The organization's SCPs and RCPs, read once and cached beside the index (undefined: not read,
    * e.g. the caller may not list policies). The runner refuses a task they certainly block.
@@ -70,6 +72,7 @@ function runnerEnv(deps: FlowDeps): RunnerEnv<RootSession> {
     guardrails: deps.guardrails(),
     session: deps.session(),
     getIndex: deps.getIndex,
+    partialIndex: deps.partialIndex,
     limiter: deps.limiter,
     assume: async (r) => {
       log.info('root', `AssumeRoot ${r.task} on ${r.accountId} for ${r.durationSeconds} s`);

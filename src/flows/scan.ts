@@ -7,7 +7,8 @@ import { classifyFailure } from '../core/sessionErrors';
 import type { RootSessionRegistry, SessionGroup } from '../core/sessionRegistry';
 import type { BulkJournal, BulkStore } from '../core/bulkProgress';
 import { journalFor, markDone, pendingAccounts } from './bulkJournal';
-import { forEachAccount } from './pool';
+import { createLimiter } from '../core/rateLimit';
+import type { AccountListing } from '../core/accountListing';
 import { MANAGEMENT, limitKey, serviceOf } from '../core/awsQuotas';
 import type { ManagementEnv, Person, Progress, RootFlowEnv } from './ports';
 import { scanAccount, type AccountScan, type ScanMode, type SessionOpener } from './scanAccount';
@@ -41,6 +42,11 @@ export interface ScanRequest {
   accountConcurrency: number;
   /** Resume this interrupted scan: only its accounts not yet done are scanned. */
   resume?: BulkJournal;
+  /**
+   * No complete index yet: the accounts of `scopeParent` (the root, or an OU) are scanned as the
+   * tree walk places them, besides `accounts`; the scan ends when the walk has ended.
+   */
+  listing?: { source: AccountListing; scopeParent: string };
 }
 
 export interface ScanSummary {
@@ -76,32 +82,46 @@ const READ_ONLY = 'Locked-policy scan (read-only)';
  */
 export async function scanForLockedPolicies(env: ScanEnv, person: Person, progress: Progress, req: ScanRequest): Promise<ScanSummary> {
   const started = Date.now();
-  const index = await env.getIndex();
+  const listing = req.listing;
+  // Without a complete index the scan works from the one being listed: the guardrails judge each
+  // account once its OU path is known (the runner does the same), never before.
+  const index = listing ? listing.source.index : await env.getIndex();
   const guardrails = env.guardrails();
   const skipped: Array<ScanSummary['skipped'][number] & { short: string }> = [];
   const accounts: OrgAccount[] = [];
-  for (const a of req.accounts) {
+  // Every account taken so far (to scan or skipped), and the ones a resumed scan finished: none twice.
+  const seen = new Set<string>(req.resume?.done().keys() ?? []);
+  const admit = async (a: OrgAccount): Promise<OrgAccount | undefined> => {
+    if (seen.has(a.id)) return undefined;
+    seen.add(a.id);
+    let skip: { reason: string; short: string } | undefined;
     // AWS refuses AssumeRoot (and role sessions) on suspended or closing accounts: say so, don't fail.
-    if (a.state !== 'ACTIVE') skipped.push({ accountId: a.id, reason: `Not scanned: the account is ${a.state}`, short: a.state.toLowerCase().replace(/_/g, ' ') });
+    if (a.state !== 'ACTIVE') skip = { reason: `Not scanned: the account is ${a.state}`, short: a.state.toLowerCase().replace(/_/g, ' ') };
     else {
       const verdict = req.mode === 'rootSession' ? checkAccount(guardrails, a.id, index) : { ok: true as const };
       const blocked = verdict.ok && req.mode === 'rootSession' ? await blockedByOrg(env, a.id, index) : undefined;
-      if (!verdict.ok) skipped.push({ accountId: a.id, reason: `Skipped: ${verdict.message}`, short: 'refused by a guardrail' });
-      else if (blocked) skipped.push({ accountId: a.id, reason: `Skipped: ${blocked}`, short: 'blocked by org policy' });
-      else accounts.push(a);
+      if (!verdict.ok) skip = { reason: `Skipped: ${verdict.message}`, short: 'refused by a guardrail' };
+      else if (blocked) skip = { reason: `Skipped: ${blocked}`, short: 'blocked by org policy' };
     }
-  }
-  const now = new Date().toISOString();
-  // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
-  for (const s of skipped) env.findings.setScan(s.accountId, [], now, undefined, { short: s.short, reason: s.reason });
+    if (!skip) {
+      accounts.push(a);
+      return a;
+    }
+    skipped.push({ accountId: a.id, ...skip });
+    // Skipped on purpose is not a scan error: the tree says "skipped: suspended".
+    env.findings.setScan(a.id, [], new Date().toISOString(), undefined, skip);
+    return undefined;
+  };
+  for (const a of req.accounts) await admit(a);
   const resumedDone = req.resume?.done().size ?? 0;
   const summary: ScanSummary = {
     accounts: req.accounts.length + resumedDone, scanned: 0, calls: 0, failed: 0, locked: 0, suspected: 0,
-    skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), interrupted: 0, cancelled: false, remaining: 0, resumedDone, endedByUser: false, ms: 0,
+    skipped: [], interrupted: 0, cancelled: false, remaining: 0, resumedDone, endedByUser: false, ms: 0,
   };
-  if (!accounts.length) {
+  const finish = () => ({ ...summary, skipped: skipped.map(({ accountId, reason }) => ({ accountId, reason })), ms: Date.now() - started });
+  if (!accounts.length && !listing) {
     await req.resume?.complete();
-    return { ...summary, ms: Date.now() - started };
+    return finish();
   }
 
   const why = req.mode === 'rootSession' && guardrails.requireJustification ? await person.justify(`locked-policy scan of ${req.scope}`) : { justification: READ_ONLY, ticket: '' };
@@ -110,7 +130,7 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   // The scan's intent: who, why and what, before its first session (fail closed).
   await audit.recordIntent({
     kind: 'scan.started', taskId: scanId, operation: `scan (${req.mode})`, outcome: 'ok', resource: req.scope, ...why,
-    detail: { accounts: accounts.length, skipped: skipped.length, mode: req.mode, ...(req.resume ? { resumes: req.resume.record.id, alreadyDone: req.resume.done().size } : {}) },
+    detail: { accounts: accounts.length, skipped: skipped.length, mode: req.mode, ...(listing ? { listing: 'more accounts as the organization is listed' } : {}), ...(req.resume ? { resumes: req.resume.record.id, alreadyDone: req.resume.done().size } : {}) },
   });
   const group: SessionGroup = { id: scanId, label: `scan of ${req.scope}` };
   const handle = env.sessions.openGroup(group);
@@ -121,25 +141,67 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   const options = { mode: req.mode, regions, organizationId: index.organization.id };
   const open = req.mode === 'role' ? roleOpener(env, req.roleName, scanId, stop) : rootOpener(env, why, scanId, group, stop);
   // The progress record: account ids and outcomes only, so a reload, crash or cancel can resume.
+  // While the tree is still listed the record says so (with the scope), so a resume adds the accounts listed after it stopped.
+  const params = { mode: req.mode, regions: req.regions };
   const journal = await journalFor(env.progressStore, req.resume, {
-    kind: 'scan', label: req.scope, params: { mode: req.mode, regions: req.regions }, accounts: accounts.map((a) => a.id),
+    kind: 'scan', label: req.scope, params: listing ? { ...params, listing: listing.scopeParent } : params, accounts: accounts.map((a) => a.id),
   }, env.log);
   const marks: Promise<void>[] = [];
+  let listingOpen = !!listing;
+  const report = () => progress.report(summary.scanned, accounts.length,
+    `${summary.scanned}/${accounts.length} accounts${listingOpen ? ' so far (still listing the organization)' : ''} · ${summary.locked} locked`);
+  const pool = createLimiter({ ratePerSecond: 0, concurrency: accountsAtOnce(req.accountConcurrency) });
+  const running: Promise<void>[] = [];
+  const start = (account: OrgAccount) => running.push(pool.run(async () => {
+    if (stop.aborted) return;
+    const result = await scanAccount(open, account.id, options);
+    // An account the stop cut short is not done and not an error of the account: a resume scans
+    // it again, and its half-read state must not replace what the tree knew of it.
+    if (stop.aborted && result.errors.length) {
+      summary.interrupted++;
+      return;
+    }
+    record(env, summary, result);
+    // Done in the progress record only once its findings are saved (a failed save leaves it to a resume).
+    const outcome = result.errors.length ? 'failed' : 'ok';
+    if (journal) marks.push(env.findings.saved().then(() => markDone(journal, account.id, outcome), () => undefined));
+    report();
+  }));
+  let listingFailed: string | undefined;
   try {
-    await forEachAccount(accounts, accountsAtOnce(req.accountConcurrency), stop, async (account) => {
-      const result = await scanAccount(open, account.id, options);
-      // An account the stop cut short is not done and not an error of the account: a resume scans
-      // it again, and its half-read state must not replace what the tree knew of it.
-      if (stop.aborted && result.errors.length) {
-        summary.interrupted++;
-        return;
+    accounts.forEach(start);
+    if (listing) {
+      const aborted = new Promise<undefined>((resolve) => {
+        if (stop.aborted) resolve(undefined);
+        else stop.addEventListener('abort', () => resolve(undefined), { once: true });
+      });
+      const mgmt = index.organization.managementAccountId;
+      // Accounts placed before this scan followed the walk come first.
+      let batch: OrgAccount[] | undefined = [...index.accounts.values()];
+      for (;; batch = undefined) {
+        batch ??= await Promise.race([listing.source.next(), aborted]);
+        if (!batch || stop.aborted) break;
+        const fresh: OrgAccount[] = [];
+        for (const a of batch) {
+          if (a.id === mgmt || seen.has(a.id) || !index.isUnder(a.id, listing.scopeParent)) continue;
+          const taken = await admit(a);
+          if (taken) fresh.push(taken);
+        }
+        summary.accounts = accounts.length + skipped.length + resumedDone;
+        // In the record before its first session: a resume never misses an account already started.
+        if (journal && fresh.length) await journal.add(fresh.map((a) => a.id)).catch((err) => env.log.warn('scan', `The progress record could not be updated (${String(err)}).`));
+        fresh.forEach(start);
+        report();
       }
-      record(env, summary, result);
-      // Done in the progress record only once its findings are saved (a failed save leaves it to a resume).
-      const outcome = result.errors.length ? 'failed' : 'ok';
-      if (journal) marks.push(env.findings.saved().then(() => markDone(journal, account.id, outcome), () => undefined));
-      progress.report(summary.scanned, accounts.length, `${summary.scanned}/${accounts.length} accounts · ${summary.locked} locked`);
-    });
+      if (!stop.aborted) {
+        listingOpen = false;
+        listingFailed = await listing.source.done.then((full) => (full.isComplete() ? undefined : 'the listing stopped before its end'), (err: unknown) => String(err));
+        // The whole scope is in the record now: a resume needs no listing.
+        if (journal && !listingFailed) await journal.add([], params).catch(() => undefined);
+        report();
+      }
+    }
+    await Promise.all(running);
   } finally {
     handle.dispose();
   }
@@ -148,17 +210,17 @@ export async function scanForLockedPolicies(env: ScanEnv, person: Person, progre
   } finally {
     await Promise.all(marks);
   }
+  if (listingFailed) env.log.warn('scan', `The organization could not be listed to the end (${listingFailed}); accounts not listed were not scanned. Resume Interrupted Bulk Work scans them once the organization can be listed.`);
   summary.remaining = accounts.length - summary.scanned;
-  if (journal && !summary.remaining) await journal.complete().catch(() => undefined);
+  if (journal && !summary.remaining && !listingOpen && !listingFailed) await journal.complete().catch(() => undefined);
   summary.cancelled = stop.aborted;
   summary.endedByUser = handle.signal.aborted;
-  summary.ms = Date.now() - started;
   await audit.record({
     kind: 'scan.finished', taskId: scanId, operation: `scan (${req.mode})`, resource: req.scope,
     outcome: summary.cancelled ? 'cancelled' : summary.failed ? 'error' : 'ok',
     detail: { scanned: summary.scanned, locked: summary.locked, suspected: summary.suspected, failed: summary.failed, interrupted: summary.interrupted, skipped: skipped.length },
   });
-  return summary;
+  return finish();
 }
 
 /**
@@ -249,8 +311,13 @@ export async function resumeScan(
     const saved = env.findings.get(id);
     if (saved?.scannedAt && !saved.skipped && Date.parse(saved.scannedAt) >= since) await markDone(journal, id, saved.scanError ? 'failed' : 'ok');
   }
+  const { mode, regions, listing } = journal.record.params;
+  // Stopped while the organization was still being listed: the scope's accounts listed since join the record.
+  if (typeof listing === 'string') {
+    const mgmt = index.organization.managementAccountId;
+    await journal.add(index.accountsUnder(listing).filter((a) => a.id !== mgmt).map((a) => a.id), { mode, regions: Array.isArray(regions) ? regions : [] });
+  }
   const accounts = await pendingAccounts(journal, (id) => index.accounts.get(id));
-  const { mode, regions } = journal.record.params;
   return scanForLockedPolicies(env, person, progress, {
     ...req,
     accounts,

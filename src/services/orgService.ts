@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorSummary } from '../aws/errors';
+import { createAccountListing, type AccountListing, type AccountListingFeed } from '../core/accountListing';
 import { OrgIndex, type ParentListing } from '../core/orgIndex';
 import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { AwsAccess } from './awsAccess';
@@ -24,6 +25,8 @@ export class OrgService implements vscode.Disposable {
   private readonly inflight = new Map<string, Listing>();
   /** The walk in progress and the index it fills (a refresh builds a new index: it needs its own walk). */
   private walking: { index: OrgIndex; done: Promise<OrgIndex> } | undefined;
+  /** Scans following the walk: each hears the accounts of every page as it is placed. */
+  private readonly feeds = new Set<AccountListingFeed>();
   private describing: Promise<OrgIndex | undefined> | undefined;
   private generation = 0;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -83,6 +86,22 @@ export class OrgService implements vscode.Disposable {
     if (!index) throw new Error(this.stateMessage || 'The organization could not be read');
     if (index.isComplete()) return index;
     return this.walk(index);
+  }
+
+  /**
+   * While the index is incomplete (the first listing, or after a profile switch): the accounts as
+   * the walk places them, for a scan that starts at once. Undefined when the index is complete or
+   * the organization cannot be read. Each caller gets its own listing, ended with the walk.
+   */
+  async listing(): Promise<AccountListing | undefined> {
+    const index = await this.organization();
+    if (!index || index.isComplete()) return undefined;
+    const feed = createAccountListing(index);
+    this.feeds.add(feed);
+    const walked = this.walk(index);
+    void walked.then(() => feed.end(), (err: unknown) => feed.end(err ?? 'the organization could not be listed'))
+      .finally(() => this.feeds.delete(feed));
+    return feed;
   }
 
   /** Re-reads everything. Old data stays on screen until each part is replaced. */
@@ -209,11 +228,14 @@ export class OrgService implements vscode.Disposable {
         if (index.addUnplaced(page)) this.changed.fire();
       }, () => !force && index !== this.current).catch((err: unknown) => this.log.warn('org', `flat account listing failed (the tree walk still lists every account): ${String(err)}`));
       const summary = await aws.ops().walkOrganization(index.organization.rootId, (progress) => {
-        if (progress.result) index.setListing(progress.parentId, progress.result.ous, progress.result.accounts);
-        else index.setError(progress.parentId, progress.error ?? 'listing failed');
+        if (progress.result) {
+          index.setListing(progress.parentId, progress.result.ous, progress.result.accounts);
+          for (const feed of this.feeds) if (feed.index === index) feed.placed(progress.result.accounts);
+        } else index.setError(progress.parentId, progress.error ?? 'listing failed');
       }, () => !force && index !== this.current, (parentId, soFar) => {
         // A refresh's pages of parents listed before change nothing shown: no redraw for them.
         if (index.setPartial(parentId, soFar.ous, soFar.accounts)) this.changed.fire();
+        for (const feed of this.feeds) if (feed.index === index) feed.placed(soFar.accounts);
       });
       await flat;
       this.log.info('org', `indexed ${summary.accounts} accounts in ${summary.parentsListed} parents with ${summary.calls} calls in ${Date.now() - started} ms${summary.parentsFailed ? `; ${summary.parentsFailed} parents FAILED` : ''}`);

@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../core/audit';
 import type { FindingsStore } from '../core/findings';
+import type { AccountListing } from '../core/accountListing';
 import type { OrgIndex } from '../core/orgIndex';
 import type { OrgPolicySnapshot } from '../core/orgPolicies/types';
 import type { RootSessionRegistry } from '../core/sessionRegistry';
@@ -21,6 +22,10 @@ export interface RootTaskServices {
   log: Log;
   findings: FindingsStore;
   getIndex: () => Promise<OrgIndex>;
+  /** While the index is incomplete: its accounts as the walk places them (OrgService.listing). */
+  orgListing?: () => Promise<AccountListing | undefined>;
+  /** The index as listed so far (a placed account is judged against it without waiting for the walk). */
+  partialIndex?: () => OrgIndex | undefined;
   /** The organization's SCPs/RCPs, cached beside the index (OrgService). */
   orgPolicies?: () => Promise<OrgPolicySnapshot | undefined>;
   sessions: RootSessionRegistry;
@@ -47,6 +52,7 @@ function flowDeps(services: RootTaskServices): FlowDeps {
     guardrails: readGuardrailSettings,
     session: readSessionSettings,
     getIndex: services.getIndex,
+    partialIndex: services.partialIndex,
     orgPolicies: services.orgPolicies,
     findings: services.findings,
     log: services.log,

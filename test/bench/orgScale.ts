@@ -17,7 +17,9 @@ import type { Person, Progress } from '../../src/flows/ports';
 import { scanForLockedPolicies } from '../../src/flows/scan';
 import { awsSettingsFrom } from '../../src/services/settingValues';
 import { sandboxControl, type FaultConfig, type RequestLogEntry } from '../sandbox/index';
-import { listOrganization, plainFlowDeps } from '../support/flowDeps';
+import { listOrganization, plainFlowDeps, walkingListing } from '../support/flowDeps';
+import type { AwsContext } from '../../src/aws/context';
+import type { AuditRecorder } from '../../src/core/sessionRunner';
 import { activeAccounts, describeGenerated } from './generated';
 import { cliListOnce } from './orgIndex';
 import { withSandboxProcess, type SandboxProcess } from './sandboxProcess';
@@ -41,6 +43,12 @@ export interface ScaleScanRun {
   ms: number;
   /** From the start to the first account's findings in the store (the tree draws from it). */
   firstFindingMs: number;
+  /**
+   * The same scan started without a cached index (the first scan, or after a profile switch):
+   * from DescribeOrganization to the first findings, the scan following the tree walk; stopped
+   * there (the full scan above is the cached-index one). walkMs: until the whole tree was listed.
+   */
+  noIndex: { firstFindingMs: number; walkMs: number; accountsListedAtFirstFinding: number; members: number };
   accounts: number;
   scanned: number;
   failedAccounts: number;
@@ -85,7 +93,8 @@ export interface OrgScaleResult {
   options: OrgScaleOptions;
   defaults: { concurrency: number; requestsPerSecond: number; perAccount: number };
   scan: ScaleScanRun;
-  index: ScaleIndexRun;
+  /** Not run with ROOT_TASKS_BENCH_ORGSCALE=scan (the scan part only). */
+  index?: ScaleIndexRun;
   cli: Array<{ ms: number; code: number; members: number; requests: number; throttled: number; error?: string }>;
 }
 
@@ -99,7 +108,7 @@ const throttledIn = (entries: RequestLogEntry[]) => entries.filter((e) => /TooMa
 
 export async function benchOrgScale(options: OrgScaleOptions): Promise<OrgScaleResult> {
   const scan = await scaleScan(options);
-  const { index, cli } = await scaleIndex(options);
+  const { index, cli } = process.env.ROOT_TASKS_BENCH_ORGSCALE === 'scan' ? { index: undefined, cli: [] } : await scaleIndex(options);
   const d = awsSettingsFrom(() => undefined);
   return { options, defaults: { concurrency: d.concurrency, requestsPerSecond: d.requestsPerSecond, perAccount: d.requestsPerSecondPerAccount ?? 0 }, scan, index, cli };
 }
@@ -121,11 +130,15 @@ export async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
     const dir = mkdtempSync(join(tmpdir(), 'rt-bench-scale-'));
     const sessions = new RootSessionRegistry();
     try {
-      // What the extension holds before a scan (untimed): the index, listed at the default settings.
-      const index = await listOrganization(aws);
-      const accounts = ids.map((id) => index.accounts.get(id)!);
-      await control.clearRequests();
       const audit = createAuditTrail({ dir, actor: () => aws.callerIdentity().then((i) => i.arn) });
+      const noIndex = await firstFindingsWithoutIndex(aws, settings, audit, sessions);
+      // The walk above listed the whole tree; the scan below starts from it, as from a cached index.
+      const index = noIndex.index.isComplete() ? noIndex.index : await listOrganization(aws);
+      const accounts = ids.map((id) => index.accounts.get(id)!);
+      // Full buckets for the timed scan.
+      await control.faults(faults);
+      await new Promise((r) => setTimeout(r, 1100));
+      await control.clearRequests();
       const env = createScanEnv(plainFlowDeps(aws, index, audit, { sessions }));
       let started = 0;
       let firstFindingMs = NaN;
@@ -158,7 +171,8 @@ export async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
       const latencyFloorMs = (summary.calls * o.latencyMs) / settings.concurrency;
       const oldDesignFloorMs = Math.max((summary.calls / OLD_DEFAULTS.requestsPerSecond) * 1000, (summary.calls * o.latencyMs) / OLD_DEFAULTS.concurrency);
       return {
-        ms, firstFindingMs, accounts: accounts.length, scanned: summary.scanned, failedAccounts: summary.failed, lost, errors, locked: summary.locked,
+        ms, firstFindingMs, noIndex: { firstFindingMs: noIndex.firstFindingMs, walkMs: noIndex.walkMs, accountsListedAtFirstFinding: noIndex.listedAtFirst, members: index.memberAccounts().length },
+        accounts: accounts.length, scanned: summary.scanned, failedAccounts: summary.failed, lost, errors, locked: summary.locked,
         calls: summary.calls, throttled: aws.limiter.stats.throttled - before.throttled, retried: aws.limiter.stats.retried - before.retried,
         sandboxThrottled: throttledIn(await control.requests({ outcome: 'error' })), inFlight: settings.concurrency,
         floorMs: Math.max(latencyFloorMs, stsMs), latencyFloorMs,
@@ -171,6 +185,34 @@ export async function scaleScan(o: OrgScaleOptions): Promise<ScaleScanRun> {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * A scan of the organization started with no index: DescribeOrganization, the walk in the
+ * background, the scan following it (src/flows/scan.ts `listing`), stopped at its first findings.
+ */
+async function firstFindingsWithoutIndex(aws: AwsContext, settings: AwsSettings, audit: AuditRecorder, sessions: RootSessionRegistry) {
+  const started = performance.now();
+  const listing = await walkingListing(aws);
+  const env = createScanEnv(plainFlowDeps(aws, listing.index, audit, { sessions, listing }));
+  const stop = new AbortController();
+  let firstFindingMs = NaN;
+  let listedAtFirst = 0;
+  const setScan = env.findings.setScan.bind(env.findings);
+  env.findings.setScan = (...args: Parameters<typeof setScan>) => {
+    if (Number.isNaN(firstFindingMs) && args[1].length) {
+      firstFindingMs = performance.now() - started;
+      listedAtFirst = listing.index.memberAccounts().filter((a) => listing.index.isPlaced(a.id)).length;
+      stop.abort();
+    }
+    return setScan(...args);
+  };
+  await scanForLockedPolicies(env, PERSON, { signal: stop.signal, report: () => undefined }, {
+    accounts: [], listing: { source: listing, scopeParent: listing.index.organization.rootId }, scope: 'the organization', mode: 'rootSession',
+    roleName: 'OrganizationAccountAccessRole', regions: [], homeRegion: settings.region, accountConcurrency: settings.concurrency,
+  });
+  const index = await listing.done;
+  return { firstFindingMs, listedAtFirst, walkMs: performance.now() - started, index };
 }
 
 async function scaleIndex(o: OrgScaleOptions): Promise<{ index: ScaleIndexRun; cli: OrgScaleResult['cli'] }> {

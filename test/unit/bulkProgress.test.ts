@@ -51,3 +51,20 @@ test('newest first; discard forgets; foreign or broken files are not jobs; no cr
   assert.doesNotMatch(readFileSync(join(dir, `${older.record.id}.json`), 'utf8'), /ASIA/);
   rmSync(join(dir, '../escape.json'), { force: true });
 }));
+
+test('a record that grows (a scan started while the organization is listed): a new store sees every account added, and the new params', withDir(async (dir) => {
+  const store = createBulkStore(dir);
+  const job = await store.start({ kind: 'scan', label: 'the organization', params: { mode: 'rootSession', listing: 'r-1' }, accounts: [] });
+  await job.add([A[0]!, A[1]!]);
+  await job.finished(A[0]!, 'ok');
+  await job.add([A[1]!, A[2]!]);
+  assert.deepEqual(job.record.accounts, [A[0], A[1], A[2]], 'an account added twice is listed once');
+  const [again] = await createBulkStore(dir).unfinished();
+  assert.deepEqual(again!.record.accounts, [A[0], A[1], A[2]]);
+  assert.equal(again!.record.params.listing, 'r-1', 'still listing: a resume adds the scope');
+  assert.deepEqual(again!.pending(), [A[1], A[2]]);
+  await again!.add([], { mode: 'rootSession' });
+  const [third] = await createBulkStore(dir).unfinished();
+  assert.equal(third!.record.params.listing, undefined, 'the walk ended: the record holds the whole scope');
+  await assert.rejects(job.add(['not-an-account']), /not a bulk progress record/);
+}));

@@ -4,12 +4,12 @@ import { targetOf } from '../../core/targets';
 import { plural } from '../../core/humanTime';
 import { formatAccountId } from '../../core/tasks';
 import type { ScanMode } from '../../flows/scanAccount';
-import type { ScanSummary } from '../../flows/scan';
+import type { ScanRequest, ScanSummary } from '../../flows/scan';
 import { rootFlowEnv, scanEnv, type RootTaskServices } from '../../services/rootTaskEnv';
 import { setting } from '../../services/settings';
 import { journalToResume } from '../../services/bulkProgress';
 import type { BulkJournal } from '../../core/bulkProgress';
-import { chooseAccounts } from '../accountScope';
+import { chooseAccounts, type AccountScope } from '../accountScope';
 import { registerCommand } from '../command';
 import { editorPerson, withProgress } from '../person';
 
@@ -40,9 +40,11 @@ export function register(services: RootTaskServices): vscode.Disposable[] {
 async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<ScanSummary, 'skipped'> & { skipped: number; skippedAccounts: ScanSummary['skipped'] }) | undefined> {
   const resume = await journalToResume(services.storageDir, arg);
   if (resume) return resumeScan(services, resume, arg);
-  const scope = await chooseAccounts(services.getIndex, arg, { title: 'Scan for locked policies', pick: 'many' });
+  // The organization or an OU while the index is still being listed: scan accounts as they are placed.
+  const early = await listingScope(services, arg);
+  const scope = early?.scope ?? await chooseAccounts(services.getIndex, arg, { title: 'Scan for locked policies', pick: 'many' });
   const accounts = [...scope.accounts, ...scope.inactive];
-  if (!accounts.length) {
+  if (!accounts.length && !early) {
     void vscode.window.showInformationMessage(`No member accounts in ${scope.label}.`);
     return undefined;
   }
@@ -59,10 +61,27 @@ async function scan(services: RootTaskServices, arg: unknown): Promise<(Omit<Sca
       regions: setting<string[]>('scan.regions', []),
       homeRegion: env.management.ops.region,
       accountConcurrency: services.aws.ops().concurrency,
+      ...(early ? { listing: early.listing } : {}),
     }),
   );
   report(services, summary, scope.label, mode);
   return { ...summary, skipped: summary.skipped.length, skippedAccounts: summary.skipped };
+}
+
+/**
+ * A scan of the organization or of an OU asked for while the index is incomplete (no cached index:
+ * the first scan, or after a profile switch): no picker, which would wait for the whole tree.
+ */
+async function listingScope(services: RootTaskServices, arg: unknown): Promise<{ scope: AccountScope; listing: NonNullable<ScanRequest['listing']> } | undefined> {
+  const target = targetOf(arg);
+  const sel = (arg ?? {}) as { all?: unknown; ouId?: unknown };
+  const ouId = target?.kind === 'ou' ? target.ouId : typeof sel.ouId === 'string' && !target ? sel.ouId : undefined;
+  if (!ouId && target?.kind !== 'organization' && !(sel.all === true && !target)) return undefined;
+  const source = await services.orgListing?.();
+  if (!source) return undefined;
+  const scopeParent = ouId ?? source.index.organization.rootId;
+  const label = ouId ? source.index.pathOf(ouId) : 'the organization';
+  return { scope: { accounts: [], inactive: [], label }, listing: { source, scopeParent } };
 }
 
 /** Resumes an interrupted scan from its progress record: the accounts not yet done, same mode and regions. */

@@ -56,8 +56,11 @@ describe('benchmark smoke', () => {
       const scale = r.orgScale!.result;
       assert.deepEqual([scale.scan.accounts, scale.scan.scanned, scale.scan.lost, scale.scan.calls], [4, 4, 0, 4 * 7]);
       assert.ok(scale.scan.floorMs >= scale.scan.latencyFloorMs && scale.scan.oldDesignFloorMs >= (28 / 10) * 1000);
-      assert.deepEqual([scale.index.flatAccounts, scale.index.members, scale.index.complete], [61, 60, true]);
-      assert.ok(scale.index.flatMs <= scale.index.treeMs + 1000 && scale.index.treeFloorMs > 0);
+      assert.deepEqual([scale.index!.flatAccounts, scale.index!.members, scale.index!.complete], [61, 60, true]);
+      assert.ok(scale.index!.flatMs <= scale.index!.treeMs + 1000 && scale.index!.treeFloorMs > 0);
+      // Without a cached index: the scan followed the walk of the whole organization.
+      assert.ok(scale.scan.noIndex.members >= 4 && scale.scan.noIndex.walkMs > 0);
+      if (!Number.isNaN(scale.scan.firstFindingMs)) assert.ok(scale.scan.noIndex.firstFindingMs > 0, 'the no-index scan found what the cached-index scan found');
       if (CLI) assert.deepEqual(scale.cli.map((x) => [x.code, x.members]), [[0, 60]], scale.cli[0]?.error);
 
       const [unlock] = r.unlock!.result.runs;

@@ -109,3 +109,19 @@ test('the flat list makes accounts findable before the tree places them; placing
   assert.equal(index.addUnplaced([flat]), false, 'a placed account keeps its place');
   assert.equal(index.accounts.get('111111111111')?.parentId, 'ou-1');
 });
+
+test('placed: an account listed under its parent with every OU above it known; the flat list does not place', () => {
+  const index = new OrgIndex(org);
+  index.addUnplaced([acct('555555555555', ''), acct('333333333333', '')]);
+  assert.equal(index.isPlaced('555555555555'), false, 'from the flat list only');
+  index.setPartial('r-1', [ou('ou-a', 'r-1', 'Workloads')], [acct('222222222222', 'r-1')]);
+  index.setPartial('ou-a', [], [acct('333333333333', 'ou-a')]);
+  assert.equal(index.isPlaced('222222222222'), true);
+  assert.equal(index.isPlaced('333333333333'), true, 'placed by its OU\'s first page');
+  assert.equal(index.isUnder('333333333333', 'ou-a'), true);
+  assert.equal(index.isUnder('333333333333', 'r-1'), true);
+  assert.equal(index.isUnder('222222222222', 'ou-a'), false);
+  index.setPartial('ou-x', [], [acct('666666666666', 'ou-x')]);
+  assert.equal(index.isPlaced('666666666666'), false, 'an OU not known above it: not placed');
+  assert.equal(index.isPlaced('999999999999'), false);
+});

@@ -5,6 +5,7 @@ import { DEFAULT_GUARDRAILS, type GuardrailSettings } from '../../../src/core/gu
 import type { AuditInput } from '../../../src/core/audit/types';
 import { RootSessionRegistry } from '../../../src/core/sessionRegistry';
 import { runRootTask, type RootTaskRequest, type RunnerEnv } from '../../../src/core/sessionRunner';
+import { OrgIndex } from '../../../src/core/orgIndex';
 import { sampleIndex } from './orgFixture';
 
 interface FakeSession {
@@ -203,4 +204,26 @@ test('ended from the status bar while the task waits: "ended by you", told as ne
   assert.ok(t.kinds().includes('error'), t.kinds().join(','));
   assert.match(t.events.find((e) => e.kind === 'error')?.error ?? '', /was ended before the task finished; nothing more was written/);
   assert.equal(t.sessions[0].ended, true);
+});
+
+test('while the index is being listed: a placed account is judged at once; one not listed yet waits for the whole index, then is judged by it', async () => {
+  const t = setup();
+  const full = sampleIndex();
+  // The walk so far: every OU known, and of the accounts 222222222222 only.
+  const partial = new OrgIndex(full.organization);
+  partial.setPartial(full.organization.rootId, [...full.ous.values()], [full.accounts.get('222222222222')!]);
+  assert.equal(partial.isPlaced('222222222222'), true);
+  let walkEnded!: () => void;
+  const walk = new Promise<void>((r) => (walkEnded = r));
+  t.env.getIndex = async () => (await walk, full);
+  t.env.partialIndex = () => partial;
+  const placed = await runRootTask(t.env, req, async () => 'ran');
+  assert.equal(placed, 'ran', 'judged against the partial index without waiting for the walk');
+  let outsiderSettled = false;
+  const outsider = runRootTask(t.env, { ...req, accountId: '999999999999' }, async () => 'ran').finally(() => (outsiderSettled = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(outsiderSettled, false, 'an account not listed yet is neither taken for a member nor refused before the walk ends');
+  walkEnded();
+  await assert.rejects(outsider, /not a member/);
+  assert.deepEqual(t.assumed.map((a) => a.accountId), ['222222222222'], 'no AssumeRoot for the account the whole index does not hold');
 });
