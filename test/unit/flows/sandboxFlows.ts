@@ -3,6 +3,7 @@
 import { after, before, beforeEach } from 'node:test';
 import { createAwsContext, type AwsContext } from '../../../src/aws/context';
 import { isIntentKind, type AuditInput } from '../../../src/core/audit/types';
+import type { FindingsStore } from '../../../src/core/findings';
 import type { OrgIndex } from '../../../src/core/orgIndex';
 import type { AuditRecorder } from '../../../src/core/sessionRunner';
 import type { FlowDeps } from '../../../src/flows/env';
@@ -81,4 +82,16 @@ export function sampleOrgSuite(): { readonly sb: SandboxHandle; readonly control
     await s.sb?.close();
   });
   return s;
+}
+
+/** The member account an AssumeRoot request (the sandbox's request log) took a session on. */
+export const assumeRootTarget = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
+
+/** Every scanned account and every flagged resource, comparable across scans. */
+export function scanSnapshot(findings: FindingsStore) {
+  const all = [...findings.all().entries()];
+  return {
+    scanned: all.filter(([, f]) => f.scannedAt && !f.skipped).map(([id]) => id).sort(),
+    flagged: all.flatMap(([, f]) => f.resources.map((r) => `${r.accountId} ${r.kind} ${r.name} ${r.verdict}`)).sort(),
+  };
 }

@@ -18,26 +18,16 @@ import type { OrgIndex } from '../../../src/core/orgIndex';
 import { createScanEnv } from '../../../src/flows/env';
 import { scanForLockedPolicies } from '../../../src/flows/scan';
 import { fileStore } from './fileStore';
-import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson } from './sandboxFlows';
+import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson, assumeRootTarget, scanSnapshot } from './sandboxFlows';
 import type { ScanProcessConfig } from './scanProcess';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CHILD = join(__dirname, 'scanProcess.ts');
-const targetOf = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
-
-function snapshot(findings: FindingsStore) {
-  const all = [...findings.all().entries()];
-  return {
-    scanned: all.filter(([, f]) => f.scannedAt && !f.skipped).map(([id]) => id).sort(),
-    flagged: all.flatMap(([, f]) => f.resources.map((r) => `${r.accountId} ${r.kind} ${r.name} ${r.verdict}`)).sort(),
-  };
-}
-
 /** AssumeRoot calls per target account. */
 function sessionsPerAccount(entries: Array<{ target?: string }>): Map<string, number> {
   const out = new Map<string, number>();
   for (const e of entries) {
-    const id = targetOf(e);
+    const id = assumeRootTarget(e);
     if (id) out.set(id, (out.get(id) ?? 0) + 1);
   }
   return out;
@@ -93,7 +83,7 @@ describe('a scan killed midway (SIGKILL) resumes in a new process', () => {
       accounts: index.memberAccounts(), scope: 'the organization', mode: 'rootSession', roleName: 'OrganizationAccountAccessRole',
       regions: [], homeRegion: sb.region, accountConcurrency: 4,
     });
-    const expected = snapshot(whole.findings);
+    const expected = scanSnapshot(whole.findings);
     assert.equal(full.remaining, 0);
     assert.ok(expected.flagged.length > 0 && expected.scanned.length >= 30, 'the generated org has lockouts to find');
 
@@ -121,7 +111,7 @@ describe('a scan killed midway (SIGKILL) resumes in a new process', () => {
     const firstSessions = sessionsPerAccount(await control.requests({ operation: 'AssumeRoot' }));
 
     // What survived the kill: the findings saved, and the accounts recorded as done (never more than those saved).
-    const savedFirst = new Set(snapshot(new FindingsStore(fileStore(join(dir, 'findings.json')))).scanned);
+    const savedFirst = new Set(scanSnapshot(new FindingsStore(fileStore(join(dir, 'findings.json')))).scanned);
     const [journal, ...others] = await createBulkStore(progressDir).unfinished();
     assert.ok(journal && !others.length, 'one unfinished scan on disk');
     const recorded = [...journal.done().keys()];
@@ -140,7 +130,7 @@ describe('a scan killed midway (SIGKILL) resumes in a new process', () => {
     assert.deepEqual([...secondSessions.keys()].filter((id) => savedFirst.has(id)), [], 'no account the killed process finished is sessioned again');
     assert.deepEqual([...secondSessions.keys(), ...savedFirst].sort(), expected.scanned, 'the two processes together scanned exactly every account, each once to the end');
     for (const [id, n] of secondSessions) assert.equal(n, 2, `account ${id}: two sessions in the resume`);
-    assert.deepEqual(snapshot(new FindingsStore(fileStore(join(dir, 'findings.json')))), expected, 'the same accounts and findings as the uninterrupted scan');
+    assert.deepEqual(scanSnapshot(new FindingsStore(fileStore(join(dir, 'findings.json')))), expected, 'the same accounts and findings as the uninterrupted scan');
     assert.deepEqual(await createBulkStore(progressDir).unfinished(), [], 'the record is removed once every account is done');
     const trail = await createAuditTrail({ dir: join(dir, 'audit'), actor: async () => 'unused' }).verify();
     assert.ok(trail.ok, `the audit trail written by both processes verifies: ${trail.problem ?? ''}`);

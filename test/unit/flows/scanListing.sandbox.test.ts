@@ -11,23 +11,11 @@ import { join } from 'node:path';
 import { startSandbox, sandboxControl, generateOrg, type SandboxHandle } from '../../sandbox';
 import { createAwsContext, type AwsContext } from '../../../src/aws';
 import { createBulkStore } from '../../../src/core/bulkProgress';
-import type { FindingsStore } from '../../../src/core/findings';
 import type { OrgIndex } from '../../../src/core/orgIndex';
 import { createScanEnv } from '../../../src/flows/env';
 import { resumeScan, scanForLockedPolicies } from '../../../src/flows/scan';
 import { walkingListing } from '../../support/flowDeps';
-import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson } from './sandboxFlows';
-
-const targetOf = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
-
-function snapshot(findings: FindingsStore) {
-  const all = [...findings.all().entries()];
-  return {
-    scanned: all.filter(([, f]) => f.scannedAt && !f.skipped).map(([id]) => id).sort(),
-    skipped: all.filter(([, f]) => f.skipped).map(([id]) => id).sort(),
-    flagged: all.flatMap(([, f]) => f.resources.map((r) => `${r.accountId} ${r.kind} ${r.name} ${r.verdict}`)).sort(),
-  };
-}
+import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson, assumeRootTarget, scanSnapshot } from './sandboxFlows';
 
 describe('a scan without a cached index starts while the organization is still listed', () => {
   const seed = generateOrg({ accounts: 60, ous: 16, bucketsPerAccount: 1, queuesPerAccount: 1, seed: 9 });
@@ -55,9 +43,9 @@ describe('a scan without a cached index starts while the organization is still l
     await control.clearRequests();
     const cached = flowDeps(aws, index, memoryAudit().audit);
     const full = await scanForLockedPolicies(createScanEnv(cached), scriptedPerson().person, quietProgress(), { ...request, accounts: index.memberAccounts(), homeRegion: sb.region });
-    const expected = snapshot(cached.findings);
+    const expected = scanSnapshot(cached.findings);
     assert.ok(expected.flagged.length > 0 && expected.scanned.length >= 20, 'the generated org has lockouts to find');
-    const cachedSessions = (await control.requests({ operation: 'AssumeRoot' })).map(targetOf).sort();
+    const cachedSessions = (await control.requests({ operation: 'AssumeRoot' })).map(assumeRootTarget).sort();
 
     await control.clearRequests();
     const listing = await walkingListing(aws);
@@ -74,8 +62,8 @@ describe('a scan without a cached index starts while the organization is still l
     const pages = log.filter((e) => e.operation === 'ListAccountsForParent');
     assert.ok(roots[0].seq < pages[pages.length - 1].seq, `first AssumeRoot (#${roots[0].seq}) before the walk's last ListAccountsForParent (#${pages[pages.length - 1].seq})`);
     // The cached-index scan sessions each account once per task: the same sessions, none more.
-    assert.deepEqual((await control.requests({ operation: 'AssumeRoot' })).map(targetOf).sort(), cachedSessions, 'the same sessions as the cached-index scan: no account sessioned twice');
-    assert.deepEqual(snapshot(deps.findings), expected, 'the same accounts, skips and findings as the scan from the cached index');
+    assert.deepEqual((await control.requests({ operation: 'AssumeRoot' })).map(assumeRootTarget).sort(), cachedSessions, 'the same sessions as the cached-index scan: no account sessioned twice');
+    assert.deepEqual(scanSnapshot(deps.findings), expected, 'the same accounts, skips and findings as the scan from the cached index');
     assert.equal(summary.scanned, full.scanned);
     assert.equal(summary.skipped.length, full.skipped.length);
     assert.equal(summary.remaining, 0);
@@ -88,7 +76,7 @@ describe('a scan without a cached index starts while the organization is still l
     const control = sandboxControl(sb.endpoint);
     const cached = flowDeps(aws, index, memoryAudit().audit);
     await scanForLockedPolicies(createScanEnv(cached), scriptedPerson().person, quietProgress(), { ...request, accounts: index.memberAccounts(), homeRegion: sb.region });
-    const expected = snapshot(cached.findings);
+    const expected = scanSnapshot(cached.findings);
 
     await control.clearRequests();
     const listing = await walkingListing(aws);
@@ -101,7 +89,7 @@ describe('a scan without a cached index starts while the organization is still l
     assert.equal(listing.index.isComplete(), false, 'the cancel did not wait for the walk to end');
     const onDisk = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((n) => n.endsWith('.json'))!), 'utf8')) as { accounts: string[]; params: { listing?: string } };
     assert.equal(onDisk.params.listing, listing.index.organization.rootId, 'the record says the organization was still being listed');
-    const firstRun = new Set((await control.requests({ operation: 'AssumeRoot' })).map(targetOf));
+    const firstRun = new Set((await control.requests({ operation: 'AssumeRoot' })).map(assumeRootTarget));
     await listing.done;
 
     const store = createBulkStore(dir);
@@ -112,10 +100,10 @@ describe('a scan without a cached index starts while the organization is still l
     const resumed = await resumeScan({ ...createScanEnv({ ...first, getIndex: async () => index }), progressStore: store }, scriptedPerson().person, quietProgress(), journal,
       { roleName: request.roleName, homeRegion: sb.region, accountConcurrency: 4 });
     assert.equal(resumed.remaining, 0);
-    const again = (await control.requests({ operation: 'AssumeRoot' })).map(targetOf).filter((a) => a && finishedFirst.has(a));
+    const again = (await control.requests({ operation: 'AssumeRoot' })).map(assumeRootTarget).filter((a) => a && finishedFirst.has(a));
     assert.deepEqual(again, [], 'no account the first run finished is sessioned again');
-    assert.deepEqual(snapshot(first.findings).scanned, expected.scanned, 'the same accounts as a whole scan');
-    assert.deepEqual(snapshot(first.findings).flagged, expected.flagged);
+    assert.deepEqual(scanSnapshot(first.findings).scanned, expected.scanned, 'the same accounts as a whole scan');
+    assert.deepEqual(scanSnapshot(first.findings).flagged, expected.flagged);
     assert.deepEqual(await store.unfinished(), [], 'the record is removed once every account is done');
     console.log(`cut after ${finishedFirst.size} accounts (${firstRun.size} sessioned) with ${onDisk.accounts.length} listed; resumed ${resumed.scanned}`);
   });

@@ -9,22 +9,10 @@ import { join } from 'node:path';
 import { startSandbox, sandboxControl, generateOrg, type SandboxHandle } from '../../sandbox';
 import { createAwsContext, type AwsContext } from '../../../src/aws';
 import { createBulkStore } from '../../../src/core/bulkProgress';
-import type { FindingsStore } from '../../../src/core/findings';
 import type { OrgAccount, OrgIndex } from '../../../src/core/orgIndex';
 import { createScanEnv } from '../../../src/flows/env';
 import { resumeScan, scanForLockedPolicies } from '../../../src/flows/scan';
-import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson } from './sandboxFlows';
-
-const targetOf = (r: { target?: string }) => /^arn:aws:iam::(\d{12}):root$/.exec(r.target ?? '')?.[1];
-
-/** Every flagged resource and every scanned account, comparable across scans. */
-function snapshot(findings: FindingsStore) {
-  const all = [...findings.all().entries()];
-  return {
-    scanned: all.filter(([, f]) => f.scannedAt && !f.skipped).map(([id]) => id).sort(),
-    flagged: all.flatMap(([, f]) => f.resources.map((r) => `${r.accountId} ${r.kind} ${r.name} ${r.verdict}`)).sort(),
-  };
-}
+import { flowDeps, listOrganization, memoryAudit, quietProgress, scriptedPerson, assumeRootTarget, scanSnapshot } from './sandboxFlows';
 
 describe('an interrupted scan resumes from its progress record', () => {
   const seed = generateOrg({ accounts: 30, ous: 4, bucketsPerAccount: 3, queuesPerAccount: 2, seed: 9 });
@@ -55,7 +43,7 @@ describe('an interrupted scan resumes from its progress record', () => {
     const full = await scanForLockedPolicies(createScanEnv(whole), scriptedPerson().person, quietProgress(), { ...request, accounts: members, homeRegion: sb.region });
     assert.equal(full.remaining, 0);
     assert.deepEqual(readdirSync(dir), [], 'no record is kept without a store');
-    const expected = snapshot(whole.findings);
+    const expected = scanSnapshot(whole.findings);
     assert.ok(expected.flagged.length > 0 && expected.scanned.length >= 20, 'the generated org has lockouts to find');
 
     // The interrupted scan: stopped once 8 accounts are done.
@@ -85,11 +73,11 @@ describe('an interrupted scan resumes from its progress record', () => {
     assert.equal(resumed.resumedDone, cut.scanned);
     const secondRun = await control.requests({ operation: 'AssumeRoot' });
 
-    const again = secondRun.map(targetOf).filter((a) => a && finishedFirst.has(a));
+    const again = secondRun.map(assumeRootTarget).filter((a) => a && finishedFirst.has(a));
     assert.deepEqual(again, [], 'no account the first run finished is sessioned again');
-    const sessionedSecond = new Set(secondRun.map(targetOf));
+    const sessionedSecond = new Set(secondRun.map(assumeRootTarget));
     assert.deepEqual([...sessionedSecond].sort(), [...journal.record.accounts].filter((a) => !finishedFirst.has(a)).sort(), 'the resume scans exactly the accounts not done');
-    assert.deepEqual(snapshot(first.findings), expected, 'the same accounts and findings as the uninterrupted scan');
+    assert.deepEqual(scanSnapshot(first.findings), expected, 'the same accounts and findings as the uninterrupted scan');
     assert.deepEqual(await store.unfinished(), [], 'the record is removed once every account is done');
     assert.deepEqual(readdirSync(dir), []);
     console.log(`first run: ${cut.scanned} accounts (${firstRun.length} sessions), resumed: ${resumed.scanned} accounts (${secondRun.length} sessions)`);
