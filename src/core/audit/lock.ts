@@ -53,7 +53,7 @@ async function acquire(fs: AuditFs, path: string, token: string, timeoutMs: numb
       if (!isErrno(err, 'EEXIST')) throw err;
     }
     const holder = await readHolder(fs, path);
-    if (holder && (!alive(holder.pid) || Date.now() - holder.mtimeMs > staleMs)) {
+    if (holder && abandoned(holder, staleMs)) {
       // Re-read right before breaking it, so a lock just re-taken by a live process survives.
       const again = await readHolder(fs, path);
       if (again?.text === holder.text) await fs.unlink(path).catch(() => undefined);
@@ -64,12 +64,31 @@ async function acquire(fs: AuditFs, path: string, token: string, timeoutMs: numb
   }
 }
 
-async function readHolder(fs: AuditFs, path: string): Promise<{ pid: number; text: string; mtimeMs: number } | undefined> {
+/**
+ * The token is written microseconds after the file is created, so a lock file still without one
+ * after this long was left by a process that died in between (a crash or a kill at that moment).
+ * Waiting for staleMs instead would refuse every root task for longer than the lock's timeout.
+ */
+const UNWRITTEN_STALE_MS = 2_000;
+
+interface Holder {
+  /** Undefined while the token is not written yet. */
+  pid: number | undefined;
+  text: string;
+  mtimeMs: number;
+}
+
+function abandoned(holder: Holder, staleMs: number): boolean {
+  const age = Date.now() - holder.mtimeMs;
+  if (age > staleMs) return true;
+  return holder.pid === undefined ? age > UNWRITTEN_STALE_MS : !alive(holder.pid);
+}
+
+async function readHolder(fs: AuditFs, path: string): Promise<Holder | undefined> {
   try {
     const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
     const pid = Number.parseInt(text.split(' ')[0] ?? '', 10);
-    // An empty file is a lock being written right now: treat as alive until it is stale.
-    return { pid: Number.isFinite(pid) ? pid : process.pid, text, mtimeMs: stat.mtimeMs };
+    return { pid: Number.isFinite(pid) ? pid : undefined, text, mtimeMs: stat.mtimeMs };
   } catch {
     return undefined;
   }

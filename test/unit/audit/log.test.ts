@@ -206,3 +206,22 @@ test('a lock left by a process that is gone is broken', async (t) => {
   const event = await newTrail(dir, { lockTimeoutMs: 2000 }).record({ kind: 'scan.started' });
   assert.equal(event.seq, 1);
 });
+
+test('a lock file left empty by a process killed between creating and writing it is broken, a fresh one waited for', async (t) => {
+  const dir = tempDir(t);
+  const lock = join(dir, 'audit.lock');
+  // Found by the kill test: a SIGKILL at that moment left every later write refused for 30 s.
+  writeFileSync(lock, '');
+  const tenSecondsAgo = new Date(Date.now() - 10_000);
+  await fsp.utimes(lock, tenSecondsAgo, tenSecondsAgo);
+  const event = await newTrail(dir, { lockTimeoutMs: 5000 }).record({ kind: 'scan.started' });
+  assert.equal(event.seq, 1);
+
+  // One just created is a lock being written: waited for, and the wait's error names no process.
+  writeFileSync(lock, '');
+  await assert.rejects(newTrail(dir, { lockTimeoutMs: 300 }).record({ kind: 'scan.started' }), (err: Error) => {
+    assert.match(err.message, /locked by another process/);
+    assert.doesNotMatch(err.message, /pid/);
+    return true;
+  });
+});
