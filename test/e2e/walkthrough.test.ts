@@ -56,7 +56,16 @@ async function screenshotWalkthrough(wb: Workbench, label: string, open: string)
 
 async function expectDone(page: Page, id: string): Promise<void> {
   await showWalkthrough(page);
-  await page.locator(`button.getting-started-step[data-step-id$="#${id}"][aria-checked="true"]`).waitFor({ state: 'attached', timeout: 90_000 });
+  const checked = page.locator(`button.getting-started-step[data-step-id$="#${id}"][aria-checked="true"]`);
+  try {
+    await checked.waitFor({ state: 'attached', timeout: 30_000 });
+  } catch {
+    // Once in a loaded CI run (VS Code 1.100), an open page kept an unchecked step although the
+    // organization had answered; reopened, as a person would, it shows what the context key says.
+    await runCommand(page, 'View: Close Editor');
+    await showWalkthrough(page);
+    await checked.waitFor({ state: 'attached', timeout: 60_000 });
+  }
   assert.match(await checkbox(page, id).getAttribute('class') ?? '', /\bcomplete\b/, `${id} checked`);
 }
 
