@@ -19,8 +19,7 @@ function fakeOps(buckets: string[], policyOf: (bucket: string) => Promise<string
   return ops as unknown as SessionOps;
 }
 
-function opener(ops: SessionOps, record: (op: string) => Promise<void> = async () => undefined): { open: SessionOpener; sent: string[] } {
-  const sent: string[] = [];
+function opener(ops: SessionOps, record: (op: string) => Promise<void> = async () => undefined): { open: SessionOpener } {
   const open: SessionOpener = async (_account, _task, read) => {
     const gate = createGate({ record: (e) => record(e.operation!), limiter: { run: (fn) => fn() }, pipelineReads: true });
     try {
@@ -29,7 +28,7 @@ function opener(ops: SessionOps, record: (op: string) => Promise<void> = async (
       await gate.settle();
     }
   };
-  return { open, sent };
+  return { open };
 }
 
 test("a part's policy reads are in flight together; findings keep the listing's order", async () => {
