@@ -38,9 +38,9 @@ export interface GateOptions {
   /** Told of a failed call's error before it is rethrown unchanged. */
   onFailure?: (err: unknown, operation: string, resource: string) => void;
   /**
-   * Read records are written without holding up the next call. A scan's reads are sequential per
-   * account, and waiting for each record's fsync put the audit log's latency on every call. Order
-   * is kept (the trail appends in call order); the first failed record stops the next call (fail
+   * Read records are written without holding up the next call: waiting for each record's fsync
+   * put the audit log's latency on every call. Records are appended as the calls end; the first
+   * failed record stops every call not yet sent, also one already waiting in the limiter (fail
    * closed); settle() before the session is reported.
    */
   pipelineReads?: boolean;
@@ -99,9 +99,23 @@ export function createGate(options: GateOptions): AuditedGate {
     if (kind === 'aws.write') options.writable?.();
     calls++;
     let result: T;
+    let refused: { error: unknown } | undefined;
     try {
-      result = await options.limiter.run(fn, options.limitKey?.(operation));
+      // Checked again once the limiter lets the call go: reads started together (a scan reads an
+      // account's policies at once) may wait there while an earlier record fails or the flow ends.
+      result = await options.limiter.run(async () => {
+        try {
+          check();
+          options.live?.();
+        } catch (error) {
+          refused = { error };
+          throw error;
+        }
+        return fn();
+      }, options.limitKey?.(operation));
     } catch (err) {
+      // Never sent: nothing to record.
+      if (refused && refused.error === err) throw err;
       options.onFailure?.(err, operation, resource);
       const event: AuditInput = {
         ...extra, kind, operation, resource,

@@ -70,9 +70,7 @@ async function scanBuckets(run: ScanRun): Promise<void> {
   const listed = await gate.read('ListBuckets', 'arn:aws:s3:::*', () => ops.listBuckets());
   const buckets = listed.buckets.filter((b) => run.options.regions.includes(b.region));
   run.out.buckets = buckets.length;
-  for (const b of buckets) {
-    await check(run, { kind: 's3', name: b.name, arn: b.arn, region: b.region, operation: 'GetBucketPolicy', read: () => readBucketPolicy(ops, b.name, b.region) });
-  }
+  await checkAll(run, buckets.map((b) => ({ kind: 's3', name: b.name, arn: b.arn, region: b.region, operation: 'GetBucketPolicy', read: () => readBucketPolicy(ops, b.name, b.region) })));
 }
 
 /** NoSuchBucketPolicy is "no policy"; the session's own op already maps it, this keeps the read total. */
@@ -91,9 +89,7 @@ async function scanQueues(run: ScanRun): Promise<void> {
     run.out.calls++;
     const listed = await gate.read('ListQueues', `arn:aws:sqs:${region}:${run.accountId}:*`, () => ops.listQueues(region));
     run.out.queues += listed.queues.length;
-    for (const q of listed.queues) {
-      await check(run, { kind: 'sqs', name: q.name, arn: q.arn, region: q.region, url: q.url, operation: 'GetQueueAttributes', read: () => ops.getQueuePolicy(q.url, q.region) });
-    }
+    await checkAll(run, listed.queues.map((q) => ({ kind: 'sqs', name: q.name, arn: q.arn, region: q.region, url: q.url, operation: 'GetQueueAttributes', read: () => ops.getQueuePolicy(q.url, q.region) })));
   }
 }
 
@@ -108,22 +104,33 @@ interface Candidate {
   read(): Promise<{ text?: string; requestId?: string }>;
 }
 
-async function check(run: ScanRun, c: Candidate): Promise<void> {
+/**
+ * A part's policies are read all at once: the limiter caps the calls in flight and gives its slots
+ * to the accounts begun first, so the first accounts finish in a few call latencies and their
+ * findings show early, instead of one call after another. What they found is kept in listing order.
+ */
+async function checkAll(run: ScanRun, candidates: Candidate[]): Promise<void> {
+  run.out.calls += candidates.length;
+  const reads = await Promise.allSettled(candidates.map((c) => run.session.gate.read(c.operation, c.arn, c.read)));
+  // No durable record, no more reads in this session (fail closed); a cancel ends the part. Every
+  // read has ended before the part throws, so none outlives its session.
+  const fatal = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (isCancellation(r.reason) || isAuditFailure(r.reason)));
+  if (fatal) throw fatal.reason;
+  reads.forEach((r, i) => judge(run, candidates[i]!, r));
+}
+
+function judge(run: ScanRun, c: Candidate, read: PromiseSettledResult<{ text?: string }>): void {
   const { accountId, out, options } = run;
   const finding = (verdict: ResourceFinding['verdict'], reasons: string[]): ResourceFinding =>
     ({ kind: c.kind, accountId, name: c.name, arn: c.arn, region: c.region, url: c.url, verdict, reasons, checkedAt: new Date().toISOString() });
-  out.calls++;
-  let policy: string | undefined;
-  try {
-    policy = (await run.session.gate.read(c.operation, c.arn, c.read)).text;
-  } catch (err) {
-    // No durable record, no more reads in this session (fail closed); a cancel ends the part.
-    if (isCancellation(err) || isAuditFailure(err)) throw err;
+  if (read.status === 'rejected') {
+    const err: unknown = read.reason;
     // The scan role being denied its read is the mark of a lockout it cannot see into.
     if (isAccessDenied(err) && options.mode === 'role') out.resources.push(finding('suspected', [`AccessDenied reading the policy as ${options.mode}: ${errorSummary(err)}`]));
     else out.errors.push(`${c.name}: ${errorName(err) ? errorSummary(err) : String(err)}`);
     return;
   }
+  const policy = read.value.text;
   if (!policy) return;
   // Bucket ARNs do not name the owner: the analyzer needs the account to judge owner-specific shapes.
   const resource: PolicyResource = { kind: c.kind, arn: c.arn, accountId, organizationId: options.organizationId };

@@ -89,3 +89,30 @@ test('requestIdOf reads SDK metadata and plain fields, nothing else', () => {
   assert.equal(requestIdOf({ requestId: '' }), undefined);
   assert.equal(requestIdOf('x'), undefined);
 });
+
+test('calls waiting in the limiter when a record fails are never sent, and not recorded', async () => {
+  const queue: Array<() => void> = [];
+  const recorded: string[] = [];
+  const sent: string[] = [];
+  const gate = createGate({
+    record: async (e) => {
+      if (e.operation === 'A') throw new Error('EIO');
+      recorded.push(e.operation!);
+    },
+    // One slot: later calls wait for it.
+    limiter: { run: (fn) => new Promise((resolve, reject) => queue.push(() => fn().then(resolve, reject))) },
+    pipelineReads: true,
+  });
+  const calls = ['A', 'B', 'C'].map((op) => gate.read(op, 'x', async () => void sent.push(op)));
+  assert.equal(queue.length, 3, 'all three passed the gate and wait for the limiter');
+  queue.shift()!();
+  await calls[0];
+  await new Promise((r) => setImmediate(r));
+  queue.shift()!();
+  queue.shift()!();
+  const later = await Promise.allSettled(calls.slice(1));
+  for (const r of later) assert.ok(r.status === 'rejected' && isAuditFailure(r.reason) && /EIO/.test((r.reason as Error).message));
+  assert.deepEqual(sent, ['A']);
+  assert.deepEqual(recorded, [], 'a call never sent has no record');
+  await assert.rejects(gate.settle(), /EIO/);
+});
