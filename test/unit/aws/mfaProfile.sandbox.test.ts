@@ -4,11 +4,9 @@
 // files are this test's own temporary files, never the home directory's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { ListRootsCommand } from '@aws-sdk/client-organizations';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { useAwsConfigFiles, type AwsConfigFiles } from '../../support/awsConfigFiles';
 import { totpCode } from '../../sandbox/mfa';
 import { createAwsContext, type AwsContext } from '../../../src/aws';
 import { isUserError } from '../../../src/core/errors';
@@ -16,37 +14,27 @@ import { isUserError } from '../../../src/core/errors';
 const MANAGEMENT = '210987654321';
 const SERIAL = `arn:aws:iam::${MANAGEMENT}:mfa/sandbox-admin`;
 const SEED = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-const ENV = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE'] as const;
 
 describe('MFA-protected profile', () => {
   let sb: SandboxHandle;
-  let dir: string;
-  const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+  let files: AwsConfigFiles;
 
   before(async () => {
     sb = await startSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'root-tasks-mfa-'));
-    fs.writeFileSync(path.join(dir, 'config'), [
-      '[profile admin-mfa]',
-      `role_arn = arn:aws:iam::${MANAGEMENT}:role/OrganizationAdmin`,
-      'source_profile = base',
-      `mfa_serial = ${SERIAL}`,
-      'role_session_name = mfa-test',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'credentials'), [
-      '[base]', `aws_access_key_id = ${sb.management.accessKeyId}`, `aws_secret_access_key = ${sb.management.secretAccessKey}`, '',
-    ].join('\n'));
-    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
-    delete process.env.AWS_PROFILE;
+    files = useAwsConfigFiles('root-tasks-mfa-', {
+      config: [
+        '[profile admin-mfa]',
+        `role_arn = arn:aws:iam::${MANAGEMENT}:role/OrganizationAdmin`,
+        'source_profile = base',
+        `mfa_serial = ${SERIAL}`,
+        'role_session_name = mfa-test',
+        '',
+      ],
+      credentials: ['[base]', `aws_access_key_id = ${sb.management.accessKeyId}`, `aws_secret_access_key = ${sb.management.secretAccessKey}`, ''],
+    });
   });
   after(() => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    files?.restore();
     return sb?.close();
   });
 

@@ -6,21 +6,19 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { sandboxControl, startSandbox, type SandboxControl, type SandboxHandle } from '../../sandbox';
 import { createAwsContext, ssoTokenFile } from '../../../src/aws';
+import { useAwsConfigFiles, type AwsConfigFiles } from '../../support/awsConfigFiles';
 import { isUserError } from '../../../src/core/errors';
 
 const MANAGEMENT = '210987654321';
-const ENV = ['HOME', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE'] as const;
 
 describe('SSO profile', () => {
   let sb: SandboxHandle;
   let control: SandboxControl;
-  let dir: string;
-  const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-  const cacheFile = () => path.join(dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('acme').digest('hex')}.json`);
+  let files: AwsConfigFiles;
+  const cacheFile = () => path.join(files.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('acme').digest('hex')}.json`);
   const writeToken = (accessToken: string, expiresInSeconds: number) => {
     fs.mkdirSync(path.dirname(cacheFile()), { recursive: true });
     fs.writeFileSync(cacheFile(), JSON.stringify({
@@ -32,23 +30,15 @@ describe('SSO profile', () => {
   before(async () => {
     sb = await startSandbox();
     control = sandboxControl(sb.endpoint);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'root-tasks-sso-'));
-    fs.writeFileSync(path.join(dir, 'config'), [
-      '[profile sso-admin]', 'sso_session = acme', `sso_account_id = ${MANAGEMENT}`, 'sso_role_name = OrganizationAdmin', 'region = us-east-1', '',
-      '[sso-session acme]', 'sso_start_url = https://acme.awsapps.com/start', 'sso_region = us-east-1', 'sso_registration_scopes = sso:account:access', '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'credentials'), '');
-    process.env.HOME = dir;
-    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
-    delete process.env.AWS_PROFILE;
+    files = useAwsConfigFiles('root-tasks-sso-', {
+      config: [
+        '[profile sso-admin]', 'sso_session = acme', `sso_account_id = ${MANAGEMENT}`, 'sso_role_name = OrganizationAdmin', 'region = us-east-1', '',
+        '[sso-session acme]', 'sso_start_url = https://acme.awsapps.com/start', 'sso_region = us-east-1', 'sso_registration_scopes = sso:account:access', '',
+      ],
+    }, { home: true });
   });
   after(() => {
-    for (const k of ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+    files?.restore();
     return sb?.close();
   });
 
